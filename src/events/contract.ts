@@ -106,7 +106,7 @@ export const EventData = {
   }),
   'review.removed': Type.Object({
     review_id: Id,
-    by: opt(Type.Union([Type.Literal('buyer'), Type.Literal('merchant'), Type.Literal('platform')])),
+    by: opt(Type.Enum(['buyer', 'merchant', 'platform'])),
     reason: opt(Short),
   }),
   'transfer.made': Type.Object({
@@ -141,7 +141,7 @@ export type EventOf<T extends EventType> = Extract<MarketEvent, { type: T }>;
 /** Envelope schema used in the OpenAPI document; `data` is checked per type by the validator. */
 export const EnvelopeSchema = Type.Object({
   id: Id,
-  type: Type.Union(EVENT_TYPES.map((t) => Type.Literal(t))),
+  type: Type.Enum(EVENT_TYPES),
   time: Type.String({ description: 'ISO-8601 with offset, e.g. 2026-11-20T08:15:00+08:00' }),
   data: Type.Object({}, { additionalProperties: true }),
 });

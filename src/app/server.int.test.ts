@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { sampleEvents } from '../events/fixtures.ts';
+import type { AppContext } from './context.ts';
+import { buildServer } from './server.ts';
+import { testContext } from './testing.ts';
+
+let ctx: AppContext;
+let app: FastifyInstance;
+let admin: string;
+let ingestKey: string;
+let analystKey: string;
+
+before(async () => {
+  ctx = await testContext();
+  ctx.config.bodyLimit = 64 * 1024;
+  app = await buildServer(ctx, { logger: false });
+  admin = (await ctx.keys.create({ roles: ['admin'] })).key;
+  ingestKey = (await ctx.keys.create({ roles: ['ingest'] })).key;
+  analystKey = (await ctx.keys.create({ roles: ['analyst'] })).key;
+});
+after(async () => {
+  await app?.close();
+  await ctx?.close();
+});
+
+const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+
+test('health and the OpenAPI document need no key', async () => {
+  const h = await app.inject({ method: 'GET', url: '/health' });
+  assert.equal(h.statusCode, 200);
+  assert.equal(h.json().status, 'ok');
+  const doc = await app.inject({ method: 'GET', url: '/openapi.json' });
+  assert.equal(doc.statusCode, 200);
+  const spec = doc.json();
+  assert.equal(spec.openapi, '3.1.0');
+  assert.ok(spec.paths['/v1/events'].post);
+  assert.ok(spec.paths['/v1/events/{id}'].get);
+});
+
+test('answers 401 without a valid key and 403 with a key lacking the role', async () => {
+  const body = JSON.stringify(sampleEvents('auth'));
+  const none = await app.inject({ method: 'POST', url: '/v1/events', payload: body, headers: { 'content-type': 'application/json' } });
+  assert.equal(none.statusCode, 401);
+  assert.equal(none.json().error.code, 'unauthenticated');
+  const wrong = await app.inject({
+    method: 'POST',
+    url: '/v1/events',
+    payload: body,
+    headers: { 'content-type': 'application/json', authorization: 'Bearer tp_000000000000_nope' },
+  });
+  assert.equal(wrong.statusCode, 401);
+  const analyst = await app.inject({
+    method: 'POST',
+    url: '/v1/events',
+    payload: body,
+    headers: { 'content-type': 'application/json', ...auth(analystKey) },
+  });
+  assert.equal(analyst.statusCode, 403);
+  assert.match(analyst.json().error.message, /needs one of ingest/);
+  const keys = await app.inject({ method: 'GET', url: '/v1/keys', headers: auth(ingestKey) });
+  assert.equal(keys.statusCode, 403);
+});
+
+test('takes a JSON array, keeps the good records and lists the rejected ones by index', async () => {
+  const evs: unknown[] = sampleEvents('http');
+  evs.splice(2, 0, { id: 'http-bad', type: 'order.paid', time: '2026-11-20T08:15:00+08:00', data: { order_id: 'x' } });
+  const r = await app.inject({
+    method: 'POST',
+    url: '/v1/events',
+    payload: JSON.stringify(evs),
+    headers: { 'content-type': 'application/json', ...auth(ingestKey) },
+  });
+  assert.equal(r.statusCode, 200);
+  const b = r.json();
+  assert.equal(b.accepted, evs.length - 1);
+  assert.equal(b.rejected_count, 1);
+  assert.deepEqual(b.rejected[0], {
+    index: 2,
+    id: 'http-bad',
+    errors: [{ field: 'data.amount', reason: 'is required' }],
+  });
+  const again = await app.inject({
+    method: 'POST',
+    url: '/v1/events',
+    payload: JSON.stringify(evs),
+    headers: { 'content-type': 'application/json', ...auth(ingestKey) },
+  });
+  assert.equal(again.json().duplicates, evs.length - 1);
+  assert.equal(again.json().accepted, 0);
+});
+
+test('takes NDJSON and reports malformed lines by line number', async () => {
+  const evs = sampleEvents('nd');
+  const body = [JSON.stringify(evs[0]), '{not json', JSON.stringify(evs[1]), '{"id":"nd-x","type":"nope"}'].join('\n');
+  const r = await app.inject({
+    method: 'POST',
+    url: '/v1/events',
+    payload: body,
+    headers: { 'content-type': 'application/x-ndjson', ...auth(ingestKey) },
+  });
+  assert.equal(r.statusCode, 200);
+  const b = r.json();
+  assert.equal(b.accepted, 2);
+  assert.deepEqual(
+    b.rejected.map((x: { line: number; errors: { field: string }[] }) => [x.line, x.errors.map((e) => e.field)]),
+    [
+      [2, ['(record)']],
+      [4, ['type', 'time', 'data']],
+    ],
+  );
+});
+
+test('a body that is not JSON at all is a 400 that says what to send', async () => {
+  const r = await app.inject({
+    method: 'POST',
+    url: '/v1/events',
+    payload: '[{"id": 1',
+    headers: { 'content-type': 'application/json', ...auth(ingestKey) },
+  });
+  assert.equal(r.statusCode, 400);
+  assert.match(r.json().error.message, /not valid JSON/);
+});
+
+test('an oversize body gets 413', async () => {
+  const big = JSON.stringify(Array.from({ length: 400 }, (_, i) => ({ ...sampleEvents('big')[0], id: `big-${i}` })));
+  assert.ok(big.length > 64 * 1024);
+  const r = await app.inject({
+    method: 'POST',
+    url: '/v1/events',
+    payload: big,
+    headers: { 'content-type': 'application/json', ...auth(ingestKey) },
+  });
+  assert.equal(r.statusCode, 413);
+  assert.equal(r.json().error.code, 'payload_too_large');
+});
+
+test('GET /v1/events/:id returns one event, or 404', async () => {
+  const e = sampleEvents('one')[5];
+  await app.inject({
+    method: 'POST',
+    url: '/v1/events',
+    payload: JSON.stringify([e]),
+    headers: { 'content-type': 'application/json', ...auth(ingestKey) },
+  });
+  const r = await app.inject({ method: 'GET', url: `/v1/events/${e.id}`, headers: auth(analystKey) });
+  assert.equal(r.statusCode, 200);
+  assert.equal(r.json().type, e.type);
+  assert.equal(r.json().data.order_id, 'o1');
+  const missing = await app.inject({ method: 'GET', url: '/v1/events/nope', headers: auth(analystKey) });
+  assert.equal(missing.statusCode, 404);
+});
+
+test('admins create, list and revoke keys; a revoked key stops working at once', async () => {
+  const c = await app.inject({
+    method: 'POST',
+    url: '/v1/keys',
+    payload: { roles: ['ingest'], name: 'shop integration' },
+    headers: auth(admin),
+  });
+  assert.equal(c.statusCode, 201);
+  const { key, api_key } = c.json();
+  assert.match(key, /^tp_[0-9a-f]{12}_/);
+  const list = await app.inject({ method: 'GET', url: '/v1/keys', headers: auth(admin) });
+  assert.ok(!JSON.stringify(list.json()).includes(key.split('_')[2]), 'secrets never listed');
+  const ok = await app.inject({ method: 'GET', url: '/v1/events/nope', headers: auth(key) });
+  assert.equal(ok.statusCode, 404);
+  const d = await app.inject({ method: 'DELETE', url: `/v1/keys/${api_key.id}`, headers: auth(admin) });
+  assert.equal(d.statusCode, 200);
+  const after = await app.inject({ method: 'GET', url: '/v1/events/nope', headers: auth(key) });
+  assert.equal(after.statusCode, 401);
+  const bad = await app.inject({ method: 'POST', url: '/v1/keys', payload: { roles: ['wizard'] }, headers: auth(admin) });
+  assert.equal(bad.statusCode, 400);
+});

@@ -1,0 +1,62 @@
+// The HTTP server: logging, auth, errors, the OpenAPI document, and each capability's routes.
+import swagger from '@fastify/swagger';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { eventsRoutes } from '../events/routes.ts';
+import { keyRoutes } from '../platform/auth/routes.ts';
+import { registerAuth } from '../platform/http/auth.ts';
+import { handleError } from '../platform/http/errors.ts';
+import type { AppContext } from './context.ts';
+
+export const VERSION = '0.1.0';
+
+export async function buildServer(
+  ctx: AppContext,
+  opts: { logger?: boolean | { level: string } } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: ctx.config.logLevel },
+    bodyLimit: ctx.config.bodyLimit,
+    disableRequestLogging: false,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+  });
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url}.`, message_zh: '接口不存在' } }),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tianping (天平) API',
+        version: VERSION,
+        description:
+          'Keeps an e-commerce marketplace honest: events in, abuse signals and decisions out. Authenticate with "Authorization: Bearer KEY".',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+      tags: [
+        { name: 'events', description: 'the event contract: intake and lookup' },
+        { name: 'access', description: 'API keys and roles' },
+        { name: 'system', description: 'health and documents' },
+      ],
+    },
+  });
+  registerAuth(app, ctx.keys);
+
+  app.get(
+    '/health',
+    { config: { public: true }, schema: { summary: 'Liveness and storage', tags: ['system'], security: [] } },
+    async () => {
+      await ctx.db.query('select 1');
+      return { status: 'ok', version: VERSION, storage: ctx.db.kind };
+    },
+  );
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (scope) => eventsRoutes(scope, { events: ctx.events }));
+  await app.register(async (scope) => keyRoutes(scope, { keys: ctx.keys }));
+  return app;
+}

@@ -1,0 +1,62 @@
+// `tianping ingest FILE`: loads NDJSON into the store. Safe to re-run after a crash: every batch is one
+// statement and ids are idempotent, so each event ends up stored once.
+import { createWriteStream, statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { createContext } from '../../app/context.ts';
+import { readNdjsonFile } from '../../events/ndjson.ts';
+import type { Rejection } from '../../events/validate.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { t } from '../../platform/i18n.ts';
+import { progress } from '../progress.ts';
+
+const SHOWN = 20;
+
+export function formatRejection(r: Rejection): string[] {
+  const where = r.line ?? r.index ?? '?';
+  return r.errors.map((e) => t('ingest.rejected_line', { line: where, field: e.field, reason: e.reason }));
+}
+
+export function register(program: Command) {
+  program
+    .command('ingest')
+    .description('load an NDJSON file of events (the event contract) into the store')
+    .argument('<file>', 'NDJSON file, one event per line')
+    .option('--data-dir <dir>', 'data folder of the embedded database')
+    .option('--batch <n>', 'events per stored batch', '5000')
+    .option('--rejects <file>', 'write every rejected record, with line, field and reason, as NDJSON')
+    .option('--no-progress', 'no progress bar')
+    .action(async (file: string, o: { dataDir?: string; batch: string; rejects?: string; progress: boolean }) => {
+      const config = loadConfig({ dataDir: o.dataDir });
+      const size = statSync(file).size;
+      const ctx = await createContext(config);
+      const bar = progress(t('ingest.progress'), size, o.progress, 'bytes');
+      const rejectsOut = o.rejects ? createWriteStream(o.rejects) : undefined;
+      let accepted = 0;
+      let duplicates = 0;
+      let rejected = 0;
+      const shown: string[] = [];
+      try {
+        for await (const batch of readNdjsonFile(file, Number(o.batch))) {
+          const r = await ctx.events.ingest(batch.records, 'line');
+          accepted += r.accepted;
+          duplicates += r.duplicates;
+          rejected += r.rejected.length;
+          for (const rej of r.rejected) {
+            if (shown.length < SHOWN) shown.push(...formatRejection(rej));
+            rejectsOut?.write(`${JSON.stringify(rej)}\n`);
+          }
+          bar.update(batch.bytesRead, { accepted, rejected });
+        }
+      } finally {
+        bar.stop();
+        rejectsOut?.end();
+        await ctx.close();
+      }
+      for (const line of shown.slice(0, SHOWN)) process.stderr.write(`${line}\n`);
+      if (rejected > shown.length && shown.length >= SHOWN) {
+        process.stderr.write(`${t('ingest.more_rejected', { n: rejected - SHOWN })}\n`);
+      }
+      process.stdout.write(`${t('ingest.summary', { accepted, duplicates, rejected })}\n`);
+      if (rejected > 0) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,23 @@
+// `tianping migrate`: bring the schema up to date (serve does this too on start).
+import type { Command } from 'commander';
+import { loadConfig } from '../../platform/config.ts';
+import { migrate } from '../../platform/db/migrate.ts';
+import { openDb } from '../../platform/db/open.ts';
+import { t } from '../../platform/i18n.ts';
+
+export function register(program: Command) {
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .option('--data-dir <dir>', 'data folder of the embedded database')
+    .action(async (o: { dataDir?: string }) => {
+      const config = loadConfig({ dataDir: o.dataDir });
+      const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: false });
+      try {
+        const done = await migrate(db);
+        process.stdout.write(`${done.length ? t('migrate.done', { list: done.join(', ') }) : t('migrate.none')}\n`);
+      } finally {
+        await db.close();
+      }
+    });
+}

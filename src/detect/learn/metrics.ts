@@ -1,0 +1,192 @@
+// Binary-classification metrics as pure functions over scores and 0/1 labels (1 = fraud, the positive class).
+
+export type Scores = ArrayLike<number>;
+export type Labels = ArrayLike<number>;
+
+export interface Confusion {
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+}
+
+export interface ThresholdReport extends Confusion {
+  threshold: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** F1 of class 0 (legitimate treated as the positive class). */
+  f1Negative: number;
+  /** Mean of the F1 of class 1 and the F1 of class 0. */
+  f1Macro: number;
+}
+
+function checkLengths(scores: Scores, labels: Labels): void {
+  if (scores.length !== labels.length) {
+    throw new Error(`metrics: ${scores.length} scores but ${labels.length} labels`);
+  }
+}
+
+/** Indices sorted by descending score; NaN scores sort last so they never count as confident. */
+function orderDescending(scores: Scores): Int32Array {
+  const order = new Int32Array(scores.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  const key = (i: number) => (Number.isNaN(scores[i]) ? Number.NEGATIVE_INFINITY : scores[i]);
+  order.sort((a, b) => key(b) - key(a));
+  return order;
+}
+
+function countPositives(labels: Labels): number {
+  let p = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) p++;
+  return p;
+}
+
+/**
+ * Area under the ROC curve (Mann–Whitney U with average ranks, so tied scores count one half).
+ * NaN when either class is absent: the curve is undefined there.
+ */
+export function auroc(scores: Scores, labels: Labels): number {
+  checkLengths(scores, labels);
+  const n = scores.length;
+  const pos = countPositives(labels);
+  const neg = n - pos;
+  if (pos === 0 || neg === 0) return Number.NaN;
+  const order = orderDescending(scores);
+  // Walk tie groups from the top; each negative below a positive adds 1, each tie adds 1/2.
+  let negBelowTop = neg;
+  let wins = 0;
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    const s = scores[order[start]];
+    while (end < n && scores[order[end]] === s) end++;
+    let p = 0;
+    let q = 0;
+    for (let k = start; k < end; k++) {
+      if (labels[order[k]] === 1) p++;
+      else q++;
+    }
+    negBelowTop -= q;
+    wins += p * negBelowTop + 0.5 * p * q;
+    start = end;
+  }
+  return wins / (pos * neg);
+}
+
+/**
+ * Average precision as scikit-learn defines it: sum over thresholds of (R_k − R_{k−1}) · P_k, step-wise
+ * (no interpolation), tied scores form one threshold. NaN when there are no positives.
+ */
+export function averagePrecision(scores: Scores, labels: Labels): number {
+  checkLengths(scores, labels);
+  const n = scores.length;
+  const pos = countPositives(labels);
+  if (pos === 0) return Number.NaN;
+  const order = orderDescending(scores);
+  let tp = 0;
+  let seen = 0;
+  let ap = 0;
+  let prevRecall = 0;
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    const s = scores[order[start]];
+    while (end < n && scores[order[end]] === s) end++;
+    for (let k = start; k < end; k++) if (labels[order[k]] === 1) tp++;
+    seen = end;
+    const recall = tp / pos;
+    ap += (recall - prevRecall) * (tp / seen);
+    prevRecall = recall;
+    start = end;
+  }
+  return ap;
+}
+
+/** Counts with "positive" meaning score >= threshold. */
+export function confusionAt(scores: Scores, labels: Labels, threshold: number): Confusion {
+  checkLengths(scores, labels);
+  const c: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
+  for (let i = 0; i < scores.length; i++) {
+    const predicted = scores[i] >= threshold;
+    if (labels[i] === 1) {
+      if (predicted) c.tp++;
+      else c.fn++;
+    } else if (predicted) c.fp++;
+    else c.tn++;
+  }
+  return c;
+}
+
+/** Precision, recall and F1 (0 where a ratio is 0/0) for both classes, from counts. */
+export function reportFromConfusion(c: Confusion, threshold: number): ThresholdReport {
+  const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+  const f1 = ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn);
+  const f1Negative = ratio(2 * c.tn, 2 * c.tn + c.fn + c.fp);
+  return {
+    ...c,
+    threshold,
+    precision: ratio(c.tp, c.tp + c.fp),
+    recall: ratio(c.tp, c.tp + c.fn),
+    f1,
+    f1Negative,
+    f1Macro: (f1 + f1Negative) / 2,
+  };
+}
+
+/** Precision/recall/F1 of both classes at a threshold (score >= threshold means fraud). */
+export function reportAt(scores: Scores, labels: Labels, threshold: number): ThresholdReport {
+  return reportFromConfusion(confusionAt(scores, labels, threshold), threshold);
+}
+
+/** Mean of F1 for class 1 and F1 for class 0 at a threshold. */
+export function f1Macro(scores: Scores, labels: Labels, threshold: number): number {
+  return reportAt(scores, labels, threshold).f1Macro;
+}
+
+/**
+ * The threshold that maximises F1 of the fraud class ('f1') or F1-macro ('f1_macro') on these scores;
+ * meant for validation scores. The threshold sits halfway between the cut score and the next lower one,
+ * so tiny score shifts on new data do not flip the decision at the boundary.
+ */
+export function bestThreshold(
+  scores: Scores,
+  labels: Labels,
+  objective: 'f1' | 'f1_macro' = 'f1_macro',
+): ThresholdReport {
+  checkLengths(scores, labels);
+  const n = scores.length;
+  const pos = countPositives(labels);
+  const order = orderDescending(scores);
+  // Start with "nothing is fraud" and move the cut down one tie group at a time.
+  let best = reportFromConfusion({ tp: 0, fp: 0, tn: n - pos, fn: pos }, Number.POSITIVE_INFINITY);
+  const value = (r: ThresholdReport) => (objective === 'f1' ? r.f1 : r.f1Macro);
+  let tp = 0;
+  let fp = 0;
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    const s = scores[order[start]];
+    while (end < n && scores[order[end]] === s) end++;
+    for (let k = start; k < end; k++) {
+      if (labels[order[k]] === 1) tp++;
+      else fp++;
+    }
+    const next = end < n ? scores[order[end]] : Number.NEGATIVE_INFINITY;
+    const mid = (s + next) / 2;
+    const threshold = Number.isFinite(mid) && mid > next && mid <= s ? mid : s;
+    const r = reportFromConfusion({ tp, fp, tn: n - pos - fp, fn: pos - tp }, threshold);
+    if (value(r) > value(best)) best = r;
+    start = end;
+  }
+  return best;
+}
+
+/** Mean logistic loss of probabilities (clipped away from 0 and 1). */
+export function logLoss(probs: Scores, labels: Labels): number {
+  checkLengths(probs, labels);
+  const eps = 1e-15;
+  let sum = 0;
+  for (let i = 0; i < probs.length; i++) {
+    const p = Math.min(1 - eps, Math.max(eps, probs[i]));
+    sum -= labels[i] === 1 ? Math.log(p) : Math.log(1 - p);
+  }
+  return probs.length === 0 ? Number.NaN : sum / probs.length;
+}

@@ -1,0 +1,71 @@
+// The only code that touches the `events` table.
+import type { Queryable } from '../platform/db/db.ts';
+import type { MarketEvent } from './contract.ts';
+import { merchantOf } from './contract.ts';
+
+export interface StoredEvent {
+  seq: number;
+  id: string;
+  type: string;
+  time: string;
+  receivedAt: string;
+  data: Record<string, unknown>;
+}
+
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+
+export class EventRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /**
+   * Appends events in order and returns the ids that were new. One statement per batch, so a batch is stored
+   * whole or not at all, and a re-run after a crash only finds duplicates.
+   */
+  async append(events: MarketEvent[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const rows = events.map((e) => ({ id: e.id, type: e.type, time: e.time, m: merchantOf(e) ?? null, data: e.data }));
+    const inserted = await this.db.query<{ id: string }>(
+      `insert into events (id, type, occurred_at, merchant_id, data)
+       select x->>'id', x->>'type', (x->>'time')::timestamptz, x->>'m', x->'data'
+       from jsonb_array_elements($1::jsonb) with ordinality as t(x, n)
+       order by n
+       on conflict (id) do nothing
+       returning id`,
+      [JSON.stringify(rows)],
+    );
+    return new Set(inserted.map((r) => r.id));
+  }
+
+  async get(id: string): Promise<StoredEvent | undefined> {
+    const rows = await this.db.query(
+      'select seq, id, type, occurred_at, received_at, data from events where id = $1',
+      [id],
+    );
+    return rows[0] ? toStored(rows[0]) : undefined;
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db.query<{ n: number }>('select count(*)::int as n from events');
+    return r[0].n;
+  }
+
+  /** Events after `afterSeq` in arrival order: how detectors replay the log. */
+  async after(afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.db.query(
+      'select seq, id, type, occurred_at, received_at, data from events where seq > $1 order by seq limit $2',
+      [afterSeq, limit],
+    );
+    return rows.map(toStored);
+  }
+}
+
+function toStored(r: Record<string, unknown>): StoredEvent {
+  return {
+    seq: Number(r.seq),
+    id: String(r.id),
+    type: String(r.type),
+    time: iso(r.occurred_at),
+    receivedAt: iso(r.received_at),
+    data: r.data as Record<string, unknown>,
+  };
+}

@@ -1,0 +1,105 @@
+// Intake: validate each record, store the good ones once, report the bad ones by position and field, and
+// tell the rest of the house about what was new.
+import type { Bus } from '../platform/bus.ts';
+import type { Db } from '../platform/db/db.ts';
+import type { MarketEvent } from './contract.ts';
+import type { RawRecord } from './ndjson.ts';
+import { EventRepository, type StoredEvent } from './repository.ts';
+import { checkEvent, type Rejection } from './validate.ts';
+
+export type EventTopics = { 'events.appended': MarketEvent[] };
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: Rejection[];
+}
+
+const CHUNK = 2000;
+
+export class EventsService {
+  readonly repo: EventRepository;
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus?: Bus<EventTopics>,
+  ) {
+    this.repo = new EventRepository(db);
+  }
+
+  /**
+   * Takes parsed records. `posKind` says whether positions are file lines or array indexes, so rejections
+   * point where the sender will look.
+   */
+  async ingest(records: RawRecord[], posKind: 'line' | 'index'): Promise<IngestResult> {
+    const good: MarketEvent[] = [];
+    const ids = new Set<string>();
+    let repeats = 0;
+    const rejected: Rejection[] = [];
+    const at = (pos: number) => (posKind === 'line' ? { line: pos } : { index: pos });
+    for (const r of records) {
+      if (r.error) {
+        rejected.push({ ...at(r.pos), errors: [r.error] });
+        continue;
+      }
+      const c = checkEvent(r.value);
+      if (c.ok) {
+        // A repeat inside one batch is a duplicate like any other.
+        if (ids.has(c.event.id)) repeats++;
+        else {
+          ids.add(c.event.id);
+          good.push(c.event);
+        }
+      } else rejected.push({ ...at(r.pos), id: c.id, errors: c.errors });
+    }
+    let accepted = 0;
+    let unstorable = 0;
+    for (let i = 0; i < good.length; i += CHUNK) {
+      const chunk = good.slice(i, i + CHUNK);
+      const { fresh, failed } = await this.store(chunk, records, posKind);
+      rejected.push(...failed);
+      unstorable += failed.length;
+      accepted += fresh.length;
+      if (fresh.length > 0 && this.bus) await this.bus.emit('events.appended', fresh);
+    }
+    return { accepted, duplicates: good.length - accepted - unstorable + repeats, rejected };
+  }
+
+  /** Stores a chunk; if the database refuses it, stores record by record so one bad value loses nothing else. */
+  private async store(
+    chunk: MarketEvent[],
+    records: RawRecord[],
+    posKind: 'line' | 'index',
+  ): Promise<{ fresh: MarketEvent[]; failed: Rejection[] }> {
+    try {
+      const ids = await this.repo.append(chunk);
+      return { fresh: chunk.filter((e) => ids.has(e.id)), failed: [] };
+    } catch {
+      const fresh: MarketEvent[] = [];
+      const failed: Rejection[] = [];
+      for (const e of chunk) {
+        try {
+          const ids = await this.repo.append([e]);
+          if (ids.has(e.id)) fresh.push(e);
+        } catch (err) {
+          const src = records.find((r) => r.value === e);
+          const pos = src ? (posKind === 'line' ? { line: src.pos } : { index: src.pos }) : {};
+          failed.push({
+            ...pos,
+            id: e.id,
+            errors: [{ field: '(storage)', reason: `could not be stored: ${(err as Error).message.split('\n')[0]}` }],
+          });
+        }
+      }
+      return { fresh, failed };
+    }
+  }
+
+  get(id: string): Promise<StoredEvent | undefined> {
+    return this.repo.get(id);
+  }
+
+  count(): Promise<number> {
+    return this.repo.count();
+  }
+}

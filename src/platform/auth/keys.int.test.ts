@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import type { AppContext } from '../../app/context.ts';
+import { testContext } from '../../app/testing.ts';
+import { allows } from './keys.ts';
+
+let ctx: AppContext;
+before(async () => {
+  ctx = await testContext();
+});
+after(async () => {
+  await ctx?.close();
+});
+
+test('stores only a hash of the key, never the key', async () => {
+  const { key, apiKey } = await ctx.keys.create({ roles: ['analyst'] });
+  const rows = await ctx.db.query('select * from api_keys where id = $1', [apiKey.id]);
+  assert.equal(rows.length, 1);
+  assert.ok(!JSON.stringify(rows[0]).includes(key));
+  assert.equal(rows[0].key_hash, createHash('sha256').update(key).digest('hex'));
+  assert.deepEqual((await ctx.keys.verify(key))?.roles, ['analyst']);
+  assert.equal(await ctx.keys.verify(`${key}x`), undefined);
+});
+
+test('issues the first admin key once only', async () => {
+  const first = await ctx.keys.ensureFirstAdmin();
+  assert.ok(first);
+  assert.deepEqual((await ctx.keys.verify(first))?.roles, ['admin']);
+  assert.equal(await ctx.keys.ensureFirstAdmin(), undefined);
+});
+
+test('rejects unknown roles with the list of known ones', async () => {
+  await assert.rejects(ctx.keys.create({ roles: ['root'] }), /Unknown role "root"; expected one of ingest, analyst, admin/);
+});
+
+test('admin may do everything; other roles only their own', () => {
+  assert.ok(allows(['admin'], ['ingest']));
+  assert.ok(allows(['ingest', 'analyst'], ['analyst']));
+  assert.ok(!allows(['ingest'], ['analyst']));
+});

@@ -1,0 +1,89 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { AppError } from '../errors.ts';
+import type { Db, Queryable, Row } from './db.ts';
+
+const LOCK_FILE = 'tianping.lock';
+
+/**
+ * PGlite takes no lock on its folder, and two processes writing one folder corrupt it
+ * (electric-sql/pglite#1106), so Tianping holds its own pid lock beside the database.
+ */
+function takeLock(dataDir: string): () => void {
+  const path = join(dataDir, LOCK_FILE);
+  try {
+    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new AppError(
+        'data_dir_locked',
+        `The data folder ${dataDir} is in use by process ${pid}. Stop that process, choose another folder with --data-dir, or send the events to the running server over HTTP.`,
+      );
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+  }
+  writeFileSync(path, String(process.pid));
+  return () => {
+    try {
+      if (readFileSync(path, 'utf8') === String(process.pid)) rmSync(path);
+    } catch {
+      // already gone
+    }
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function wrap(q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable {
+  return {
+    async query<T extends Row>(sql: string, params?: unknown[]) {
+      const r = await q.query<T>(sql, params);
+      return r.rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  };
+}
+
+/** Opens (or creates) the embedded database in `dataDir/pg`; `dataDir` undefined means in memory. */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  let release = () => {};
+  let pg: PGlite;
+  if (dataDir) {
+    const dir = resolve(dataDir);
+    mkdirSync(dir, { recursive: true });
+    release = takeLock(dir);
+    try {
+      pg = await PGlite.create({ dataDir: join(dir, 'pg') });
+    } catch (e) {
+      release();
+      throw new AppError(
+        'internal',
+        `Could not open the embedded database in ${dir}: ${(e as Error).message}. If another program used this folder, restore it from a backup or move it aside.`,
+      );
+    }
+  } else {
+    pg = await PGlite.create();
+  }
+  const base = wrap(pg);
+  return {
+    kind: 'pglite',
+    location: dataDir ? resolve(dataDir) : 'memory',
+    query: base.query,
+    exec: base.exec,
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    async close() {
+      await pg.close();
+      release();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import pg from 'pg';
+import type { Db, Queryable, Row } from './db.ts';
+
+// int8 (counts, sequence numbers) as numbers, as PGlite returns them; our values stay below 2^53.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres';
+  }
+}
+
+/** `schema`, when given, is created and used for everything (tests get one each, isolated). */
+export async function openPostgres(url: string, schema?: string): Promise<Db> {
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 8,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  if (schema) await pool.query(`create schema if not exists ${schema}`);
+  // Fail at start-up with a clear message rather than on the first request.
+  const c = await pool.connect();
+  c.release();
+  const on = (q: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<T extends Row>(sql: string, params?: unknown[]) {
+      const r = await q.query<T>(sql, params);
+      return r.rows;
+    },
+    async exec(sql: string) {
+      await q.query(sql);
+    },
+  });
+  const base = on(pool);
+  return {
+    kind: 'postgres',
+    location: redact(url),
+    query: base.query,
+    exec: base.exec,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const r = await fn(on(client));
+        await client.query('COMMIT');
+        return r;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
