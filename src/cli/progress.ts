@@ -1,4 +1,4 @@
-// Progress for long commands: a bar on a terminal, a line every few seconds otherwise (CI logs).
+// Progress for long commands: a bar on a terminal, a line every two seconds otherwise (CI logs).
 import cliProgress from 'cli-progress';
 
 export interface Progress {
@@ -29,7 +29,7 @@ export function progress(label: string, total: number, enabled = true, unit: 'by
   return {
     update(v, payload) {
       const now = Date.now();
-      if (now - last < 5000) return;
+      if (now - last < 2000) return;
       last = now;
       const pct = total > 0 ? ((100 * v) / total).toFixed(0) : '?';
       const extra = payload ? ` ${Object.entries(payload).map(([k, x]) => `${k}=${x}`).join(' ')}` : '';

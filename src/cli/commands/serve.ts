@@ -8,8 +8,6 @@ import { buildServer } from '../../app/server.ts';
 import { readNdjsonFile } from '../../events/ndjson.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { t } from '../../platform/i18n.ts';
-import { defaultSimOptions } from '../../sim/options.ts';
-import { simulateToDir } from '../../sim/write.ts';
 
 export function register(program: Command) {
   program
@@ -49,6 +47,8 @@ export function register(program: Command) {
 async function loadDemo(ctx: Awaited<ReturnType<typeof createContext>>) {
   if ((await ctx.events.count()) === 0) {
     process.stderr.write(`${t('serve.demo_loading')}\n`);
+    const { defaultSimOptions } = await import('../../sim/options.ts');
+    const { simulateToDir } = await import('../../sim/write.ts');
     const dir = mkdtempSync(join(tmpdir(), 'tianping-demo-'));
     try {
       await simulateToDir(defaultSimOptions({ merchants: 200, buyers: 8000, days: 14, seed: 'demo' }), dir);

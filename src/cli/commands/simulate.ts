@@ -2,8 +2,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { t } from '../../platform/i18n.ts';
-import { applyKnobOverride, defaultSimOptions } from '../../sim/options.ts';
-import { simulateToDir } from '../../sim/write.ts';
 import { progress } from '../progress.ts';
 
 const collect = (v: string, acc: string[]) => [...acc, v];
@@ -33,6 +31,9 @@ export function register(program: Command) {
         config?: string;
         progress: boolean;
       }) => {
+        // Loaded here so other commands start without the simulator.
+        const { applyKnobOverride, defaultSimOptions } = await import('../../sim/options.ts');
+        const { simulateToDir } = await import('../../sim/write.ts');
         const num = (name: string, v: string) => {
           const n = Number(v);
           if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${v}".`);

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Random } from '../../platform/random.ts';
-import { BipartiteBuilder, bipartiteFromArrays, bipartiteFromEdges, colDegrees, rowDegrees } from './bipartite.ts';
+import {
+  BipartiteBuilder,
+  bipartiteFromArrays,
+  bipartiteFromEdges,
+  colDegrees,
+  rowDegrees,
+} from './bipartite.ts';
 
 test('string ids get dense indices; duplicate pairs merge by summing weights', () => {
   const g = bipartiteFromEdges([

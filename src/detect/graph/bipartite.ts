@@ -55,8 +55,10 @@ export function bipartiteFromArrays(
   for (let e = 0; e < m; e++) {
     const r = rows[e];
     const c = cols[e];
-    if (!(r >= 0 && r < numRows && r === Math.floor(r))) throw new RangeError(`bipartite: edge ${e} row ${r}`);
-    if (!(c >= 0 && c < numCols && c === Math.floor(c))) throw new RangeError(`bipartite: edge ${e} col ${c}`);
+    if (!(r >= 0 && r < numRows && r === Math.floor(r)))
+      throw new RangeError(`bipartite: edge ${e} row ${r}`);
+    if (!(c >= 0 && c < numCols && c === Math.floor(c)))
+      throw new RangeError(`bipartite: edge ${e} col ${c}`);
     if (weights) {
       const w = weights[e];
       if (!(w >= 0 && Number.isFinite(w))) throw new RangeError(`bipartite: edge ${e} weight ${w}`);

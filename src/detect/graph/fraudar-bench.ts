@@ -172,7 +172,16 @@ export function syntheticRings(opts: SyntheticOptions): SyntheticGraph {
       e++;
     }
   }
-  return { numRows: R, numCols: C, src: srcOut, dst: dstOut, fraudRow, fraudCol, injectedEdges, camouflageEdges };
+  return {
+    numRows: R,
+    numCols: C,
+    src: srcOut,
+    dst: dstOut,
+    fraudRow,
+    fraudCol,
+    injectedEdges,
+    camouflageEdges,
+  };
 }
 
 export interface RowRecovery {
@@ -220,7 +229,14 @@ export interface BenchRingsResult {
   weighting: FraudarWeighting;
   injected: { rows: number; cols: number; edges: number; camouflageEdges: number };
   found: {
-    blocks: Array<{ rows: number; cols: number; edges: number; score: number; density: number; fraudRows: number }>;
+    blocks: Array<{
+      rows: number;
+      cols: number;
+      edges: number;
+      score: number;
+      density: number;
+      fraudRows: number;
+    }>;
     rows: number;
     truePositiveRows: number;
   };
@@ -288,7 +304,14 @@ export interface YelpChiResult {
   loadSeconds: number;
   buildSeconds: number;
   fraudarSeconds: number;
-  blocks: Array<{ rows: number; cols: number; edges: number; score: number; density: number; spamUsers: number }>;
+  blocks: Array<{
+    rows: number;
+    cols: number;
+    edges: number;
+    score: number;
+    density: number;
+    spamUsers: number;
+  }>;
   /** AUROC of users ranked by the score of the first block holding them (0 outside all blocks). */
   userAuroc: number;
   flaggedUsers: number;

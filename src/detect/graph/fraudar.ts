@@ -6,9 +6,12 @@ import { IndexedMinHeap } from './priority-heap.ts';
 export type FraudarWeighting = 'log' | 'none';
 
 export interface FraudarOptions {
-  /** 'log': edge (i, j) weighs w_ij / log(d_j + logConstant), d_j = column j's degree; 'none': w_ij. */
+  /**
+   * 'log': edge (i, j) weighs w_ij / log(d_j + logConstant), d_j = column j's edge count in the graph
+   * still left in this round (later rounds see the residual degrees); 'none': w_ij.
+   */
   weighting: FraudarWeighting;
-  /** Non-negative prior suspiciousness per row, added to f(S) for each row kept in S. */
+  /** Non-negative prior per row, added to f(S) for each row in S; used up by the first block holding it. */
   rowPrior?: Float64Array;
   /** Non-negative prior suspiciousness per column. */
   colPrior?: Float64Array;
@@ -57,8 +60,8 @@ export function fraudar(graph: BipartiteGraph, opts: FraudarOptions): FraudarBlo
   const logConstant = opts.logConstant ?? 5;
   const removeMode = opts.remove ?? 'edges';
   if (!Number.isInteger(maxBlocks) || maxBlocks < 0) throw new RangeError(`fraudar: blocks ${maxBlocks}`);
-  if (opts.weighting === 'log' && !(logConstant > 1)) {
-    throw new RangeError(`fraudar: logConstant must exceed 1 so every weight is finite and positive`);
+  if (opts.weighting === 'log' && !(logConstant > 0)) {
+    throw new RangeError(`fraudar: logConstant must be positive so every weight is finite and positive`);
   }
   // Copies, because priors are consumed by the block that claims their node.
   const rowPrior = checkPrior(opts.rowPrior, R, 'rowPrior');
@@ -76,7 +79,8 @@ export function fraudar(graph: BipartiteGraph, opts: FraudarOptions): FraudarBlo
     if (found === null) break;
     if (round === 0) threshold = minScoreRatio * found.wholeScore;
     const block = measure(graph, alive, ew, rowPrior, colPrior, found.rows, found.cols);
-    if (block.score < threshold || block.score <= 0) break;
+    // Relative slack: the peel's running f and the exact recount differ in the last bits.
+    if (block.score < threshold * (1 - 1e-9) || block.score <= 0) break;
     blocks.push(block);
     removeBlock(graph, alive, block, removeMode);
     for (const r of block.rows) rowPrior[r] = 0;
@@ -119,7 +123,8 @@ function checkPrior(prior: Float64Array | undefined, n: number, name: string): F
   if (prior === undefined) return new Float64Array(n);
   if (prior.length !== n) throw new RangeError(`fraudar: ${name} has ${prior.length} entries, expected ${n}`);
   for (let i = 0; i < n; i++) {
-    if (!(prior[i] >= 0 && Number.isFinite(prior[i]))) throw new RangeError(`fraudar: ${name}[${i}] = ${prior[i]}`);
+    if (!(prior[i] >= 0 && Number.isFinite(prior[i])))
+      throw new RangeError(`fraudar: ${name}[${i}] = ${prior[i]}`);
   }
   return prior.slice();
 }
@@ -305,7 +310,12 @@ function measure(
   };
 }
 
-function removeBlock(g: BipartiteGraph, alive: Uint8Array, block: FraudarBlock, mode: 'edges' | 'nodes'): void {
+function removeBlock(
+  g: BipartiteGraph,
+  alive: Uint8Array,
+  block: FraudarBlock,
+  mode: 'edges' | 'nodes',
+): void {
   const inCols = new Uint8Array(g.numCols);
   for (const c of block.cols) inCols[c] = 1;
   for (const r of block.rows) {
