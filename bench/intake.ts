@@ -1,0 +1,67 @@
+// Intake figures for a million simulated events: validation alone, ingest into PGlite and PostgreSQL.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readNdjsonFile } from '../src/events/ndjson.ts';
+import { EventsService } from '../src/events/service.ts';
+import { checkEvent } from '../src/events/validate.ts';
+import { openDb } from '../src/platform/db/open.ts';
+import { figure, heading, note, postgresUrl, rssMiB } from './support.ts';
+
+async function ingestFile(service: EventsService, file: string): Promise<{ n: number; seconds: number }> {
+  const t0 = performance.now();
+  let n = 0;
+  let next = 200_000;
+  for await (const b of readNdjsonFile(file, 5000)) {
+    const r = await service.ingest(b.records, 'line');
+    n += r.accepted + r.duplicates;
+    if (n >= next) {
+      note(`${n.toLocaleString('en-US')} events stored`);
+      next += 200_000;
+    }
+  }
+  return { n, seconds: (performance.now() - t0) / 1000 };
+}
+
+export async function benchIntake(market: string) {
+  const file = join(market, 'events.ndjson');
+  heading('Event intake (one million simulated events)');
+
+  // Validation alone: file already in memory as lines, so this is JSON.parse + contract check only.
+  const lines: string[] = [];
+  for await (const b of readNdjsonFile(file, 20000)) for (const r of b.records) lines.push(JSON.stringify(r.value));
+  const t0 = performance.now();
+  let ok = 0;
+  for (const l of lines) if (checkEvent(JSON.parse(l)).ok) ok++;
+  const tv = (performance.now() - t0) / 1000;
+  figure('validation (JSON.parse + contract), one core', lines.length / tv, 'events/s', `${ok} valid of ${lines.length}`);
+  lines.length = 0;
+
+  const dir = mkdtempSync(join(tmpdir(), 'tianping-bench-pglite-'));
+  try {
+    const db = await openDb({ dataDir: dir });
+    const r = await ingestFile(new EventsService(db), file);
+    figure('ingest into PGlite (file-backed)', r.n / r.seconds, 'events/s', `${r.n} events in ${r.seconds.toFixed(1)} s`);
+    await db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const pg = postgresUrl();
+  if (!pg.url) {
+    figure('ingest into PostgreSQL', 'skipped', '', pg.why ?? 'no server');
+  } else {
+    const schema = `bench_${randomBytes(4).toString('hex')}`;
+    const db = await openDb({ databaseUrl: pg.url, schema });
+    try {
+      const r = await ingestFile(new EventsService(db), file);
+      figure('ingest into PostgreSQL', r.n / r.seconds, 'events/s', `${r.n} events in ${r.seconds.toFixed(1)} s`);
+    } finally {
+      await db.exec(`drop schema ${schema} cascade`);
+      await db.close();
+      pg.stop();
+    }
+  }
+  figure('peak memory (RSS) so far', rssMiB(), 'MiB');
+}
