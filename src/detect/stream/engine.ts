@@ -1,0 +1,170 @@
+// The streaming engine: applies each event to the shared state, then to every rule that listens to its
+// type. Windows run on event time, and signal ids are derived from their evidence, so a replay of the
+// same log after a restart rebuilds the same state and re-finds the same signals without doubling any.
+import type { EventType, MarketEvent } from '../../events/contract.ts';
+import { parseTime } from '../../events/validate.ts';
+import type { Rule, RuleKind, RuleOf, RuleSet } from '../rules/schema.ts';
+import { type Explanation, type Signal, type SubjectKind, signalId } from '../signals.ts';
+import { MoneyTrail } from './money.ts';
+import { MarketState } from './state.ts';
+
+export interface Finding {
+  kind: SubjectKind;
+  subject: string;
+  score: number;
+  /** Distinguishes findings of one rule on one subject (e.g. the window); same key, same signal. */
+  key: string;
+  evidence: string[];
+  explanation: Explanation;
+  facts?: Record<string, number>;
+}
+
+export interface DetectorEnv {
+  state: MarketState;
+  money: MoneyTrail;
+  /** Time of the current event, epoch ms. */
+  now(): number;
+  emit(f: Finding): void;
+}
+
+/** A rule kind's detector. `create` returns a handler; the rule is read through `ref` so a reload keeps the windows. */
+export interface Detector<K extends RuleKind = RuleKind> {
+  kind: K;
+  version: string;
+  listens: readonly EventType[];
+  create(ref: { rule: RuleOf<K> }, env: DetectorEnv): (e: MarketEvent) => void;
+}
+
+interface Running {
+  ref: { rule: Rule };
+  detector: Detector;
+  handle: (e: MarketEvent) => void;
+}
+
+export interface RuleHits {
+  rule: string;
+  kind: RuleKind;
+  mode: 'live' | 'shadow';
+  hits: number;
+  lastHitAt?: string;
+}
+
+export class StreamEngine {
+  readonly state = new MarketState();
+  readonly money: MoneyTrail;
+  private running = new Map<string, Running>();
+  private byType = new Map<EventType, Running[]>();
+  private emitted = new Set<string>();
+  private hits = new Map<string, { hits: number; lastHitAt?: string }>();
+  private current: Running | undefined;
+  private nowMs = 0;
+  /** Sequence number of the last event processed, for checkpoints. */
+  lastSeq = 0;
+
+  constructor(
+    rules: RuleSet,
+    private readonly registry: ReadonlyMap<RuleKind, Detector>,
+    private readonly sink: (s: Signal) => void,
+  ) {
+    this.money = new MoneyTrail(this.state);
+    this.setRules(rules);
+  }
+
+  /** Swaps in a validated rule set; rules that stay keep their window state. */
+  setRules(rules: RuleSet): void {
+    const next = new Map<string, Running>();
+    for (const rule of rules.rules) {
+      const had = this.running.get(rule.id);
+      if (had && had.detector.kind === rule.kind) {
+        had.ref.rule = rule;
+        next.set(rule.id, had);
+        continue;
+      }
+      const detector = this.registry.get(rule.kind);
+      if (!detector) throw new Error(`no detector for rule kind ${rule.kind}`);
+      const ref = { rule };
+      const running: Running = { ref, detector, handle: () => {} };
+      running.handle = detector.create(ref as never, this.env(running));
+      next.set(rule.id, running);
+    }
+    this.running = next;
+    this.byType.clear();
+    for (const r of next.values()) {
+      for (const t of r.detector.listens) {
+        const list = this.byType.get(t) ?? [];
+        list.push(r);
+        this.byType.set(t, list);
+      }
+    }
+    const hops = rules.rules.find((r) => r.kind === 'payback');
+    if (hops && hops.kind === 'payback') this.money.maxHops = hops.params.max_hops;
+  }
+
+  private env(running: Running): DetectorEnv {
+    return {
+      state: this.state,
+      money: this.money,
+      now: () => this.nowMs,
+      emit: (f) => this.emit(running, f),
+    };
+  }
+
+  private emit(r: Running, f: Finding) {
+    const rule = r.ref.rule;
+    const id = signalId(rule.id, f.kind, f.subject, f.key);
+    if (this.emitted.has(id)) return;
+    this.emitted.add(id);
+    const h = this.hits.get(rule.id) ?? { hits: 0 };
+    h.hits++;
+    h.lastHitAt = new Date(this.nowMs).toISOString();
+    this.hits.set(rule.id, h);
+    this.sink({
+      id,
+      kind: f.kind,
+      subject: f.subject,
+      score: f.score,
+      detector: `rule:${rule.kind}`,
+      detectorVersion: r.detector.version,
+      ruleId: rule.id,
+      mode: rule.mode,
+      evidence: f.evidence.slice(0, 50),
+      explanation: f.explanation,
+      at: h.lastHitAt,
+      facts: f.facts,
+    });
+  }
+
+  /** Processes one event; `at` may be given when the caller already parsed the time. */
+  process(e: MarketEvent, at = parseTime(e.time) ?? 0, seq?: number): void {
+    this.nowMs = at;
+    this.state.apply(e, at);
+    if (e.type === 'transfer.made') {
+      const a = this.state.accounts.get(e.data.from_id);
+      const t = a?.transfersOut[a.transfersOut.length - 1];
+      if (t) this.money.onTransfer(t);
+    }
+    const list = this.byType.get(e.type);
+    if (list) {
+      for (const r of list) {
+        this.current = r;
+        r.handle(e);
+      }
+      this.current = undefined;
+    }
+    if (seq !== undefined) this.lastSeq = seq;
+  }
+
+  ruleHits(): RuleHits[] {
+    return [...this.running.values()].map((r) => ({
+      rule: r.ref.rule.id,
+      kind: r.ref.rule.kind,
+      mode: r.ref.rule.mode,
+      hits: this.hits.get(r.ref.rule.id)?.hits ?? 0,
+      lastHitAt: this.hits.get(r.ref.rule.id)?.lastHitAt,
+    }));
+  }
+
+  rules(): Rule[] {
+    return [...this.running.values()].map((r) => r.ref.rule);
+  }
+}

@@ -1,0 +1,55 @@
+// Follow the money: which accounts act for which merchant. A merchant's operator accounts are its side at
+// hop 0; an account they pay joins that side one hop further, up to a limit. Pay-backs and cash-back
+// often travel through such intermediaries rather than the shop's own account.
+import type { MarketState, Transfer } from './state.ts';
+
+export interface SideLink {
+  merchant: string;
+  hops: number;
+  /** The transfer that made this account part of the side (none for operators). */
+  via?: Transfer;
+}
+
+const MAX_LINKS = 8;
+
+export class MoneyTrail {
+  /** account → merchants whose side it is on. */
+  private readonly side = new Map<string, SideLink[]>();
+
+  constructor(
+    private readonly state: MarketState,
+    public maxHops = 2,
+  ) {}
+
+  /** The merchant sides an account belongs to, operators included. */
+  sidesOf(account: string): SideLink[] {
+    const own = this.state.operatorOf(account);
+    const links = this.side.get(account) ?? [];
+    return own ? [{ merchant: own, hops: 0 }, ...links.filter((l) => l.merchant !== own)] : links;
+  }
+
+  /** The closest link of `account` to `merchant`'s side, if any. */
+  linkTo(account: string, merchant: string): SideLink | undefined {
+    if (this.state.operatorOf(account) === merchant) return { merchant, hops: 0 };
+    return this.side.get(account)?.find((l) => l.merchant === merchant);
+  }
+
+  /** Call for every transfer, after the state has applied it. */
+  onTransfer(t: Transfer): void {
+    for (const l of this.sidesOf(t.from)) {
+      if (l.hops + 1 > this.maxHops) continue;
+      if (this.state.operatorOf(t.to) === l.merchant) continue;
+      let links = this.side.get(t.to);
+      if (!links) this.side.set(t.to, (links = []));
+      const had = links.find((x) => x.merchant === l.merchant);
+      if (had) {
+        if (had.hops > l.hops + 1) {
+          had.hops = l.hops + 1;
+          had.via = t;
+        }
+      } else if (links.length < MAX_LINKS) {
+        links.push({ merchant: l.merchant, hops: l.hops + 1, via: t });
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// Banned absolute claims in listings (广告法 Art. 9(3), 绝对化用语). Lawful uses named in SAMR's guide — usage
+// tips, grades set by a standard, true background, first-time wording, goals — are removed before matching,
+// so "最佳食用期" or "第一次使用" never count. Word lists come from the rule file (rules are data).
+
+export interface ClaimLexicon {
+  /** Terms that are a claim wherever they stand (after lawful uses are removed). */
+  terms: string[];
+  /** Regular expressions (source strings) of lawful uses, removed before matching. */
+  allowed: string[];
+  /** Terms that make any claim more serious: health effects, returns on money (never minor). */
+  aggravating: string[];
+}
+
+export interface ClaimHit {
+  term: string;
+  /** The words around the hit, for the person checking. */
+  snippet: string;
+  field: 'title' | 'description';
+}
+
+export interface ClaimFinding {
+  hits: ClaimHit[];
+  aggravated: boolean;
+  score: number;
+}
+
+export interface CompiledLexicon {
+  terms: RegExp;
+  allowed: RegExp[];
+  aggravating: RegExp | undefined;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function compileLexicon(lex: ClaimLexicon): CompiledLexicon {
+  // Longest first, so "全网最低价" wins over "最低".
+  const terms = [...lex.terms].sort((a, b) => b.length - a.length).map(escape);
+  return {
+    terms: new RegExp(terms.join('|'), 'gi'),
+    allowed: lex.allowed.map((a) => new RegExp(a, 'gi')),
+    aggravating: lex.aggravating.length ? new RegExp(lex.aggravating.map(escape).join('|'), 'i') : undefined,
+  };
+}
+
+function scan(text: string, lex: CompiledLexicon, field: ClaimHit['field'], out: ClaimHit[], brand?: string) {
+  let cleaned = text;
+  // A trademark that happens to contain 最 or 第一 is an allowed use.
+  if (brand && brand.length >= 2) cleaned = cleaned.split(brand).join(' '.repeat(brand.length));
+  // Blank out lawful uses with spaces of the same length, so snippets still line up with the original.
+  for (const re of lex.allowed) cleaned = cleaned.replace(re, (m) => ' '.repeat(m.length));
+  lex.terms.lastIndex = 0;
+  for (let m = lex.terms.exec(cleaned); m; m = lex.terms.exec(cleaned)) {
+    const from = Math.max(0, m.index - 8);
+    out.push({ term: m[0], snippet: text.slice(from, m.index + m[0].length + 8), field });
+  }
+}
+
+export function findClaims(
+  listing: { title: string; description?: string; brand?: string },
+  lex: CompiledLexicon,
+): ClaimFinding {
+  const hits: ClaimHit[] = [];
+  scan(listing.title, lex, 'title', hits, listing.brand);
+  if (listing.description) scan(listing.description, lex, 'description', hits, listing.brand);
+  const text = `${listing.title} ${listing.description ?? ''}`;
+  const aggravated = hits.length > 0 && !!lex.aggravating?.test(text);
+  const distinct = new Set(hits.map((h) => h.term.toLowerCase())).size;
+  // One clear term is already a violation; more distinct terms, a title hit, or health/finance make it surer.
+  const score =
+    hits.length === 0
+      ? 0
+      : Math.min(1, 0.7 + 0.1 * (distinct - 1) + (hits.some((h) => h.field === 'title') ? 0.1 : 0) + (aggravated ? 0.1 : 0));
+  return { hits, aggravated, score };
+}
