@@ -27,7 +27,12 @@ export class Mint {
   }
 
   next(): string {
-    return this.prefix + scramble(this.n++, this.k1, this.k2).toString(36).padStart(7, '0');
+    return (
+      this.prefix +
+      scramble(this.n++, this.k1, this.k2)
+        .toString(36)
+        .padStart(7, '0')
+    );
   }
 
   get count(): number {

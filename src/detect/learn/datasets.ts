@@ -42,9 +42,9 @@ function readBytes(path: string, what: string): Buffer {
   return readFileSync(path);
 }
 
-function expectSize(path: string, bytes: number, expected: number, why: string): void {
-  if (bytes !== expected) {
-    throw new Error(`${path}: ${bytes} bytes, expected ${expected} (${why})`);
+function expectSize(path: string, actual: number, expected: number, why: string, unit = 'bytes'): void {
+  if (actual !== expected) {
+    throw new Error(`${path}: ${actual} ${unit}, expected ${expected} (${why})`);
   }
 }
 
@@ -105,7 +105,7 @@ export function loadDataset(dir: string): GraphDataset {
     const edges = readU32(path, `edges of relation ${rel}`);
     if (edges.length % 2 !== 0) throw new Error(`${path}: odd number of uint32, expected (src, dst) pairs`);
     if (info.undirected_edges !== undefined) {
-      expectSize(path, edges.length / 2, info.undirected_edges, 'edge count in meta.json');
+      expectSize(path, edges.length / 2, info.undirected_edges, 'edge count in meta.json', 'edges');
     }
     for (let k = 0; k < edges.length; k++) {
       if (edges[k] >= n) throw new Error(`${path}: node index ${edges[k]} at pair ${k >> 1} >= num_nodes ${n}`);
@@ -181,7 +181,7 @@ export function loadSplit(dir: string, name: string, labels: ArrayLike<number>):
       const path = join(dir, files[k]);
       const raw = readU32(path, `split ${name} ${PARTS[k]}`);
       const expected = meta.splits?.[name]?.[PARTS[k]]?.count;
-      if (expected !== undefined) expectSize(path, raw.length, expected, 'index count in meta.json');
+      if (expected !== undefined) expectSize(path, raw.length, expected, 'count in meta.json', 'indices');
       for (let i = 0; i < raw.length; i++) {
         if (raw[i] >= n) throw new Error(`${path}: node index ${raw[i]} >= num_nodes ${n}`);
         if (seen[raw[i]]) throw new Error(`${path}: node ${raw[i]} appears twice or in two parts`);

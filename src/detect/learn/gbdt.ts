@@ -2,14 +2,14 @@
 // style). Hand-written because no well-kept pure-JS GBDT library is fast enough: the ones on this machine
 // were measured far too slow for 10–25k rows × hundreds of features, and native ones are not allowed.
 import { Random } from '../../platform/random.ts';
+import { type Binned, binMatrix } from './binning.ts';
+import type { Matrix } from './matrix.ts';
 import { auroc, averagePrecision, logLoss } from './metrics.ts';
+import { TreeBuilder } from './tree-builder.ts';
 
-/** Dense row-major float matrix; NaN means missing. */
-export interface Matrix {
-  rows: number;
-  cols: number;
-  data: Float32Array;
-}
+export { type Binned, applyBins, binMatrix, fitBinBounds } from './binning.ts';
+export { type Matrix, selectRows } from './matrix.ts';
+
 
 export type EvalMetric = 'ap' | 'auroc' | 'logloss';
 
@@ -74,6 +74,8 @@ export interface TrainingMeta {
   evalMetric: EvalMetric;
   trainSeconds: number;
   createdAt: string;
+  /** Number of bagged models averaged into this one (absent for a single model). */
+  members?: number;
 }
 
 /** One tree in flat arrays; node 0 is the root, feature −1 marks a leaf. */
@@ -123,87 +125,6 @@ export interface Contribution {
 }
 
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
-
-// ---------------------------------------------------------------------------------------------------------
-// Binning
-
-/** Per-feature quantile bins: bins[row * cols + f] is 0 for missing, else 1 + index of the first upper ≥ v. */
-export interface Binned {
-  rows: number;
-  cols: number;
-  bins: Uint8Array;
-  /** Per feature, the upper bound of each value bin (last is +Infinity). */
-  upper: Float64Array[];
-}
-
-/** Quantile cut points over distinct values, each distinct value its own bin when there are few enough. */
-export function fitBinBounds(x: Matrix, maxBins: number): Float64Array[] {
-  if (maxBins < 2 || maxBins > 255) throw new Error(`gbdt: maxBins must be in 2..255, got ${maxBins}`);
-  const out: Float64Array[] = [];
-  const col = new Float64Array(x.rows);
-  for (let f = 0; f < x.cols; f++) {
-    let m = 0;
-    for (let i = 0; i < x.rows; i++) {
-      const v = x.data[i * x.cols + f];
-      if (!Number.isNaN(v)) col[m++] = v;
-    }
-    const sorted = col.subarray(0, m).sort();
-    const distinct: number[] = [];
-    const counts: number[] = [];
-    for (let k = 0; k < m; k++) {
-      if (k === 0 || sorted[k] !== sorted[k - 1]) {
-        distinct.push(sorted[k]);
-        counts.push(1);
-      } else counts[counts.length - 1]++;
-    }
-    const bounds: number[] = [];
-    if (distinct.length <= maxBins) {
-      for (let d = 0; d + 1 < distinct.length; d++) bounds.push((distinct[d] + distinct[d + 1]) / 2);
-    } else {
-      // Greedy equal-frequency cuts, re-aiming after each cut so heavy ties do not eat the budget.
-      let done = 0;
-      let acc = 0;
-      for (let d = 0; d + 1 < distinct.length && bounds.length < maxBins - 1; d++) {
-        acc += counts[d];
-        const target = (m - done) / (maxBins - bounds.length);
-        if (acc - done >= target) {
-          bounds.push((distinct[d] + distinct[d + 1]) / 2);
-          done = acc;
-        }
-      }
-    }
-    bounds.push(Number.POSITIVE_INFINITY);
-    out.push(Float64Array.from(bounds));
-  }
-  return out;
-}
-
-function binOf(upper: Float64Array, v: number): number {
-  if (Number.isNaN(v)) return 0;
-  let lo = 0;
-  let hi = upper.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (v <= upper[mid]) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo + 1;
-}
-
-/** Bins a matrix with given bounds (fit them on training rows with fitBinBounds). */
-export function applyBins(x: Matrix, upper: Float64Array[]): Binned {
-  if (upper.length !== x.cols) throw new Error(`gbdt: ${upper.length} bin bounds for ${x.cols} columns`);
-  const bins = new Uint8Array(x.rows * x.cols);
-  for (let i = 0; i < x.rows; i++) {
-    const base = i * x.cols;
-    for (let f = 0; f < x.cols; f++) bins[base + f] = binOf(upper[f], x.data[base + f]);
-  }
-  return { rows: x.rows, cols: x.cols, bins, upper };
-}
-
-export function binMatrix(x: Matrix, maxBins = DEFAULT_PARAMS.maxBins): Binned {
-  return applyBins(x, fitBinBounds(x, maxBins));
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Model
@@ -348,6 +269,35 @@ export class GbdtModel {
   }
 }
 
+/**
+ * One model whose margin is the mean of the members' margins (bagging): trees are concatenated with their
+ * values divided by the member count, so prediction, attribution and serialization need nothing new.
+ */
+export function averageModels(models: GbdtModel[]): GbdtModel {
+  if (models.length === 0) throw new Error('gbdt: averageModels needs at least one model');
+  const names = models[0].featureNames;
+  if (models.some((m) => m.featureNames.join('\u0000') !== names.join('\u0000'))) {
+    throw new Error('gbdt: averaged models must share feature names');
+  }
+  const k = models.length;
+  const trees = models.flatMap((m) => m.trees.map((t) => ({ ...t, value: t.value.map((v) => v / k) })));
+  const sum = (f: (m: GbdtModel) => number) => models.reduce((a, m) => a + f(m), 0);
+  return new GbdtModel({
+    featureNames: names,
+    baseScore: sum((m) => m.baseScore) / k,
+    params: models[0].params,
+    meta: {
+      ...models[0].meta,
+      roundsTrained: sum((m) => m.meta.roundsTrained),
+      trees: trees.length,
+      bestScore: Number.NaN,
+      trainSeconds: sum((m) => m.meta.trainSeconds),
+      members: k,
+    },
+    trees,
+  });
+}
+
 function treeFromJson(t: TreeJson, k: number, nf: number): Tree {
   const n = t.feature?.length ?? 0;
   const keys = ['threshold', 'defaultLeft', 'left', 'right', 'value', 'gain', 'cover'] as const;
@@ -405,298 +355,6 @@ export interface TrainOptions {
   binned?: Binned;
   /** Called after each round with the validation score (NaN without validation data). */
   onRound?: (round: number, score: number) => void;
-}
-
-interface SplitInfo {
-  gain: number;
-  feature: number;
-  bin: number;
-  defaultLeft: boolean;
-}
-
-interface OpenLeaf {
-  node: number;
-  start: number;
-  end: number;
-  depth: number;
-  g: number;
-  h: number;
-  hist: Float64Array | null;
-  split: SplitInfo | null;
-}
-
-/** Grows one tree at a time over shared buffers (row index lists, histogram pool). */
-class TreeBuilder {
-  private readonly cols: number;
-  private readonly bins: Uint8Array;
-  private readonly upper: Float64Array[];
-  private readonly offset: Int32Array;
-  private readonly nBins: Int32Array;
-  private readonly histSize: number;
-  private readonly pool: Float64Array[] = [];
-  readonly idx: Int32Array;
-  private readonly tmp: Int32Array;
-  private nodes: {
-    feature: number[];
-    bin: number[];
-    threshold: number[];
-    defaultLeft: number[];
-    left: number[];
-    right: number[];
-    value: number[];
-    gain: number[];
-    cover: number[];
-  } = TreeBuilder.emptyNodes();
-
-  constructor(
-    binned: Binned,
-    private readonly p: GbdtParams,
-    private readonly grad: Float64Array,
-    private readonly hess: Float64Array,
-    private readonly rng: Random,
-  ) {
-    this.cols = binned.cols;
-    this.bins = binned.bins;
-    this.upper = binned.upper;
-    this.offset = new Int32Array(this.cols);
-    this.nBins = new Int32Array(this.cols);
-    let total = 0;
-    for (let f = 0; f < this.cols; f++) {
-      this.offset[f] = total;
-      this.nBins[f] = binned.upper[f].length + 1;
-      total += this.nBins[f];
-    }
-    this.histSize = total * 2;
-    this.idx = new Int32Array(binned.rows);
-    this.tmp = new Int32Array(binned.rows);
-  }
-
-  private static emptyNodes() {
-    return {
-      feature: [] as number[],
-      bin: [] as number[],
-      threshold: [] as number[],
-      defaultLeft: [] as number[],
-      left: [] as number[],
-      right: [] as number[],
-      value: [] as number[],
-      gain: [] as number[],
-      cover: [] as number[],
-    };
-  }
-
-  private takeHist(): Float64Array {
-    const h = this.pool.pop() ?? new Float64Array(this.histSize);
-    h.fill(0);
-    return h;
-  }
-
-  private release(leaf: OpenLeaf): void {
-    if (leaf.hist) this.pool.push(leaf.hist);
-    leaf.hist = null;
-  }
-
-  private buildHist(hist: Float64Array, start: number, end: number, feats: Int32Array): void {
-    const { idx, grad, hess, bins, offset, cols } = this;
-    const nf = feats.length;
-    for (let k = start; k < end; k++) {
-      const i = idx[k];
-      const g = grad[i];
-      const h = hess[i];
-      const base = i * cols;
-      for (let j = 0; j < nf; j++) {
-        const f = feats[j];
-        const pos = (offset[f] + bins[base + f]) << 1;
-        hist[pos] += g;
-        hist[pos + 1] += h;
-      }
-    }
-  }
-
-  private subtract(into: Float64Array, small: Float64Array, feats: Int32Array): void {
-    for (let j = 0; j < feats.length; j++) {
-      const f = feats[j];
-      const from = this.offset[f] << 1;
-      const to = from + (this.nBins[f] << 1);
-      for (let p = from; p < to; p++) into[p] -= small[p];
-    }
-  }
-
-  private bestSplit(leaf: OpenLeaf, feats: Int32Array): SplitInfo | null {
-    const hist = leaf.hist;
-    if (!hist) return null;
-    const { lambda, minChildWeight: mcw } = this.p;
-    const G = leaf.g;
-    const H = leaf.h;
-    if (H < 2 * mcw || leaf.end - leaf.start < 2) return null;
-    let candidates = feats;
-    if (this.p.colsampleByNode < 1) {
-      const k = Math.max(1, Math.round(feats.length * this.p.colsampleByNode));
-      candidates = Int32Array.from(this.rng.shuffle(Array.from(feats)).slice(0, k));
-    }
-    let bestScore = Number.NEGATIVE_INFINITY;
-    let best: SplitInfo | null = null;
-    for (let j = 0; j < candidates.length; j++) {
-      const f = candidates[j];
-      const o = this.offset[f] << 1;
-      const nb = this.nBins[f];
-      const gm = hist[o];
-      const hm = hist[o + 1];
-      let gl = 0;
-      let hl = 0;
-      for (let b = 1; b < nb - 1; b++) {
-        gl += hist[o + 2 * b];
-        hl += hist[o + 2 * b + 1];
-        // Missing values go right.
-        let hr = H - hl;
-        if (hl >= mcw && hr >= mcw) {
-          const gr = G - gl;
-          const s = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda);
-          if (s > bestScore) {
-            bestScore = s;
-            best = { gain: 0, feature: f, bin: b, defaultLeft: hm === 0 && hl >= hr };
-          }
-        }
-        if (hm > 0) {
-          // Missing values go left.
-          const gl2 = gl + gm;
-          const hl2 = hl + hm;
-          hr = H - hl2;
-          if (hl2 >= mcw && hr >= mcw) {
-            const gr = G - gl2;
-            const s = (gl2 * gl2) / (hl2 + lambda) + (gr * gr) / (hr + lambda);
-            if (s > bestScore) {
-              bestScore = s;
-              best = { gain: 0, feature: f, bin: b, defaultLeft: true };
-            }
-          }
-        }
-      }
-    }
-    if (!best) return null;
-    best.gain = 0.5 * (bestScore - (G * G) / (H + lambda));
-    return best.gain > this.p.minSplitGain && best.gain > 1e-12 ? best : null;
-  }
-
-  private addNode(g: number, h: number): number {
-    const n = this.nodes;
-    n.feature.push(-1);
-    n.bin.push(0);
-    n.threshold.push(0);
-    n.defaultLeft.push(0);
-    n.left.push(-1);
-    n.right.push(-1);
-    n.value.push((-g / (h + this.p.lambda)) * this.p.learningRate);
-    n.gain.push(0);
-    n.cover.push(h);
-    return n.feature.length - 1;
-  }
-
-  /** Stable in-place partition of a leaf's rows; returns the first index of the right part. */
-  private partition(leaf: OpenLeaf, s: SplitInfo): number {
-    const { idx, tmp, bins, cols } = this;
-    const f = s.feature;
-    const t = s.bin;
-    const dl = s.defaultLeft;
-    let l = leaf.start;
-    let r = 0;
-    for (let k = leaf.start; k < leaf.end; k++) {
-      const i = idx[k];
-      const b = bins[i * cols + f];
-      if (b === 0 ? dl : b <= t) idx[l++] = i;
-      else tmp[r++] = i;
-    }
-    idx.set(tmp.subarray(0, r), l);
-    return l;
-  }
-
-  private sums(start: number, end: number): [number, number] {
-    let g = 0;
-    let h = 0;
-    for (let k = start; k < end; k++) {
-      g += this.grad[this.idx[k]];
-      h += this.hess[this.idx[k]];
-    }
-    return [g, h];
-  }
-
-  /** Grows a tree over idx[0, count) using features `feats`; returns it with bin thresholds for training. */
-  grow(count: number, feats: Int32Array): { tree: Tree; binThreshold: Int32Array } {
-    this.nodes = TreeBuilder.emptyNodes();
-    const { maxDepth, maxLeaves, growPolicy } = this.p;
-    const [g0, h0] = this.sums(0, count);
-    const root: OpenLeaf = { node: this.addNode(g0, h0), start: 0, end: count, depth: 0, g: g0, h: h0, hist: null, split: null };
-    const open: OpenLeaf[] = [];
-    root.hist = this.takeHist();
-    this.buildHist(root.hist, 0, count, feats);
-    root.split = this.bestSplit(root, feats);
-    if (root.split) open.push(root);
-    else this.release(root);
-    let leaves = 1;
-    while (open.length > 0 && (maxLeaves === 0 || leaves < maxLeaves)) {
-      let pick = 0;
-      for (let k = 1; k < open.length; k++) {
-        const a = open[k];
-        const b = open[pick];
-        const better =
-          growPolicy === 'lossguide'
-            ? a.split!.gain > b.split!.gain
-            : a.depth < b.depth || (a.depth === b.depth && a.node < b.node);
-        if (better) pick = k;
-      }
-      const leaf = open.splice(pick, 1)[0];
-      const s = leaf.split!;
-      const mid = this.partition(leaf, s);
-      const [gl, hl] = this.sums(leaf.start, mid);
-      const gr = leaf.g - gl;
-      const hr = leaf.h - hl;
-      const n = this.nodes;
-      const ln = this.addNode(gl, hl);
-      const rn = this.addNode(gr, hr);
-      n.feature[leaf.node] = s.feature;
-      n.bin[leaf.node] = s.bin;
-      n.threshold[leaf.node] = this.upper[s.feature][s.bin - 1];
-      n.defaultLeft[leaf.node] = s.defaultLeft ? 1 : 0;
-      n.left[leaf.node] = ln;
-      n.right[leaf.node] = rn;
-      n.gain[leaf.node] = s.gain;
-      leaves++;
-      const depth = leaf.depth + 1;
-      const left: OpenLeaf = { node: ln, start: leaf.start, end: mid, depth, g: gl, h: hl, hist: null, split: null };
-      const right: OpenLeaf = { node: rn, start: mid, end: leaf.end, depth, g: gr, h: hr, hist: null, split: null };
-      if (maxDepth !== 0 && depth >= maxDepth) {
-        this.release(leaf);
-        continue;
-      }
-      // Histogram subtraction: build the smaller child, the larger is parent minus smaller.
-      const [small, large] = mid - leaf.start <= leaf.end - mid ? [left, right] : [right, left];
-      small.hist = this.takeHist();
-      this.buildHist(small.hist, small.start, small.end, feats);
-      large.hist = leaf.hist;
-      leaf.hist = null;
-      if (large.hist) this.subtract(large.hist, small.hist, feats);
-      for (const child of [left, right]) {
-        child.split = this.bestSplit(child, feats);
-        if (child.split) open.push(child);
-        else this.release(child);
-      }
-    }
-    for (const leaf of open) this.release(leaf);
-    const n = this.nodes;
-    return {
-      tree: {
-        feature: Int32Array.from(n.feature),
-        threshold: Float64Array.from(n.threshold),
-        defaultLeft: Uint8Array.from(n.defaultLeft),
-        left: Int32Array.from(n.left),
-        right: Int32Array.from(n.right),
-        value: Float64Array.from(n.value),
-        gain: Float64Array.from(n.gain),
-        cover: Float64Array.from(n.cover),
-      },
-      binThreshold: Int32Array.from(n.bin),
-    };
-  }
 }
 
 function scoreOf(metric: EvalMetric, margins: Float64Array, y: ArrayLike<number>): number {
@@ -758,12 +416,15 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, options: TrainOptions
     if (valid && validMargin) {
       addTree(tree, valid.x, validMargin);
       score = scoreOf(p.evalMetric, validMargin, valid.y);
-      if (Number.isNaN(score)) {
-        // An undefined metric (one class only in validation) cannot guide stopping.
-      } else if (score > bestScore) {
+      // An undefined metric (one class only in validation) cannot guide stopping.
+      if (score > bestScore) {
         bestScore = score;
         bestIteration = round;
-      } else if (p.earlyStoppingRounds > 0 && round - bestIteration >= p.earlyStoppingRounds) {
+      } else if (
+        !Number.isNaN(score) &&
+        p.earlyStoppingRounds > 0 &&
+        round - bestIteration >= p.earlyStoppingRounds
+      ) {
         options.onRound?.(round, score);
         break;
       }
@@ -793,12 +454,11 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, options: TrainOptions
 
 function addTreeBinned(tree: Tree, binThreshold: Int32Array, binned: Binned, out: Float64Array): void {
   const { feature, defaultLeft, left, right, value } = tree;
-  const { bins, cols } = binned;
-  for (let i = 0; i < binned.rows; i++) {
+  const { bins, rows } = binned;
+  for (let i = 0; i < rows; i++) {
     let node = 0;
-    const base = i * cols;
     while (feature[node] >= 0) {
-      const b = bins[base + feature[node]];
+      const b = bins[feature[node] * rows + i];
       const l = b === 0 ? defaultLeft[node] === 1 : b <= binThreshold[node];
       node = l ? left[node] : right[node];
     }

@@ -1,0 +1,560 @@
+// Features for the learned scorer, one vector per subject, from three sources: the signals the rules
+// raised, the rings the graph job found, and each subject's own history in the stream state. Features
+// are ratios, logs and shares rather than raw counts, so a model trained on one marketplace carries over
+// to another of a different size.
+import type { Ring, RingResult } from './graph/rings.ts';
+import type { Rule, RuleSet } from './rules/schema.ts';
+import type { Signal, SubjectKind } from './signals.ts';
+import type { MoneyTrail } from './stream/money.ts';
+import type { AccountState, MarketState, OrderState, ReviewState } from './stream/state.ts';
+import { NearDuplicatePool, normalizeText } from './text/similarity.ts';
+
+/** Signal families the features look at; a rule's family is its kind (and identifier for shared ones). */
+export const FAMILIES = [
+  'order_burst',
+  'shared_identifier:device',
+  'shared_identifier:address',
+  'shared_identifier:instrument',
+  'shared_identifier:ip',
+  'price_deviation',
+  'implausible_weight',
+  'quick_templated_review',
+  'payback',
+  'cashback',
+  'review_attack',
+  'extortion',
+  'banned_claims',
+] as const;
+
+export function familyOf(rule: Rule): string {
+  return rule.kind === 'shared_identifier' ? `shared_identifier:${rule.params.identifier}` : rule.kind;
+}
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const log1p = Math.log1p;
+
+export interface FeatureSet {
+  kind: SubjectKind;
+  names: string[];
+  ids: string[];
+  /** Row-major, ids.length × names.length; NaN is missing. */
+  rows: Float32Array;
+}
+
+export interface FeatureInput {
+  state: MarketState;
+  money: MoneyTrail;
+  signals: Signal[];
+  rules: RuleSet;
+  rings: RingResult;
+}
+
+type Vec = Record<string, number>;
+
+/** Per-subject signal maxima by family, and the strongest reasons for people. */
+class SignalIndex {
+  private readonly byKey = new Map<string, Map<string, number>>();
+  readonly list = new Map<string, Signal[]>();
+
+  constructor(signals: Signal[], rules: RuleSet) {
+    const fam = new Map(rules.rules.map((r) => [r.id, familyOf(r)]));
+    for (const s of signals) {
+      const key = `${s.kind}:${s.subject}`;
+      const f = (s.ruleId && fam.get(s.ruleId)) || s.detector;
+      let m = this.byKey.get(key);
+      if (!m) this.byKey.set(key, (m = new Map()));
+      m.set(f, Math.max(m.get(f) ?? 0, s.score));
+      const l = this.list.get(key);
+      if (l) l.push(s);
+      else this.list.set(key, [s]);
+    }
+  }
+
+  families(kind: SubjectKind, id: string, prefix: string, out: Vec) {
+    const m = this.byKey.get(`${kind}:${id}`);
+    let n = 0;
+    for (const f of FAMILIES) {
+      const v = m?.get(f) ?? 0;
+      out[`${prefix}sig.${f}`] = v;
+      if (v > 0) n++;
+    }
+    out[`${prefix}sig.families`] = n;
+  }
+
+  max(kind: SubjectKind, id: string, family: string): number {
+    return this.byKey.get(`${kind}:${id}`)?.get(family) ?? 0;
+  }
+}
+
+interface Patterns {
+  offer: RegExp | undefined;
+  demand: RegExp | undefined;
+}
+
+function patterns(rules: RuleSet): Patterns {
+  const join = (xs: string[]) => (xs.length ? new RegExp(xs.join('|'), 'i') : undefined);
+  const offer = rules.rules.flatMap((r) => (r.kind === 'cashback' ? r.params.offer_patterns : []));
+  const demand = rules.rules.flatMap((r) => (r.kind === 'extortion' ? r.params.demand_patterns : []));
+  return { offer: join(offer), demand: join(demand) };
+}
+
+/** Everything computed once per build and shared by the kinds. */
+class Context {
+  readonly sig: SignalIndex;
+  readonly pat: Patterns;
+  private readonly accountCache = new Map<string, Vec>();
+  private readonly merchantCache = new Map<string, Vec>();
+  /** review id → near-duplicate count among the same merchant's reviews */
+  readonly similar = new Map<string, number>();
+  /** merchant → sorted times of its low ratings */
+  readonly lowTimes = new Map<string, number[]>();
+  readonly ringScoreNorm: number;
+
+  constructor(readonly input: FeatureInput) {
+    this.sig = new SignalIndex(input.signals, input.rules);
+    this.pat = patterns(input.rules);
+    const pools = new Map<string, NearDuplicatePool<string>>();
+    const reviews = [...input.state.reviews.values()].sort((a, b) => a.at - b.at);
+    for (const r of reviews) {
+      const t = normalizeText(r.text);
+      if (r.rating <= 2) {
+        const l = this.lowTimes.get(r.merchant) ?? [];
+        l.push(r.at);
+        this.lowTimes.set(r.merchant, l);
+      }
+      if (t.length < 6) continue;
+      const key = `${r.merchant}:${r.rating >= 4 ? 'hi' : 'lo'}`;
+      let pool = pools.get(key);
+      if (!pool) pools.set(key, (pool = new NearDuplicatePool(400)));
+      const sims = pool.addAndMatch(t, r.id, r.at, 0.5);
+      this.similar.set(r.id, sims.length);
+      for (const s of sims) this.similar.set(s, (this.similar.get(s) ?? 0) + 1);
+    }
+    const blockScores = input.rings.rings.filter((r) => r.method === 'dense-block').map((r) => r.score);
+    this.ringScoreNorm = blockScores.length ? Math.max(...blockScores) : 1;
+  }
+
+  ageDays(a: AccountState | undefined, at: number): number {
+    if (!a) return Number.NaN;
+    return (at - (a.registeredAt ?? a.firstSeenAt)) / DAY;
+  }
+
+  /** Transfers into `buyer` from `merchant`'s side near `at`: best amount ratio and fewest hops. */
+  sideTransfers(buyer: string, merchant: string, from: number, to: number) {
+    const a = this.input.state.accounts.get(buyer);
+    let amount = 0;
+    let hops = Number.NaN;
+    let n = 0;
+    for (const t of a?.transfersIn ?? []) {
+      if (t.at < from || t.at > to) continue;
+      const link = this.input.money.linkTo(t.from, merchant);
+      if (!link) continue;
+      n++;
+      amount += t.amount;
+      hops = Number.isNaN(hops) ? link.hops : Math.min(hops, link.hops);
+    }
+    return { amount, hops, n };
+  }
+
+  messagesTo(from: string, merchant: string, re: RegExp | undefined): number {
+    if (!re) return 0;
+    let n = 0;
+    for (const m of this.input.state.accounts.get(from)?.messagesOut ?? []) {
+      const toM = this.input.state.operatorOf(m.to) === merchant || this.input.money.linkTo(m.to, merchant) !== undefined;
+      const onOrder = m.order !== undefined && this.input.state.orders.get(m.order)?.merchant === merchant;
+      if ((toM || onOrder) && re.test(m.text)) n++;
+    }
+    return n;
+  }
+
+  /** Offers from `merchant`'s side to `buyer`. */
+  offersFrom(merchant: string, buyer: string): number {
+    const re = this.pat.offer;
+    if (!re) return 0;
+    let n = 0;
+    const m = this.input.state.merchants.get(merchant);
+    const senders = new Set<string>(m?.operators ?? []);
+    for (const s of senders) {
+      for (const msg of this.input.state.accounts.get(s)?.messagesOut ?? []) if (msg.to === buyer && re.test(msg.text)) n++;
+    }
+    return n;
+  }
+
+  lowBurst(merchant: string, at: number): number {
+    const l = this.lowTimes.get(merchant);
+    if (!l) return 0;
+    let n = 0;
+    for (const t of l) if (Math.abs(t - at) <= 72 * HOUR) n++;
+    return n;
+  }
+
+  account(id: string): Vec {
+    const hit = this.accountCache.get(id);
+    if (hit) return hit;
+    const v = accountFeatures(this, id);
+    this.accountCache.set(id, v);
+    return v;
+  }
+
+  merchant(id: string): Vec {
+    const hit = this.merchantCache.get(id);
+    if (hit) return hit;
+    const v = merchantFeatures(this, id);
+    this.merchantCache.set(id, v);
+    return v;
+  }
+
+  rings(account: string): Ring[] {
+    return (this.input.rings.membership.get(account) ?? []).map((i) => this.input.rings.rings[i]);
+  }
+}
+
+const STRONG = ['payback', 'cashback', 'extortion', 'review_attack', 'implausible_weight'];
+
+function strongSignal(ctx: Context, account: string): boolean {
+  return STRONG.some((f) => ctx.sig.max('account', account, f) >= 0.5);
+}
+
+function accountFeatures(ctx: Context, id: string): Vec {
+  const s = ctx.input.state;
+  const a = s.accounts.get(id);
+  const v: Vec = {};
+  ctx.sig.families('account', id, '', v);
+  const orders = a?.orders ?? [];
+  const first = orders.length ? orders[0].createdAt : (a?.firstSeenAt ?? 0);
+  v.age_days_first_order = ctx.ageDays(a, first);
+  v.orders_log = log1p(orders.length);
+  const perM = new Map<string, number>();
+  for (const o of orders) perM.set(o.merchant, (perM.get(o.merchant) ?? 0) + 1);
+  v.merchants_log = log1p(perM.size);
+  v.max_merchant_share = orders.length ? Math.max(...perM.values()) / orders.length : 0;
+  let paidBack = 0;
+  let empty = 0;
+  let refunds = 0;
+  for (const o of orders) {
+    if (ctx.sig.max('order', o.id, 'payback') > 0) paidBack++;
+    if (ctx.sig.max('order', o.id, 'implausible_weight') > 0) empty++;
+    if (o.refundRequestedAt !== undefined) refunds++;
+  }
+  v.payback_orders = paidBack;
+  v.payback_share = orders.length ? paidBack / orders.length : 0;
+  v.empty_share = orders.length ? empty / orders.length : 0;
+  v.refund_rate = orders.length ? refunds / orders.length : 0;
+  v.refunds_log = log1p(refunds);
+  const reviews = a?.reviews ?? [];
+  let five = 0;
+  let low = 0;
+  let removed = 0;
+  let quick = 0;
+  const lowShops = new Set<string>();
+  for (const r of reviews) {
+    if (r.rating === 5) five++;
+    if (r.rating <= 2) {
+      low++;
+      lowShops.add(r.merchant);
+    }
+    if (r.removedAt !== undefined) removed++;
+    const o = s.orders.get(r.order);
+    if (o?.deliveredAt !== undefined && r.at - o.deliveredAt < 2 * HOUR) quick++;
+  }
+  v.reviews_log = log1p(reviews.length);
+  v.five_share = reviews.length ? five / reviews.length : Number.NaN;
+  v.low_share = reviews.length ? low / reviews.length : Number.NaN;
+  v.low_shops_log = log1p(lowShops.size);
+  v.removed_share = reviews.length ? removed / reviews.length : 0;
+  v.quick_share = reviews.length ? quick / reviews.length : Number.NaN;
+  const demandShops = new Set<string>();
+  let demands = 0;
+  for (const m of a?.messagesOut ?? []) {
+    if (!ctx.pat.demand?.test(m.text)) continue;
+    demands++;
+    const side = ctx.input.money.sidesOf(m.to)[0];
+    const merchant = side?.merchant ?? (m.order ? s.orders.get(m.order)?.merchant : undefined);
+    if (merchant) demandShops.add(merchant);
+  }
+  v.demands_log = log1p(demands);
+  v.demand_shops = demandShops.size;
+  v.messages_out_log = log1p(a?.messagesOut.length ?? 0);
+  // Money: from merchant sides in, and onwards to other accounts out.
+  const sideMerchants = new Set<string>();
+  let sideIn = 0;
+  for (const t of a?.transfersIn ?? []) {
+    const sides = ctx.input.money.sidesOf(t.from);
+    if (sides.length) {
+      sideIn += t.amount;
+      for (const l of sides) sideMerchants.add(l.merchant);
+    }
+  }
+  v.side_in_merchants = sideMerchants.size;
+  v.side_in_log = log1p(sideIn / 100);
+  v.transfers_in_log = log1p(a?.transfersIn.length ?? 0);
+  v.transfers_out_log = log1p(a?.transfersOut.length ?? 0);
+  const recipients = new Set((a?.transfersOut ?? []).map((t) => t.to));
+  let recipientsBuying = 0;
+  for (const r of recipients) if ((s.accounts.get(r)?.orders.length ?? 0) > 0) recipientsBuying++;
+  v.recipients_log = log1p(recipients.size);
+  v.recipients_buying_share = recipients.size ? recipientsBuying / recipients.size : 0;
+  v.sides_of = ctx.input.money.sidesOf(id).length;
+  v.is_operator = a?.operatorOf ? 1 : 0;
+  // Identifiers the account shares.
+  const idMax = (kind: 'device' | 'ip' | 'address' | 'instrument' | 'phone', values: Iterable<string | undefined>) => {
+    let m = 0;
+    for (const x of values) m = Math.max(m, s.ids[kind].size(x));
+    return m;
+  };
+  v.device_accounts_log = log1p(idMax('device', a?.devices ?? []));
+  v.ip_accounts_log = log1p(idMax('ip', a?.ips ?? []));
+  v.address_accounts_log = log1p(idMax('address', orders.map((o) => o.address)));
+  v.instrument_accounts_log = log1p(idMax('instrument', orders.map((o) => o.instrument)));
+  v.phone_accounts_log = log1p(idMax('phone', [a?.phone]));
+  let ipMerchants = 0;
+  for (const ip of a?.ips ?? []) ipMerchants = Math.max(ipMerchants, s.ids.ip.merchants.get(ip)?.size ?? 0);
+  v.ip_merchants_log = log1p(ipMerchants);
+  v.devices_log = log1p(a?.devices.length ?? 0);
+  v.logins_log = log1p(a?.logins ?? 0);
+  // Rings: membership and guilt by association (the share of ring-mates with strong signals of their own).
+  let block = 0;
+  let blockMates = 0;
+  let clusterSize = 0;
+  let clusterMates = 0;
+  let clusterMerchants = 0;
+  for (const r of ctx.rings(id)) {
+    const mates = r.members.filter((m) => m !== id);
+    const share = mates.length ? mates.filter((m) => strongSignal(ctx, m)).length / mates.length : 0;
+    if (r.method === 'dense-block') {
+      block = Math.max(block, r.score / ctx.ringScoreNorm);
+      blockMates = Math.max(blockMates, share);
+    } else {
+      clusterSize = Math.max(clusterSize, r.members.length);
+      clusterMates = Math.max(clusterMates, share);
+      clusterMerchants = Math.max(clusterMerchants, r.density);
+    }
+  }
+  v.ring_block = block;
+  v.ring_block_mates_flagged = blockMates;
+  v.cluster_size_log = log1p(clusterSize);
+  v.cluster_mates_flagged = clusterMates;
+  v.cluster_cobuy = clusterMerchants;
+  return v;
+}
+
+function merchantFeatures(ctx: Context, id: string): Vec {
+  const s = ctx.input.state;
+  const m = s.merchants.get(id);
+  const v: Vec = {};
+  ctx.sig.families('merchant', id, '', v);
+  const orders = m?.orders ?? [];
+  v.orders_log = log1p(orders.length);
+  const buyers = new Set(orders.map((o) => o.buyer));
+  v.buyers_log = log1p(buyers.size);
+  let payback = 0;
+  let empty = 0;
+  let ringBuyers = 0;
+  let freshBuyers = 0;
+  const paidBuyers = new Set<string>();
+  for (const o of orders) {
+    if (ctx.sig.max('order', o.id, 'payback') > 0) {
+      payback++;
+      paidBuyers.add(o.buyer);
+    }
+    if (ctx.sig.max('order', o.id, 'implausible_weight') > 0) empty++;
+  }
+  for (const b of buyers) {
+    if (ctx.rings(b).some((r) => r.merchants.includes(id))) ringBuyers++;
+    const a = s.accounts.get(b);
+    if (a && ctx.ageDays(a, a.orders[0]?.createdAt ?? 0) < 30) freshBuyers++;
+  }
+  v.payback_share = orders.length ? payback / orders.length : 0;
+  v.payback_buyers_log = log1p(paidBuyers.size);
+  v.empty_share = orders.length ? empty / orders.length : 0;
+  v.ring_buyer_share = buyers.size ? ringBuyers / buyers.size : 0;
+  v.fresh_buyer_share = buyers.size ? freshBuyers / buyers.size : 0;
+  const reviews = m?.reviews ?? [];
+  let five = 0;
+  let low = 0;
+  let cash = 0;
+  let templ = 0;
+  let attacked = 0;
+  let sum = 0;
+  for (const r of reviews) {
+    sum += r.rating;
+    if (r.rating === 5) five++;
+    if (r.rating <= 2) low++;
+    if (ctx.sig.max('review', r.id, 'cashback') > 0) cash++;
+    if ((ctx.similar.get(r.id) ?? 0) >= 2 && r.rating >= 4) templ++;
+    if (ctx.sig.max('review', r.id, 'review_attack') > 0) attacked++;
+  }
+  v.reviews_log = log1p(reviews.length);
+  v.avg_rating = reviews.length ? sum / reviews.length : Number.NaN;
+  v.five_share = reviews.length ? five / reviews.length : Number.NaN;
+  v.low_share = reviews.length ? low / reviews.length : Number.NaN;
+  v.cashback_review_share = reviews.length ? cash / reviews.length : 0;
+  v.cashback_reviews_log = log1p(cash);
+  v.templated_share = reviews.length ? templ / reviews.length : 0;
+  v.attacked_share = reviews.length ? attacked / reviews.length : 0;
+  // Messages and money from the shop's own accounts.
+  let offers = 0;
+  let outTransfers = 0;
+  let outToBuyers = 0;
+  let demandsIn = 0;
+  for (const op of m?.operators ?? []) {
+    const a = s.accounts.get(op);
+    for (const msg of a?.messagesOut ?? []) if (ctx.pat.offer?.test(msg.text)) offers++;
+    for (const t of a?.transfersOut ?? []) {
+      outTransfers++;
+      if (buyers.has(t.to)) outToBuyers++;
+    }
+  }
+  for (const b of buyers) demandsIn += ctx.messagesTo(b, id, ctx.pat.demand);
+  v.offers_log = log1p(offers);
+  v.op_transfers_log = log1p(outTransfers);
+  v.op_transfers_to_buyers_share = outTransfers ? outToBuyers / outTransfers : 0;
+  v.demands_received_log = log1p(demandsIn);
+  v.listings_log = log1p(m?.listings.size ?? 0);
+  let claims = 0;
+  for (const l of m?.listings ?? []) if (ctx.sig.max('listing', l, 'banned_claims') > 0) claims++;
+  v.claims_share = m?.listings.size ? claims / m.listings.size : 0;
+  v.age_days = m?.registeredAt !== undefined ? (s.now - m.registeredAt) / DAY : Number.NaN;
+  return v;
+}
+
+function orderFeatures(ctx: Context, o: OrderState): Vec {
+  const s = ctx.input.state;
+  const v: Vec = {};
+  ctx.sig.families('order', o.id, '', v);
+  let expected = 0;
+  let known = true;
+  for (const it of o.items) {
+    const l = s.listings.get(it.listing);
+    if (!l || l.unitWeights.length < 3) {
+      known = false;
+      break;
+    }
+    const w = [...l.unitWeights].sort((a, b) => a - b);
+    expected += w[Math.floor(0.75 * (w.length - 1))] * it.quantity;
+  }
+  v.weight_ratio = known && o.weight !== undefined && expected > 0 ? o.weight / expected : Number.NaN;
+  v.weight_log = o.weight !== undefined ? log1p(o.weight) : Number.NaN;
+  v.price_ratio = o.listedAmount > 0 ? (o.paidAmount ?? o.amount) / o.listedAmount : Number.NaN;
+  v.amount_log = log1p(o.amount / 100);
+  v.items = o.items.length;
+  v.delivered = o.deliveredAt !== undefined ? 1 : 0;
+  v.cancelled = o.cancelledAt !== undefined ? 1 : 0;
+  v.refund_requested = o.refundRequestedAt !== undefined ? 1 : 0;
+  v.refund_share = o.amount > 0 ? o.refundAmount / o.amount : 0;
+  v.refund_before_delivery = o.refundRequestedAt !== undefined && (o.deliveredAt === undefined || o.refundRequestedAt < o.deliveredAt) ? 1 : 0;
+  const r = o.review;
+  v.has_review = r ? 1 : 0;
+  v.rating = r ? r.rating : Number.NaN;
+  v.review_minutes_log = r && o.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN;
+  v.review_len = r ? normalizeText(r.text).length : Number.NaN;
+  v.review_similar = r ? (ctx.similar.get(r.id) ?? 0) : Number.NaN;
+  v.review_removed = r?.removedAt !== undefined ? 1 : 0;
+  const st = ctx.sideTransfers(o.buyer, o.merchant, o.createdAt - 3 * DAY, o.createdAt + 15 * DAY);
+  const paid = o.paidAmount ?? o.amount;
+  v.side_transfer_ratio = st.n ? st.amount / Math.max(1, paid) : 0;
+  v.side_transfer_hops = st.hops;
+  v.side_transfers = st.n;
+  v.demands = ctx.messagesTo(o.buyer, o.merchant, ctx.pat.demand);
+  v.offers = ctx.offersFrom(o.merchant, o.buyer);
+  const a = s.accounts.get(o.buyer);
+  v.buyer_age_days_log = log1p(Math.max(0, ctx.ageDays(a, o.createdAt)));
+  let here = 0;
+  for (const x of a?.orders ?? []) if (x.merchant === o.merchant) here++;
+  v.buyer_orders_here = here;
+  v.buyer_share_here = a?.orders.length ? here / a.orders.length : 0;
+  v.device_accounts_log = log1p(s.ids.device.size(o.device));
+  v.address_accounts_log = log1p(s.ids.address.size(o.address));
+  v.instrument_accounts_log = log1p(s.ids.instrument.size(o.instrument));
+  v.ip_accounts_log = log1p(s.ids.ip.size(o.ip));
+  v.low_burst_log = r && r.rating <= 2 ? log1p(ctx.lowBurst(o.merchant, r.at)) : 0;
+  prefixed(v, 'b.', ctx.account(o.buyer));
+  prefixed(v, 'm.', ctx.merchant(o.merchant));
+  return v;
+}
+
+function reviewFeatures(ctx: Context, r: ReviewState): Vec {
+  const s = ctx.input.state;
+  const v: Vec = {};
+  ctx.sig.families('review', r.id, '', v);
+  v.rating = r.rating;
+  v.len = normalizeText(r.text).length;
+  v.images = r.images;
+  v.similar = ctx.similar.get(r.id) ?? 0;
+  v.removed = r.removedAt !== undefined ? 1 : 0;
+  v.removed_by_buyer = r.removedBy === 'buyer' ? 1 : 0;
+  const o = s.orders.get(r.order);
+  v.minutes_after_delivery_log = o?.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN;
+  v.before_delivery = o && (o.deliveredAt === undefined || r.at < o.deliveredAt) ? 1 : 0;
+  const after = ctx.sideTransfers(r.buyer, r.merchant, r.at, r.at + 10 * DAY);
+  v.side_transfer_after_log = log1p(after.amount / 100);
+  v.side_transfer_after_ratio = o && after.n ? after.amount / Math.max(1, o.paidAmount ?? o.amount) : 0;
+  v.offers = ctx.offersFrom(r.merchant, r.buyer);
+  v.low_burst_log = r.rating <= 2 ? log1p(ctx.lowBurst(r.merchant, r.at)) : 0;
+  const a = s.accounts.get(r.buyer);
+  v.reviewer_age_days_log = log1p(Math.max(0, ctx.ageDays(a, r.at)));
+  if (o) prefixed(v, 'o.', orderFeatures(ctx, o));
+  else prefixed(v, 'b.', ctx.account(r.buyer));
+  return v;
+}
+
+function listingFeatures(ctx: Context, id: string): Vec {
+  const l = ctx.input.state.listings.get(id);
+  const v: Vec = {};
+  ctx.sig.families('listing', id, '', v);
+  const claims = ctx.sig.list.get(`listing:${id}`)?.filter((x) => x.detector === 'rule:banned_claims') ?? [];
+  const last = claims[claims.length - 1];
+  v.claim_terms = last?.facts?.terms ?? 0;
+  v.claim_aggravated = last?.facts?.aggravated ?? 0;
+  v.claim_updates = claims.length;
+  v.title_len = l?.title.length ?? Number.NaN;
+  v.description_len = l?.description?.length ?? 0;
+  v.price_log = l ? log1p(l.price / 100) : Number.NaN;
+  v.removed = l?.removedAt !== undefined ? 1 : 0;
+  return v;
+}
+
+function prefixed(out: Vec, prefix: string, v: Vec) {
+  for (const k in v) out[prefix + k] = v[k];
+}
+
+/** Builds the feature table of one kind for every subject of that kind the state knows. */
+export function buildFeatures(kind: SubjectKind, input: FeatureInput, ctx = new Context(input)): FeatureSet {
+  const s = input.state;
+  const ids: string[] = [];
+  const vecs: Vec[] = [];
+  const push = (id: string, v: Vec) => {
+    ids.push(id);
+    vecs.push(v);
+  };
+  if (kind === 'order') for (const o of s.orders.values()) push(o.id, orderFeatures(ctx, o));
+  else if (kind === 'review') for (const r of s.reviews.values()) push(r.id, reviewFeatures(ctx, r));
+  else if (kind === 'listing') for (const id of s.listings.keys()) push(id, listingFeatures(ctx, id));
+  else if (kind === 'merchant') for (const id of s.merchants.keys()) push(id, ctx.merchant(id));
+  else for (const [id, a] of s.accounts) if (!a.operatorOf) push(id, ctx.account(id));
+  const names = vecs.length ? Object.keys(vecs[0]) : [];
+  const rows = new Float32Array(ids.length * names.length);
+  vecs.forEach((v, i) => {
+    names.forEach((n, j) => {
+      rows[i * names.length + j] = v[n] ?? Number.NaN;
+    });
+  });
+  return { kind, names, ids, rows };
+}
+
+/** One context for all kinds, so shared work (text similarity, account aggregates) is done once. */
+export function buildAllFeatures(input: FeatureInput): Record<SubjectKind, FeatureSet> {
+  const ctx = new Context(input);
+  return {
+    account: buildFeatures('account', input, ctx),
+    merchant: buildFeatures('merchant', input, ctx),
+    listing: buildFeatures('listing', input, ctx),
+    order: buildFeatures('order', input, ctx),
+    review: buildFeatures('review', input, ctx),
+  };
+}
+
+export function signalsOf(input: FeatureInput): SignalIndex {
+  return new SignalIndex(input.signals, input.rules);
+}

@@ -1,0 +1,196 @@
+// The learned scorer: one gradient-boosted tree model per subject kind, trained from labelled outcomes
+// (the simulator's truth now, confirmed case outcomes later), with an operating threshold chosen on held-out
+// rows. Every score comes with the features that pushed it up most.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Random } from '../platform/random.ts';
+import type { FeatureSet } from './features.ts';
+import { GbdtModel, type GbdtParams, type Matrix, selectRows, trainGbdt } from './learn/gbdt.ts';
+import { averagePrecision, bestThreshold } from './learn/metrics.ts';
+import { SUBJECT_KINDS, type SubjectKind } from './signals.ts';
+
+export const SCORER_FORMAT = 'tianping-scorer';
+export const SCORER_VERSION = 1;
+export const DEFAULT_MODEL_FILE = join(dirname(fileURLToPath(import.meta.url)), 'models', 'default-scorer.json');
+
+export interface KindModel {
+  model: GbdtModel;
+  threshold: number;
+  validation: { ap: number; precision: number; recall: number; f1: number; rows: number; positives: number };
+}
+
+export interface Scorer {
+  version: string;
+  createdAt: string;
+  trainedOn: string[];
+  kinds: Partial<Record<SubjectKind, KindModel>>;
+}
+
+export interface Labelled {
+  /** A name for the data set (e.g. the simulation seed), for the model's record. */
+  name: string;
+  features: Record<SubjectKind, FeatureSet>;
+  positives: Record<SubjectKind, Set<string>>;
+}
+
+export const SCORER_PARAMS: Partial<GbdtParams> = {
+  learningRate: 0.08,
+  maxRounds: 400,
+  maxDepth: 5,
+  minChildWeight: 2,
+  lambda: 2,
+  subsample: 0.85,
+  colsampleByTree: 0.8,
+  earlyStoppingRounds: 40,
+  evalMetric: 'ap',
+};
+
+/** Stacks the feature rows of several data sets on the union of their feature names. */
+function stack(sets: FeatureSet[], names: string[]): Matrix {
+  const rows = sets.reduce((n, s) => n + s.ids.length, 0);
+  const data = new Float32Array(rows * names.length).fill(Number.NaN);
+  let r = 0;
+  for (const s of sets) {
+    const idx = names.map((n) => s.names.indexOf(n));
+    for (let i = 0; i < s.ids.length; i++, r++) {
+      for (let j = 0; j < names.length; j++) {
+        const k = idx[j];
+        if (k >= 0) data[r * names.length + j] = s.rows[i * s.names.length + k];
+      }
+    }
+  }
+  return { rows, cols: names.length, data };
+}
+
+export function matrixFor(set: FeatureSet, names: string[]): Matrix {
+  return stack([set], names);
+}
+
+export interface TrainScorerOptions {
+  seed?: number;
+  /** Share of rows held out for early stopping and the threshold. */
+  validShare?: number;
+  onProgress?: (msg: string) => void;
+}
+
+export function trainScorer(data: Labelled[], opts: TrainScorerOptions = {}): Scorer {
+  const rng = new Random(`scorer:${opts.seed ?? 1}`);
+  const kinds: Partial<Record<SubjectKind, KindModel>> = {};
+  for (const kind of SUBJECT_KINDS) {
+    const sets = data.map((d) => d.features[kind]);
+    const names = [...new Set(sets.flatMap((s) => s.names))];
+    const x = stack(sets, names);
+    const y = new Uint8Array(x.rows);
+    let r = 0;
+    for (const d of data) for (const id of d.features[kind].ids) y[r++] = d.positives[kind].has(id) ? 1 : 0;
+    const positives = y.reduce((a, b) => a + b, 0);
+    if (positives < 4) {
+      opts.onProgress?.(`${kind}: only ${positives} positive rows, no model`);
+      continue;
+    }
+    // Stratified hold-out: early stopping and the threshold never see the training rows.
+    const train: number[] = [];
+    const valid: number[] = [];
+    for (let i = 0; i < x.rows; i++) (rng.chance(opts.validShare ?? 0.3) ? valid : train).push(i);
+    const xt = selectRows(x, train);
+    const yt = train.map((i) => y[i]);
+    const xv = selectRows(x, valid);
+    const yv = valid.map((i) => y[i]);
+    const model = trainGbdt(xt, yt, {
+      params: { ...SCORER_PARAMS, seed: opts.seed ?? 1, scalePosWeight: 1 },
+      featureNames: names,
+      valid: { x: xv, y: yv },
+    });
+    const pv = model.predict(xv);
+    const best = bestThreshold(pv, yv, 'f1');
+    kinds[kind] = {
+      model,
+      threshold: best.threshold,
+      validation: {
+        ap: averagePrecision(pv, yv),
+        precision: best.precision,
+        recall: best.recall,
+        f1: best.f1,
+        rows: valid.length,
+        positives: yv.reduce((a, b) => a + b, 0),
+      },
+    };
+    opts.onProgress?.(
+      `${kind}: ${x.rows} rows, ${positives} positive, ${model.trees.length} trees; validation AP ${kinds[kind]!.validation.ap.toFixed(3)}, F1 ${best.f1.toFixed(3)} at ${best.threshold.toFixed(3)}`,
+    );
+  }
+  return {
+    version: `scorer-${new Date().toISOString().slice(0, 10)}-${(opts.seed ?? 1).toString(36)}`,
+    createdAt: new Date().toISOString(),
+    trainedOn: data.map((d) => d.name),
+    kinds,
+  };
+}
+
+export interface Scored {
+  kind: SubjectKind;
+  id: string;
+  score: number;
+  /** Features that raised the score most, with their values. */
+  top: Array<{ feature: string; value: number; contribution: number }>;
+}
+
+/** Scores every row; scores are calibrated so the kind's operating threshold maps to 0.5. */
+export function score(scorer: Scorer, set: FeatureSet, explainAbove = 0.3): Scored[] {
+  const km = scorer.kinds[set.kind];
+  if (!km) return set.ids.map((id) => ({ kind: set.kind, id, score: 0, top: [] }));
+  const x = matrixFor(set, km.model.featureNames);
+  const p = km.model.predict(x);
+  const out: Scored[] = [];
+  for (let i = 0; i < set.ids.length; i++) {
+    const s = toOperating(p[i], km.threshold);
+    const top =
+      s >= explainAbove
+        ? km.model
+            .explain(x, i, 5)
+            .filter((c) => c.contribution > 0)
+            .map((c) => ({ feature: c.feature, value: c.value, contribution: c.contribution }))
+        : [];
+    out.push({ kind: set.kind, id: set.ids[i], score: s, top });
+  }
+  return out;
+}
+
+/** Piecewise-linear map of a probability so that the threshold lands on 0.5 and order is kept. */
+export function toOperating(p: number, t: number): number {
+  if (t <= 0 || t >= 1) return p;
+  return p < t ? (0.5 * p) / t : 0.5 + (0.5 * (p - t)) / (1 - t);
+}
+
+export function scorerToJson(s: Scorer) {
+  return {
+    format: SCORER_FORMAT,
+    formatVersion: SCORER_VERSION,
+    version: s.version,
+    createdAt: s.createdAt,
+    trainedOn: s.trainedOn,
+    kinds: Object.fromEntries(
+      Object.entries(s.kinds).map(([k, m]) => [k, { threshold: m.threshold, validation: m.validation, model: m.model.toJSON() }]),
+    ),
+  };
+}
+
+export function scorerFromJson(json: unknown, source = 'model'): Scorer {
+  const j = json as ReturnType<typeof scorerToJson>;
+  if (!j || j.format !== SCORER_FORMAT) throw new Error(`${source}: not a Tianping scorer file`);
+  if (j.formatVersion !== SCORER_VERSION) throw new Error(`${source}: scorer format ${j.formatVersion}, expected ${SCORER_VERSION}`);
+  const kinds: Partial<Record<SubjectKind, KindModel>> = {};
+  for (const [k, m] of Object.entries(j.kinds)) {
+    kinds[k as SubjectKind] = { threshold: m.threshold, validation: m.validation, model: GbdtModel.fromJSON(m.model) };
+  }
+  return { version: j.version, createdAt: j.createdAt, trainedOn: j.trainedOn, kinds };
+}
+
+export function saveScorer(s: Scorer, path: string) {
+  writeFileSync(path, JSON.stringify(scorerToJson(s)));
+}
+
+export function loadScorer(path = DEFAULT_MODEL_FILE): Scorer {
+  return scorerFromJson(JSON.parse(readFileSync(path, 'utf8')), path);
+}

@@ -1,0 +1,541 @@
+// Simulator options: marketplace size, seed, and every scheme's knobs with size-scaled defaults and validation.
+import { AppError } from '../platform/errors.ts';
+
+/** Bad options are the caller's input errors; AppError lets the CLI print just the message. */
+const invalid = (message: string) => new AppError('invalid_input', message);
+
+/** Inclusive [low, high]; each ring, gang or merchant draws its own value inside it. */
+export type Range = [number, number];
+export type KnobValue = number | boolean | Range;
+type KnobKind = 'int' | 'number' | 'rate' | 'bool' | 'intRange' | 'rateRange' | 'numberRange';
+
+/** The sizes defaults are scaled by. */
+export interface SimSize {
+  merchants: number;
+  buyers: number;
+  days: number;
+}
+
+interface KnobSpec<V extends KnobValue> {
+  kind: KnobKind;
+  doc: string;
+  def: (s: SimSize) => V;
+}
+
+/** Honest marketplace; these knobs shape the look-alikes of abuse as much as the abuse knobs do. */
+export interface BaselineKnobs {
+  ordersPerBuyerMonth: number;
+  loginsPerBuyerMonth: number;
+  dormantShare: number;
+  newAccountShare: number;
+  newMerchantShare: number;
+  listingsPerMerchant: Range;
+  householdShare: number;
+  storeRegisteredShare: number;
+  campuses: number;
+  campusSize: Range;
+  mobileShare: number;
+  officeShare: number;
+  couponRate: number;
+  cancelRate: number;
+  returnRate: number;
+  complainRate: number;
+  pickyShare: number;
+  quickReviewerShare: number;
+  compensatorShare: number;
+  lightGoodsShare: number;
+  lawfulSuperlativeRate: number;
+  flashSales: number;
+  badBatches: number;
+  p2pTransfersPerDay: number;
+}
+
+export interface BrushingKnobs {
+  enabled: boolean;
+  rings: number;
+  accountsPerRing: Range;
+  devicesPerRing: Range;
+  instrumentsPerRing: Range;
+  clientMerchantsPerRing: Range;
+  ordersPerAccount: Range;
+  emptyParcelRate: Range;
+  priceOffRate: number;
+  camouflageRate: number;
+  reviewRate: number;
+  templateRate: number;
+  sequentialDeviceRate: number;
+  leaderPaybackRate: number;
+  accountAgeDays: Range;
+}
+
+export interface BrushingCarefulKnobs {
+  enabled: boolean;
+  rings: number;
+  accountsPerRing: Range;
+  clientMerchantsPerRing: Range;
+  ordersPerAccount: Range;
+  intermediariesPerRing: Range;
+  twoHopRate: number;
+  camouflageRate: number;
+  deviceShareRate: number;
+  emptyParcelRate: number;
+  cheapGoodsRate: number;
+  reviewRate: number;
+  accountAgeDays: Range;
+}
+
+export interface CashbackKnobs {
+  enabled: boolean;
+  merchants: number;
+  offerRate: Range;
+  uptakeRate: number;
+  amountYuan: Range;
+  intermediaryRate: number;
+  cardOnlyRate: number;
+}
+
+export interface ExtortionKnobs {
+  enabled: boolean;
+  gangs: number;
+  membersPerGang: Range;
+  ordersPerMember: Range;
+  demandRate: number;
+  payRate: number;
+  refundOnlyRate: number;
+  sharedDeviceRate: number;
+  camouflageRate: number;
+  demandYuan: Range;
+}
+
+export interface ReviewAttackKnobs {
+  enabled: boolean;
+  attacks: number;
+  attackersPerAttack: Range;
+  windowHours: Range;
+  freshDays: Range;
+  devicesPerAttack: Range;
+  intermediaryRate: number;
+  refundRate: number;
+  payYuan: Range;
+}
+
+export interface BannedClaimsKnobs {
+  enabled: boolean;
+  listingRate: number;
+  merchantConcentration: number;
+  updateRate: number;
+  descriptionRate: number;
+}
+
+export interface SchemeKnobs {
+  brushing: BrushingKnobs;
+  brushing_careful: BrushingCarefulKnobs;
+  cashback: CashbackKnobs;
+  extortion: ExtortionKnobs;
+  review_attack: ReviewAttackKnobs;
+  banned_claims: BannedClaimsKnobs;
+}
+
+export type SchemeName = keyof SchemeKnobs;
+export const SCHEME_NAMES: readonly SchemeName[] = [
+  'brushing',
+  'brushing_careful',
+  'cashback',
+  'extortion',
+  'review_attack',
+  'banned_claims',
+];
+
+export interface SimOptions {
+  merchants: number;
+  buyers: number;
+  days: number;
+  seed: number | string;
+  /** First simulated day, ISO-8601 with offset. */
+  start: string;
+  baseline: BaselineKnobs;
+  schemes: SchemeKnobs;
+}
+
+type Specs<K> = { [P in keyof K]: K[P] extends KnobValue ? KnobSpec<K[P]> : never };
+
+const int = (doc: string, def: (s: SimSize) => number): KnobSpec<number> => ({ kind: 'int', doc, def });
+const num = (doc: string, def: (s: SimSize) => number): KnobSpec<number> => ({ kind: 'number', doc, def });
+const rate = (doc: string, v: number): KnobSpec<number> => ({ kind: 'rate', doc, def: () => v });
+const bool = (doc: string, v: boolean): KnobSpec<boolean> => ({ kind: 'bool', doc, def: () => v });
+const intR = (doc: string, def: (s: SimSize) => Range): KnobSpec<Range> => ({ kind: 'intRange', doc, def });
+const rateR = (doc: string, v: Range): KnobSpec<Range> => ({
+  kind: 'rateRange',
+  doc,
+  def: () => [v[0], v[1]],
+});
+const numR = (doc: string, v: Range): KnobSpec<Range> => ({
+  kind: 'numberRange',
+  doc,
+  def: () => [v[0], v[1]],
+});
+const fixed = (v: Range) => (): Range => [v[0], v[1]];
+
+/** Scales a count given per 100k buyers (or 2000 merchants) to this marketplace, at least `min`. */
+const perBuyers =
+  (n: number, min = 1) =>
+  (s: SimSize) =>
+    Math.max(min, Math.round((n * s.buyers) / 100_000));
+const perMerchants =
+  (n: number, min = 1) =>
+  (s: SimSize) =>
+    Math.max(min, Math.round((n * s.merchants) / 2000));
+/** Group sizes shrink on small marketplaces so one ring stays a small share of the accounts. */
+const small = (s: SimSize, big: Range, tiny: Range): Range => {
+  if (s.buyers >= 20_000) return [big[0], big[1]];
+  if (s.buyers >= 2000) return [tiny[0], tiny[1]];
+  return [Math.max(2, Math.round(tiny[0] / 2)), Math.max(3, Math.round(tiny[1] / 2))];
+};
+
+const BASELINE: Specs<BaselineKnobs> = {
+  ordersPerBuyerMonth: num('honest orders per buyer per 30 days (averaged over all buyers)', () => 1.7),
+  loginsPerBuyerMonth: num('extra browse-only logins per buyer per 30 days', () => 2.5),
+  dormantShare: rate('share of buyers registered but not ordering in the period', 0.3),
+  newAccountShare: rate('share of buyers registering during the period', 0.06),
+  newMerchantShare: rate('share of merchants opening during the period', 0.03),
+  listingsPerMerchant: intR('listings each merchant publishes', fixed([4, 20])),
+  householdShare: rate(
+    'share of buyers living in households of 2-5 sharing a device, address and home IP',
+    0.04,
+  ),
+  storeRegisteredShare: rate(
+    'share of buyers signed up on a phone shop’s device (dozens of sign-ups per device)',
+    0.02,
+  ),
+  campuses: int('campus networks (many students behind a few IPs and pickup points)', perBuyers(6)),
+  campusSize: intR('students per campus', (s) => (s.buyers >= 20_000 ? [150, 500] : [20, 45])),
+  mobileShare: rate('share of buyers mostly on carrier NAT IPs shared by many', 0.4),
+  officeShare: rate('share of buyers who also shop from a shared office IP on workdays', 0.06),
+  couponRate: rate('share of honest orders with a coupon discount', 0.2),
+  cancelRate: rate('share of honest orders cancelled (mostly unpaid)', 0.03),
+  returnRate: rate('share of delivered honest orders returned without a problem (七日无理由)', 0.04),
+  complainRate: rate('chance a genuinely wronged buyer threatens a complaint or bad review in chat', 0.35),
+  pickyShare: rate('share of buyers who rate low honestly across shops', 0.012),
+  quickReviewerShare: rate(
+    'share of buyers who review within hours of delivery, briefly and positively',
+    0.05,
+  ),
+  compensatorShare: rate('share of merchants that compensate unhappy buyers by transfer', 0.08),
+  lightGoodsShare: rate('share of merchants selling only very light or virtual goods', 0.08),
+  lawfulSuperlativeRate: rate('share of listings using 最佳/第一/国家级 lawfully', 0.04),
+  flashSales: int('honest merchants with a one-day flash sale (burst of orders and praise)', perMerchants(4)),
+  badBatches: int('honest merchants shipping a bad batch for a week (burst of low ratings)', perMerchants(3)),
+  p2pTransfersPerDay: int('honest transfers between buyers per day (AA, family)', perBuyers(150, 3)),
+};
+
+const BRUSHING: Specs<BrushingKnobs> = {
+  enabled: bool('plant the scheme', true),
+  rings: int('brushing rings (phone farms)', perBuyers(12)),
+  accountsPerRing: intR('accounts per ring', (s) => small(s, [20, 60], [8, 20])),
+  devicesPerRing: intR('farm devices per ring (accounts register and act from these)', fixed([3, 10])),
+  instrumentsPerRing: intR('payment instruments shared by a ring', fixed([2, 8])),
+  clientMerchantsPerRing: intR('merchants buying fake orders from a ring', fixed([2, 5])),
+  ordersPerAccount: intR('fake orders per ring account per 30 days', fixed([3, 10])),
+  emptyParcelRate: rateR(
+    'per ring: share of fake orders shipped as empty or near-empty parcels',
+    [0.5, 0.95],
+  ),
+  priceOffRate: rate('share of fake orders whose price or paid amount is off the listing price', 0.25),
+  camouflageRate: rate('share of a ring account’s orders that are genuine purchases at popular shops', 0.3),
+  reviewRate: rate('share of fake orders that get a review', 0.9),
+  templateRate: rate('share of fake reviews from the ring’s templates (rest: short generic praise)', 0.8),
+  sequentialDeviceRate: rate('share of rings whose farm devices have sequential-ish ids', 0.6),
+  leaderPaybackRate: rate('share of rings paid through their leader account', 0.3),
+  accountAgeDays: intR('age of ring accounts at the start, days', fixed([20, 240])),
+};
+
+const CAREFUL: Specs<BrushingCarefulKnobs> = {
+  enabled: bool('plant the scheme', true),
+  rings: int('careful rings', perBuyers(5)),
+  accountsPerRing: intR('accounts per ring', (s) => small(s, [12, 35], [6, 14])),
+  clientMerchantsPerRing: intR('client merchants per ring', fixed([2, 4])),
+  ordersPerAccount: intR('fake orders per account per 30 days', fixed([2, 6])),
+  intermediariesPerRing: intR('intermediary accounts relaying pay-back', fixed([1, 3])),
+  twoHopRate: rate('share of pay-backs relayed through two intermediaries', 0.5),
+  camouflageRate: rate('share of a ring account’s orders that are genuine purchases', 0.6),
+  deviceShareRate: rate('chance an account shares a device with another ring account', 0.1),
+  emptyParcelRate: rate('share of fake orders shipped as near-empty parcels', 0.05),
+  cheapGoodsRate: rate(
+    'share of fake orders shipped as some cheap real item instead of the listed one (礼品代发)',
+    0.3,
+  ),
+  reviewRate: rate('share of fake orders that get a review', 0.85),
+  accountAgeDays: intR('age of ring accounts at the start, days', fixed([180, 1200])),
+};
+
+const CASHBACK: Specs<CashbackKnobs> = {
+  enabled: bool('plant the scheme', true),
+  merchants: int('merchants paying for five-star reviews (好评返现)', perMerchants(40)),
+  offerRate: rateR('per merchant: share of delivered orders given an offer', [0.4, 0.9]),
+  uptakeRate: rate('chance a satisfied buyer takes the offer', 0.6),
+  amountYuan: intR('cash-back per review, yuan', fixed([2, 15])),
+  intermediaryRate: rate('share of merchants paying through an intermediary account', 0.3),
+  cardOnlyRate: rate('share of merchants whose offer is a card in the parcel (no chat message)', 0.2),
+};
+
+const EXTORTION: Specs<ExtortionKnobs> = {
+  enabled: bool('plant the scheme', true),
+  gangs: int('gangs of professional bad reviewers (职业差评师)', perBuyers(4)),
+  membersPerGang: intR('accounts per gang', (s) => small(s, [5, 12], [3, 6])),
+  ordersPerMember: intR('targeted orders per member per 30 days', fixed([6, 16])),
+  demandRate: rate('share of targeted orders where the member demands money in chat', 0.6),
+  payRate: rate('chance a threatened merchant pays (then the review is removed)', 0.35),
+  refundOnlyRate: rate('share of targeted orders with a refund-only claim', 0.5),
+  sharedDeviceRate: rate('chance a member acts from a device shared within the gang', 0.4),
+  camouflageRate: rate('share of a member’s orders that are ordinary purchases', 0.15),
+  demandYuan: intR('money demanded, yuan', fixed([50, 500])),
+};
+
+const ATTACK: Specs<ReviewAttackKnobs> = {
+  enabled: bool('plant the scheme', true),
+  attacks: int('attacks on competitor merchants (反向刷单/恶意差评)', perMerchants(6)),
+  attackersPerAttack: intR('fresh accounts per attack', (s) => small(s, [8, 30], [5, 12])),
+  windowHours: numR('hours over which the attack orders are placed', [12, 72]),
+  freshDays: intR('days between attacker registration and the attack', fixed([1, 14])),
+  devicesPerAttack: intR('devices the attackers share', fixed([2, 6])),
+  intermediaryRate: rate('share of attacks paid through an intermediary account', 0.4),
+  refundRate: rate('share of attack orders with a refund request', 0.3),
+  payYuan: intR('pay per attacker on top of the order money, yuan', fixed([10, 50])),
+};
+
+const BANNED: Specs<BannedClaimsKnobs> = {
+  enabled: bool('plant the scheme', true),
+  listingRate: rate('share of listings carrying banned absolute claims (极限词)', 0.012),
+  merchantConcentration: rate(
+    'chance a further banned listing comes from a merchant that already has one',
+    0.6,
+  ),
+  updateRate: rate(
+    'share of banned listings that get the claim through listing.updated during the period',
+    0.25,
+  ),
+  descriptionRate: rate('share of claims placed in the description (rest in the title)', 0.5),
+};
+
+const SPECS: { baseline: Specs<BaselineKnobs> } & { [S in SchemeName]: Specs<SchemeKnobs[S]> } = {
+  baseline: BASELINE,
+  brushing: BRUSHING,
+  brushing_careful: CAREFUL,
+  cashback: CASHBACK,
+  extortion: EXTORTION,
+  review_attack: ATTACK,
+  banned_claims: BANNED,
+};
+
+export type KnobSection = keyof typeof SPECS;
+const SECTIONS = Object.keys(SPECS) as KnobSection[];
+
+/** A read-only view of every knob spec by section and name. */
+function specTable(): Record<string, Record<string, KnobSpec<KnobValue>>> {
+  return SPECS as unknown as Record<string, Record<string, KnobSpec<KnobValue>>>;
+}
+
+function defaultsOf<K>(specs: Specs<K>, size: SimSize): K {
+  const out: Record<string, KnobValue> = {};
+  for (const [k, spec] of Object.entries(specs as Record<string, KnobSpec<KnobValue>>))
+    out[k] = spec.def(size);
+  return out as K;
+}
+
+export type SimOptionsInput = Partial<
+  Pick<SimOptions, 'merchants' | 'buyers' | 'days' | 'seed' | 'start'>
+> & {
+  baseline?: Partial<BaselineKnobs>;
+  schemes?: { [S in SchemeName]?: Partial<SchemeKnobs[S]> };
+};
+
+export const DEFAULT_START = '2026-10-01T00:00:00+08:00';
+
+/** Options for a marketplace of the given size; knob defaults scale with merchants and buyers. */
+export function defaultSimOptions(partial: SimOptionsInput = {}): SimOptions {
+  const size: SimSize = {
+    merchants: partial.merchants ?? 2000,
+    buyers: partial.buyers ?? 100_000,
+    days: partial.days ?? 30,
+  };
+  const s = partial.schemes ?? {};
+  const opts: SimOptions = {
+    ...size,
+    seed: partial.seed ?? 1,
+    start: partial.start ?? DEFAULT_START,
+    baseline: { ...defaultsOf(BASELINE, size), ...partial.baseline },
+    schemes: {
+      brushing: { ...defaultsOf(BRUSHING, size), ...s.brushing },
+      brushing_careful: { ...defaultsOf(CAREFUL, size), ...s.brushing_careful },
+      cashback: { ...defaultsOf(CASHBACK, size), ...s.cashback },
+      extortion: { ...defaultsOf(EXTORTION, size), ...s.extortion },
+      review_attack: { ...defaultsOf(ATTACK, size), ...s.review_attack },
+      banned_claims: { ...defaultsOf(BANNED, size), ...s.banned_claims },
+    },
+  };
+  validateOptions(opts);
+  return opts;
+}
+
+const KIND_TEXT: Record<KnobKind, string> = {
+  int: 'a non-negative integer',
+  number: 'a non-negative number',
+  rate: 'a number between 0 and 1',
+  bool: 'true or false',
+  intRange: 'a range of non-negative integers like 8..20',
+  rateRange: 'a range of numbers between 0 and 1 like 0.2..0.6',
+  numberRange: 'a range of non-negative numbers like 12..72',
+};
+
+function checkScalar(kind: 'int' | 'number' | 'rate', v: unknown): v is number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return false;
+  if (kind === 'int') return Number.isInteger(v);
+  if (kind === 'rate') return v <= 1;
+  return true;
+}
+
+function checkValue(kind: KnobKind, v: unknown): boolean {
+  switch (kind) {
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'int':
+    case 'number':
+    case 'rate':
+      return checkScalar(kind, v);
+    case 'intRange':
+    case 'rateRange':
+    case 'numberRange': {
+      if (!Array.isArray(v) || v.length !== 2) return false;
+      const k = kind === 'intRange' ? 'int' : kind === 'rateRange' ? 'rate' : 'number';
+      return checkScalar(k, v[0]) && checkScalar(k, v[1]) && v[0] <= v[1];
+    }
+  }
+}
+
+function parseScalar(s: string): number | undefined {
+  const t = s.trim();
+  if (!/^[0-9]*\.?[0-9]+(e[+-]?[0-9]+)?$/i.test(t)) return undefined;
+  return Number(t);
+}
+
+function parseValue(kind: KnobKind, raw: string): KnobValue | undefined {
+  const s = raw.trim();
+  if (kind === 'bool') {
+    const l = s.toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(l)) return true;
+    if (['false', '0', 'no', 'off'].includes(l)) return false;
+    return undefined;
+  }
+  if (kind === 'int' || kind === 'number' || kind === 'rate') return parseScalar(s);
+  // Ranges: "8..20", "8-20", "8,20", "[8,20]" (JSON from a config file) or one number for both ends.
+  const inner = s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s;
+  const parts = inner.includes('..') ? inner.split('..') : inner.split(/[,\-~]/);
+  if (parts.length === 1) {
+    const v = parseScalar(parts[0]);
+    return v === undefined ? undefined : [v, v];
+  }
+  if (parts.length !== 2) return undefined;
+  const lo = parseScalar(parts[0]);
+  const hi = parseScalar(parts[1]);
+  return lo === undefined || hi === undefined ? undefined : [lo, hi];
+}
+
+function knobNames(): string[] {
+  const out: string[] = [];
+  for (const sec of SECTIONS) for (const k of Object.keys(specTable()[sec])) out.push(`${sec}.${k}`);
+  return out;
+}
+
+/** Applies one `section.knob=value` override (e.g. `brushing.rings=12`) and returns new options. */
+export function applyKnobOverride(opts: SimOptions, assignment: string): SimOptions {
+  const eq = assignment.indexOf('=');
+  if (eq < 0)
+    throw invalid(`Knob override "${assignment}" must look like scheme.knob=value, e.g. brushing.rings=12.`);
+  const name = assignment.slice(0, eq).trim();
+  const raw = assignment.slice(eq + 1);
+  const dot = name.indexOf('.');
+  const section = dot < 0 ? '' : name.slice(0, dot);
+  const knob = dot < 0 ? name : name.slice(dot + 1);
+  const secSpecs = specTable()[section];
+  if (!secSpecs) {
+    throw invalid(
+      `Unknown knob "${name}": the section must be one of ${SECTIONS.join(', ')} (write it as section.knob=value).`,
+    );
+  }
+  const spec = Object.hasOwn(secSpecs, knob) ? secSpecs[knob] : undefined;
+  if (!spec) {
+    throw invalid(`Unknown knob "${name}". Knobs of ${section}: ${Object.keys(secSpecs).join(', ')}.`);
+  }
+  const value = parseValue(spec.kind, raw);
+  if (value === undefined || !checkValue(spec.kind, value)) {
+    throw invalid(`Knob "${name}" expects ${KIND_TEXT[spec.kind]}, got "${raw}".`);
+  }
+  const next = structuredClone(opts);
+  const target = section === 'baseline' ? next.baseline : next.schemes[section as SchemeName];
+  (target as unknown as Record<string, KnobValue>)[knob] = value;
+  return next;
+}
+
+/** Throws an Error naming the first bad option or knob. */
+export function validateOptions(opts: SimOptions): void {
+  const sizes: [string, number, number][] = [
+    ['merchants', opts.merchants, 10],
+    ['buyers', opts.buyers, 200],
+    ['days', opts.days, 1],
+  ];
+  for (const [name, v, min] of sizes) {
+    if (!Number.isInteger(v) || v < min)
+      throw invalid(`Option "${name}" must be an integer of at least ${min}, got ${v}.`);
+  }
+  if (opts.days > 366) throw invalid(`Option "days" must be at most 366, got ${opts.days}.`);
+  if (
+    !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)$/.test(opts.start) ||
+    Number.isNaN(Date.parse(opts.start))
+  ) {
+    throw invalid(
+      `Option "start" must be an ISO-8601 time with offset, e.g. ${DEFAULT_START}; got "${opts.start}".`,
+    );
+  }
+  const table = specTable();
+  for (const sec of SECTIONS) {
+    const values = (sec === 'baseline' ? opts.baseline : opts.schemes[sec]) as unknown as Record<
+      string,
+      unknown
+    >;
+    if (!values || typeof values !== 'object') throw invalid(`Knob section "${sec}" is missing.`);
+    for (const [k, spec] of Object.entries(table[sec])) {
+      if (!checkValue(spec.kind, values[k])) {
+        throw invalid(
+          `Knob "${sec}.${k}" expects ${KIND_TEXT[spec.kind]}, got ${JSON.stringify(values[k])}.`,
+        );
+      }
+    }
+    for (const k of Object.keys(values)) {
+      if (!Object.hasOwn(table[sec], k))
+        throw invalid(`Unknown knob "${sec}.${k}". Known knobs: ${knobNames().join(', ')}.`);
+    }
+  }
+}
+
+export interface KnobDoc {
+  name: string;
+  kind: string;
+  doc: string;
+  value: KnobValue;
+}
+
+/** Every knob with its meaning and its value in `opts` (defaults if omitted), for help texts and the README. */
+export function describeKnobs(opts: SimOptions = defaultSimOptions()): KnobDoc[] {
+  const out: KnobDoc[] = [];
+  const table = specTable();
+  for (const sec of SECTIONS) {
+    const values = (sec === 'baseline' ? opts.baseline : opts.schemes[sec]) as unknown as Record<
+      string,
+      KnobValue
+    >;
+    for (const [k, spec] of Object.entries(table[sec])) {
+      out.push({ name: `${sec}.${k}`, kind: KIND_TEXT[spec.kind], doc: spec.doc, value: values[k] });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+// Runs the simulation day by day: setup, pre-period registrations, then each day's honest and abusive activity.
+import { Honest } from './honest.ts';
+import { type SimOptions, validateOptions } from './options.ts';
+import { BannedClaims } from './schemes/banned-claims.ts';
+import { Brushing } from './schemes/brushing.ts';
+import { setupCashback } from './schemes/cashback.ts';
+import { Extortion } from './schemes/extortion.ts';
+import { ReviewAttack } from './schemes/review-attack.ts';
+import { type SimSink, World } from './world.ts';
+
+export type { CohortRecord, SimSink, TruthKind, TruthRecord } from './world.ts';
+
+export interface SimProgress {
+  /** Days finished (0 after the pre-period registrations). */
+  day: number;
+  days: number;
+  events: number;
+}
+
+export interface SimSummary {
+  events: number;
+  truth: number;
+  byType: Record<string, number>;
+  truthByScheme: Record<string, number>;
+  /** Truth counts by `scheme.kind`, e.g. `brushing.account`. */
+  truthByKind: Record<string, number>;
+}
+
+/** Generates the marketplace one day at a time, yielding after each day's events reached the sink. */
+export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimProgress, SimSummary, void> {
+  validateOptions(opts);
+  const w = new World(opts, sink);
+  const h = new Honest(w);
+  h.populate();
+  h.chooseLookalikes();
+  const s = opts.schemes;
+  // Fixed order and one random stream per scheme, so one scheme's knobs do not reshuffle the others.
+  const attack = new ReviewAttack(w, h, w.r.fork('review_attack'), s.review_attack);
+  const banned = new BannedClaims(w, w.r.fork('banned_claims'), s.banned_claims);
+  const farms = new Brushing(w, h, w.r.fork('brushing'), 'farm', s.brushing);
+  const careful = new Brushing(w, h, w.r.fork('brushing_careful'), 'careful', s.brushing_careful);
+  setupCashback(w, w.r.fork('cashback'), s.cashback);
+  const extortion = new Extortion(w, h, w.r.fork('extortion'), s.extortion);
+  h.emitCohorts();
+  attack.cohorts();
+  w.emitStanding();
+  w.flush(-1);
+  yield { day: 0, days: opts.days, events: w.events };
+  for (let d = 0; d < opts.days; d++) {
+    h.beforeDay(d);
+    banned.beforeDay(d);
+    h.day(d);
+    farms.day(d);
+    careful.day(d);
+    attack.day(d);
+    extortion.day(d);
+    h.afterDay();
+    w.flush(d);
+    yield { day: d + 1, days: opts.days, events: w.events };
+  }
+  return {
+    events: w.events,
+    truth: w.truthCount,
+    byType: { ...w.byType },
+    truthByScheme: { ...w.truthByScheme },
+    truthByKind: { ...w.truthByKind },
+  };
+}
+
+/** Runs the whole simulation into a sink, in memory. */
+export function simulate(opts: SimOptions, sink: SimSink): SimSummary {
+  const g = simulateDays(opts, sink);
+  for (;;) {
+    const n = g.next();
+    if (n.done) return n.value;
+  }
+}
