@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { VERSION } from '../app/server.ts';
 import { isAppError } from '../platform/errors.ts';
 import { t } from '../platform/i18n.ts';
+import * as detect from './commands/detect.ts';
 import * as ingest from './commands/ingest.ts';
 import * as keys from './commands/keys.ts';
 import * as migrate from './commands/migrate.ts';
@@ -15,7 +16,7 @@ program
   .description('Tianping (天平): keeps an e-commerce marketplace honest')
   .version(VERSION);
 
-for (const c of [serve, ingest, keys, migrate, simulate]) c.register(program);
+for (const c of [serve, ingest, keys, migrate, simulate, detect]) c.register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -12,13 +12,13 @@ after(() => {
 
 function u32(xs: number[]): Buffer {
   const b = Buffer.alloc(xs.length * 4);
-  xs.forEach((x, i) => b.writeUInt32LE(x, i * 4));
+  for (const [i, x] of xs.entries()) b.writeUInt32LE(x, i * 4);
   return b;
 }
 
 function f32(xs: number[]): Buffer {
   const b = Buffer.alloc(xs.length * 4);
-  xs.forEach((x, i) => b.writeFloatLE(x, i * 4));
+  for (const [i, x] of xs.entries()) b.writeFloatLE(x, i * 4);
   return b;
 }
 
@@ -69,10 +69,22 @@ test('loader errors name the offending file', () => {
     /features\.f32: 12 bytes, expected 48/,
   );
   assert.throws(() => loadDataset(tinyDataset({ 'labels.u8': Buffer.from([0, 1]) })), /labels\.u8: 2 bytes/);
-  assert.throws(() => loadDataset(tinyDataset({ 'labels.u8': Buffer.from([0, 1, 2, 0, 0, 0]) })), /labels\.u8: label 2/);
-  assert.throws(() => loadDataset(tinyDataset({ 'edges_r.u32': u32([0, 1, 1, 9, 3, 5]) })), /edges_r\.u32: node index 9/);
-  assert.throws(() => loadDataset(tinyDataset({ 'edges_r.u32': u32([0, 1]) })), /edges_r\.u32: 1 edges, expected 3/);
-  assert.throws(() => loadDataset(tinyDataset({ 'meta.json': Buffer.from('{') })), /meta\.json: not valid JSON/);
+  assert.throws(
+    () => loadDataset(tinyDataset({ 'labels.u8': Buffer.from([0, 1, 2, 0, 0, 0]) })),
+    /labels\.u8: label 2/,
+  );
+  assert.throws(
+    () => loadDataset(tinyDataset({ 'edges_r.u32': u32([0, 1, 1, 9, 3, 5]) })),
+    /edges_r\.u32: node index 9/,
+  );
+  assert.throws(
+    () => loadDataset(tinyDataset({ 'edges_r.u32': u32([0, 1]) })),
+    /edges_r\.u32: 1 edges, expected 3/,
+  );
+  assert.throws(
+    () => loadDataset(tinyDataset({ 'meta.json': Buffer.from('{') })),
+    /meta\.json: not valid JSON/,
+  );
   assert.throws(() => loadDataset('/nonexistent/dir'), /file not found: \/nonexistent\/dir\/meta\.json/);
 });
 
@@ -81,7 +93,14 @@ test('loadSplit reads split files and checks them', () => {
   const labels = [0, 1, 0, 0, 1, 0];
   const s = loadSplit(dir, 's', labels);
   assert.equal(s.generated, false);
-  assert.deepEqual([Array.from(s.train), Array.from(s.val), Array.from(s.test)], [[0, 1], [2, 4], [3, 5]]);
+  assert.deepEqual(
+    [Array.from(s.train), Array.from(s.val), Array.from(s.test)],
+    [
+      [0, 1],
+      [2, 4],
+      [3, 5],
+    ],
+  );
   const overlap = tinyDataset({ 'split_s_test.u32': u32([3, 1]) });
   assert.throws(() => loadSplit(overlap, 's', labels), /split_s_test\.u32: node 1 appears twice/);
   assert.throws(() => loadSplit(dir, 'nosuch', labels), /split "nosuch": no files split_nosuch_train\.u32/);
@@ -110,7 +129,10 @@ test('stratifiedSplit keeps class proportions, covers every node once, and repea
   const positives = (xs: Int32Array) => xs.reduce((n, i) => n + labels[i], 0);
   assert.deepEqual([positives(a.train), positives(a.val), positives(a.test)], [40, 20, 40]);
   const all = [...a.train, ...a.val, ...a.test].sort((x, y) => x - y);
-  assert.deepEqual(all, Array.from({ length: 1000 }, (_, i) => i));
+  assert.deepEqual(
+    all,
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
   for (const part of [a.train, a.val, a.test]) {
     for (let k = 1; k < part.length; k++) assert.ok(part[k - 1] < part[k], 'parts are sorted');
   }

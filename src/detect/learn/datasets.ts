@@ -108,13 +108,23 @@ export function loadDataset(dir: string): GraphDataset {
       expectSize(path, edges.length / 2, info.undirected_edges, 'edge count in meta.json', 'edges');
     }
     for (let k = 0; k < edges.length; k++) {
-      if (edges[k] >= n) throw new Error(`${path}: node index ${edges[k]} at pair ${k >> 1} >= num_nodes ${n}`);
+      if (edges[k] >= n)
+        throw new Error(`${path}: node index ${edges[k]} at pair ${k >> 1} >= num_nodes ${n}`);
     }
     relations.set(rel, edges);
   }
 
   const featureNames = Array.from({ length: d }, (_, j) => `f${j}`);
-  return { name: meta.name ?? basename(dir), dir, numNodes: n, featureDim: d, features, labels, relations, featureNames };
+  return {
+    name: meta.name ?? basename(dir),
+    dir,
+    numNodes: n,
+    featureDim: d,
+    features,
+    labels,
+    relations,
+    featureNames,
+  };
 }
 
 /** Parses "random:7" or "strat_40_20_40_seed7" into fractions and a seed; null for other names. */
@@ -156,7 +166,13 @@ export function stratifiedSplit(
     parts.test.push(...members.slice(nTrain + nVal));
   }
   const sorted = (xs: number[]) => Int32Array.from(xs).sort();
-  return { name, train: sorted(parts.train), val: sorted(parts.val), test: sorted(parts.test), generated: true };
+  return {
+    name,
+    train: sorted(parts.train),
+    val: sorted(parts.val),
+    test: sorted(parts.test),
+    generated: true,
+  };
 }
 
 function splitFile(dir: string, name: string, part: string): string {

@@ -7,9 +7,8 @@ import type { Matrix } from './matrix.ts';
 import { auroc, averagePrecision, logLoss } from './metrics.ts';
 import { TreeBuilder } from './tree-builder.ts';
 
-export { type Binned, applyBins, binMatrix, fitBinBounds } from './binning.ts';
+export { applyBins, type Binned, binMatrix, fitBinBounds } from './binning.ts';
 export { type Matrix, selectRows } from './matrix.ts';
-
 
 export type EvalMetric = 'ap' | 'auroc' | 'logloss';
 
@@ -336,7 +335,7 @@ function addTree(tree: Tree, x: Matrix, out: Float64Array): void {
     const base = i * cols;
     while (feature[node] >= 0) {
       const v = data[base + feature[node]];
-      const l = v !== v ? defaultLeft[node] === 1 : v <= threshold[node];
+      const l = Number.isNaN(v) ? defaultLeft[node] === 1 : v <= threshold[node];
       node = l ? left[node] : right[node];
     }
     out[i] += value[node];

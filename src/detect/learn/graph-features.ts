@@ -52,7 +52,10 @@ function dedupe(g: Csr): Csr {
   const indices = new Int32Array(g.indices.length);
   let p = 0;
   for (let i = 0; i < g.n; i++) {
-    const row = g.indices.subarray(g.indptr[i], g.indptr[i + 1]).slice().sort();
+    const row = g.indices
+      .subarray(g.indptr[i], g.indptr[i + 1])
+      .slice()
+      .sort();
     for (let k = 0; k < row.length; k++) if (k === 0 || row[k] !== row[k - 1]) indices[p++] = row[k];
     indptr[i + 1] = p;
   }
@@ -117,7 +120,15 @@ function neighbourMean(g: Csr, x: Float32Array, d: number): Float32Array {
   return out;
 }
 
-function addAggregates(cols: Columns, g: Csr, rel: string, x: Float32Array, d: number, names: string[], aggs: Aggregate[]) {
+function addAggregates(
+  cols: Columns,
+  g: Csr,
+  rel: string,
+  x: Float32Array,
+  d: number,
+  names: string[],
+  aggs: Aggregate[],
+) {
   const want = new Set(aggs);
   const mean = neighbourMean(g, x, d);
   const column = (data: Float32Array, f: number, into: Float32Array) => {
@@ -168,7 +179,13 @@ function addAggregates(cols: Columns, g: Csr, rel: string, x: Float32Array, d: n
  * are no self-loops at one hop, and two-hop walks that come back to the node are removed. Train and test
  * nodes therefore see the same kind of evidence (other nodes' training labels), so there is no shift.
  */
-function addLabelFeatures(cols: Columns, g: Csr, rel: string, train: ArrayLike<number>, labels: ArrayLike<number>) {
+function addLabelFeatures(
+  cols: Columns,
+  g: Csr,
+  rel: string,
+  train: ArrayLike<number>,
+  labels: ArrayLike<number>,
+) {
   const isTrain = new Uint8Array(g.n);
   const isFraud = new Uint8Array(g.n);
   for (let k = 0; k < train.length; k++) {

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { auroc, averagePrecision, bestThreshold, confusionAt, f1Macro, logLoss, reportAt } from './metrics.ts';
+import {
+  auroc,
+  averagePrecision,
+  bestThreshold,
+  confusionAt,
+  f1Macro,
+  logLoss,
+  reportAt,
+} from './metrics.ts';
 
 const close = (a: number, b: number, eps = 1e-12) => assert.ok(Math.abs(a - b) < eps, `${a} != ${b}`);
 

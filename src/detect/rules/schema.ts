@@ -55,6 +55,8 @@ export const RULE_PARAMS = {
   /** Cash-back offered for good reviews (好评返现): in chat, or paid after a positive review. */
   cashback: params({
     offer_patterns: Patterns,
+    /** Honest control: the shop spoke of compensation to the buyer shortly before paying. */
+    compensation_patterns: Patterns,
     window_days: PosInt,
     max_transfer_fen: Type.Integer({ minimum: 1 }),
     min_rating: Type.Integer({ minimum: 1, maximum: 5 }),

@@ -1,34 +1,64 @@
 // 好评返现 (Provisions Art. 9(5)): cash-back offered in chat for good reviews, or paid after one. The payer
 // may be the shop's operator, an account it funds, or a staff member's own account that keeps paying the
-// shop's reviewers — all count as the shop's side.
+// shop's reviewers. Compensation for a real problem (the shop apologised or promised 补偿 just before) is
+// an honest look-alike and does not count.
 import { clamp01 } from '../../signals.ts';
 import type { Detector } from '../engine.ts';
-import { DAY_MS, yuan } from './format.ts';
+import type { ReviewState } from '../state.ts';
+import { DAY_MS, HOUR_MS, yuan } from './format.ts';
 
 export const cashback: Detector<'cashback'> = {
   kind: 'cashback',
-  version: '1',
+  version: '2',
   listens: ['message.sent', 'transfer.made'],
   create(ref, env) {
-    let compiled: { src: string[]; re: RegExp } | undefined;
-    const offerRe = () => {
-      const src = ref.rule.params.offer_patterns;
-      if (!compiled || compiled.src !== src) compiled = { src, re: new RegExp(src.join('|'), 'i') };
-      return compiled.re;
+    const cache = new Map<string[], RegExp>();
+    const re = (src: string[]) => {
+      let r = cache.get(src);
+      if (!r) cache.set(src, (r = new RegExp(src.join('|'), 'i')));
+      return r;
     };
-    // payer → merchant → reviews it paid for after the review was posted
-    const paid = new Map<string, Map<string, Array<{ review: string; buyer: string; transfer: string; amount: number }>>>();
+    // Undeclared payer → merchant → buyers it paid after a good review there, and all buyers it paid.
+    const paidReviewers = new Map<string, Map<string, Map<string, { review: ReviewState; transfer: string; amount: number }>>>();
+    const paidAnyone = new Map<string, Set<string>>();
+
+    function emitFor(rv: ReviewState, transfer: string, amount: number, payer: string, hops: number | undefined, reviewers: number) {
+      const viaStaff = hops === undefined;
+      const explanation = {
+        zh: `${rv.rating} 星评价后收到商家一方${viaStaff ? `（账号 ${payer} 已向该店 ${reviewers} 位评价者付款）` : ''}转账 ${yuan(amount)} 元（好评返现）`,
+        en: `after a ${rv.rating}-star review the reviewer was paid ${yuan(amount)} yuan by the shop's side${viaStaff ? ` (account ${payer} has paid ${reviewers} of this shop's reviewers)` : ''}: cash-back for a good review`,
+      };
+      const evidence = [transfer, rv.eventId];
+      const score = clamp01(viaStaff ? 0.75 + 0.03 * reviewers : 0.85 - 0.03 * (hops ?? 0));
+      const facts = { amount, reviewers_paid: reviewers, payer_hops: hops ?? -1 };
+      env.emit({ kind: 'review', subject: rv.id, key: 'cashback', score, evidence, explanation, facts });
+      env.emit({ kind: 'merchant', subject: rv.merchant, key: `pay:${rv.id}`, score, evidence, explanation, facts });
+      if (hops === undefined || hops > 0) {
+        env.emit({ kind: 'account', subject: payer, key: `payer:${rv.merchant}`, score: clamp01(score - 0.1), evidence, explanation, facts });
+      }
+    }
+
+    /** Did the shop speak of compensation to this buyer shortly before paying? */
+    function compensating(merchant: string, buyer: string, at: number): boolean {
+      const comp = re(ref.rule.params.compensation_patterns);
+      const m = env.state.merchants.get(merchant);
+      for (const op of m?.operators ?? []) {
+        const msgs = env.state.accounts.get(op)?.messagesOut ?? [];
+        for (let i = msgs.length - 1; i >= 0 && msgs[i].at >= at - 48 * HOUR_MS; i--) {
+          if (msgs[i].to === buyer && msgs[i].at <= at && comp.test(msgs[i].text)) return true;
+        }
+      }
+      return false;
+    }
 
     return (e) => {
       const s = env.state;
       const p = ref.rule.params;
       if (e.type === 'message.sent') {
         const d = e.data;
-        if (!offerRe().test(d.text)) return;
+        if (!re(p.offer_patterns).test(d.text)) return;
         // The shop offers, or the buyer claims what was offered: either way the shop is the subject.
-        const fromSide = env.money.sidesOf(d.from_id);
-        const toSide = env.money.sidesOf(d.to_id);
-        const side = fromSide.find((l) => l.hops <= 1) ?? toSide.find((l) => l.hops <= 1);
+        const side = env.money.sidesOf(d.from_id).find((l) => l.hops <= 1) ?? env.money.sidesOf(d.to_id).find((l) => l.hops <= 1);
         if (!side) return;
         env.emit({
           kind: 'merchant',
@@ -48,38 +78,33 @@ export const cashback: Detector<'cashback'> = {
       const d = e.data;
       if (d.amount > p.max_transfer_fen) return;
       const buyer = s.accounts.get(d.to_id);
-      if (!buyer) return;
-      const since = env.now() - p.window_days * DAY_MS;
-      for (const r of buyer.reviews) {
-        if (r.at < since || r.rating < p.min_rating || r.at > env.now()) continue;
-        const link = env.money.linkTo(d.from_id, r.merchant);
-        let byM = paid.get(d.from_id);
-        if (!byM) paid.set(d.from_id, (byM = new Map()));
-        let list = byM.get(r.merchant);
-        if (!list) byM.set(r.merchant, (list = []));
-        if (!list.some((x) => x.review === r.id)) list.push({ review: r.id, buyer: r.buyer, transfer: e.id, amount: d.amount });
-        const reviewers = new Set(list.map((x) => x.buyer)).size;
-        // Without a known link to the shop, one payment after a review could be a friend; a payer who
-        // keeps paying the shop's reviewers is acting for the shop.
-        if (!link && reviewers < 2) continue;
-        const viaStaff = !link;
-        for (const x of list) {
-          const rv = s.reviews.get(x.review);
-          if (!rv) continue;
-          const explanation = {
-            zh: `五星评价后收到商家一方${viaStaff ? `（账号 ${d.from_id} 已向该店 ${reviewers} 位评价者付款）` : ''}转账 ${yuan(x.amount)} 元（好评返现）`,
-            en: `after a ${rv.rating}-star review the reviewer was paid ${yuan(x.amount)} yuan by the shop's side${viaStaff ? ` (account ${d.from_id} has paid ${reviewers} of this shop's reviewers)` : ''}: cash-back for a good review`,
-          };
-          const evidence = [x.transfer, rv.eventId];
-          const score = clamp01(0.8 + 0.03 * reviewers);
-          const facts = { amount: x.amount, reviewers_paid: reviewers, payer_hops: link?.hops ?? -1 };
-          env.emit({ kind: 'review', subject: rv.id, key: 'cashback', score, evidence, explanation, facts });
-          env.emit({ kind: 'merchant', subject: rv.merchant, key: `pay:${rv.id}`, score, evidence, explanation, facts });
-          if (!link || link.hops > 0) {
-            env.emit({ kind: 'account', subject: d.from_id, key: `payer:${rv.merchant}`, score: clamp01(score - 0.1), evidence, explanation, facts });
-          }
-        }
+      if (!buyer || buyer.reviews.length === 0) return;
+      const now = env.now();
+      const since = now - p.window_days * DAY_MS;
+      const good = buyer.reviews.filter((r) => r.at >= since && r.at <= now && r.rating >= p.min_rating);
+      if (good.length === 0) return;
+      // A payer linked to a shop pays for that shop's review: the latest one before the money.
+      const linked = good
+        .map((r) => ({ r, l: env.money.linkTo(d.from_id, r.merchant) }))
+        .filter((x) => x.l !== undefined)
+        .sort((a, b) => b.r.at - a.r.at)[0];
+      if (linked) {
+        if (!compensating(linked.r.merchant, buyer.id, now)) emitFor(linked.r, e.id, d.amount, d.from_id, linked.l!.hops, 1);
+        return;
       }
+      if (env.money.sidesOf(d.from_id).length > 0) return;
+      // An account no shop declared, paying one shop's reviewers again and again, acts for that shop.
+      const anyone = paidAnyone.get(d.from_id) ?? new Set<string>();
+      anyone.add(buyer.id);
+      paidAnyone.set(d.from_id, anyone);
+      const latest = [...good].sort((a, b) => b.at - a.at)[0];
+      let byM = paidReviewers.get(d.from_id);
+      if (!byM) paidReviewers.set(d.from_id, (byM = new Map()));
+      let list = byM.get(latest.merchant);
+      if (!list) byM.set(latest.merchant, (list = new Map()));
+      if (!list.has(buyer.id)) list.set(buyer.id, { review: latest, transfer: e.id, amount: d.amount });
+      if (list.size < 3 || list.size / anyone.size < 0.5) return;
+      for (const x of list.values()) emitFor(x.review, x.transfer, x.amount, d.from_id, undefined, list.size);
     };
   },
 };

@@ -46,15 +46,16 @@ export const extortion: Detector<'extortion'> = {
       const score = clamp01(0.7 + 0.05 * shops.length);
       const facts = { shops: shops.length, demand_shops: demands };
       env.emit({ kind: 'account', subject: account, key: 'extortion', score, evidence, explanation, facts });
+      // Once the pattern is plain, every shop the account pressed is a target: its low ratings and the orders
+      // behind any pressure (a paid demand leaves no review at all).
       const acc = env.state.accounts.get(account);
-      const hit = new Set(shops.map(([m]) => m));
       for (const r of acc?.reviews ?? []) {
-        if (r.rating <= 2 && hit.has(r.merchant)) {
+        if (r.rating <= 2) {
           env.emit({ kind: 'review', subject: r.id, key: 'extortion', score, evidence: [r.eventId, ...evidence.slice(0, 10)], explanation, facts });
         }
       }
       for (const o of acc?.orders ?? []) {
-        if (hit.has(o.merchant) && (o.refundRequestedAt !== undefined || (o.review && o.review.rating <= 2))) {
+        if (byM.has(o.merchant) && (o.refundRequestedAt !== undefined || (o.review && o.review.rating <= 2) || byM.get(o.merchant)!.demand)) {
           env.emit({ kind: 'order', subject: o.id, key: 'extortion', score: clamp01(score - 0.05), evidence: [o.eventId, ...evidence.slice(0, 10)], explanation, facts });
         }
       }

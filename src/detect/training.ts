@@ -1,0 +1,81 @@
+// Training data for the learned scorer: labelled folders (events + truth), and simulated marketplaces
+// with varied knobs so the model learns the behaviour rather than one configuration's proportions.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Random } from '../platform/random.ts';
+import type { SimOptions } from '../sim/options.ts';
+import { analyseFile } from './pipeline.ts';
+import { type Labelled, type Scorer, trainScorer } from './scorer.ts';
+import { loadTruth, positives } from './truth.ts';
+
+export interface TrainFromFolders {
+  folders: string[];
+  simulate: number;
+  size: { merchants: number; buyers: number; days: number };
+  seed: number;
+  onProgress?: (msg: string) => void;
+}
+
+/** Knob variations for training marketplaces: proportions and camouflage move, behaviour stays. */
+function variedKnobs(r: Random): string[] {
+  const pick = (lo: number, hi: number) => (lo + r.next() * (hi - lo)).toFixed(2);
+  return [
+    `brushing.camouflageRate=${pick(0.1, 0.6)}`,
+    `brushing.templateRate=${pick(0.2, 0.9)}`,
+    `brushing.emptyParcelRate=${pick(0.1, 0.5)}..${pick(0.5, 0.9)}`,
+    `brushing_careful.camouflageRate=${pick(0.2, 0.7)}`,
+    `brushing_careful.twoHopRate=${pick(0.2, 0.8)}`,
+    `cashback.intermediaryRate=${pick(0.1, 0.6)}`,
+    `cashback.cardOnlyRate=${pick(0.1, 0.6)}`,
+    `extortion.camouflageRate=${pick(0.1, 0.6)}`,
+    `extortion.payRate=${pick(0.2, 0.7)}`,
+    `review_attack.intermediaryRate=${pick(0.1, 0.7)}`,
+  ];
+}
+
+/** Scheme counts scaled up or down so that rare schemes (few attacks, few gangs) give the model enough cases. */
+function variedCounts(r: Random, opts: SimOptions): string[] {
+  const k = opts.schemes;
+  const times = (n: number, lo: number, hi: number) => Math.max(1, Math.round(n * (lo + r.next() * (hi - lo))));
+  return [
+    `brushing.rings=${times(k.brushing.rings, 0.5, 1.5)}`,
+    `brushing_careful.rings=${times(k.brushing_careful.rings, 1, 2.5)}`,
+    `cashback.merchants=${times(k.cashback.merchants, 0.7, 2)}`,
+    `extortion.gangs=${times(k.extortion.gangs, 1, 2.5)}`,
+    `review_attack.attacks=${times(k.review_attack.attacks, 2, 5)}`,
+  ];
+}
+
+export async function trainFromFolders(o: TrainFromFolders): Promise<Scorer> {
+  const data: Labelled[] = [];
+  const say = o.onProgress ?? (() => {});
+  for (const dir of o.folders) {
+    say(`analysing ${dir}`);
+    const run = await analyseFile(join(dir, 'events.ndjson'));
+    data.push({ name: dir, features: run.features, positives: positives(loadTruth(join(dir, 'truth.ndjson'))) });
+  }
+  if (o.simulate > 0) {
+    const { applyKnobOverride, defaultSimOptions } = await import('../sim/options.ts');
+    const { simulateToDir } = await import('../sim/write.ts');
+    const r = new Random(`train:${o.seed}`);
+    for (let i = 0; i < o.simulate; i++) {
+      const seed = o.seed + i;
+      const dir = mkdtempSync(join(tmpdir(), `tianping-train-${seed}-`));
+      try {
+        let opts = defaultSimOptions({ ...o.size, seed });
+        const knobs = [...variedKnobs(r), ...variedCounts(r, opts)];
+        for (const k of knobs) opts = applyKnobOverride(opts, k);
+        say(`simulating marketplace ${i + 1}/${o.simulate} (seed ${seed}; ${knobs.join(' ')})`);
+        await simulateToDir(opts, dir);
+        const run = await analyseFile(join(dir, 'events.ndjson'));
+        data.push({ name: `sim:${seed}`, features: run.features, positives: positives(loadTruth(join(dir, 'truth.ndjson'))) });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  if (data.length === 0) throw new Error('Nothing to train on: give --data DIR and/or --simulate N.');
+  say('training');
+  return trainScorer(data, { seed: o.seed, onProgress: say });
+}
