@@ -30,19 +30,30 @@ export async function benchIntake(market: string) {
 
   // Validation alone: file already in memory as lines, so this is JSON.parse + contract check only.
   const lines: string[] = [];
-  for await (const b of readNdjsonFile(file, 20000)) for (const r of b.records) lines.push(JSON.stringify(r.value));
+  for await (const b of readNdjsonFile(file, 20000))
+    for (const r of b.records) lines.push(JSON.stringify(r.value));
   const t0 = performance.now();
   let ok = 0;
   for (const l of lines) if (checkEvent(JSON.parse(l)).ok) ok++;
   const tv = (performance.now() - t0) / 1000;
-  figure('validation (JSON.parse + contract), one core', lines.length / tv, 'events/s', `${ok} valid of ${lines.length}`);
+  figure(
+    'validation (JSON.parse + contract), one core',
+    lines.length / tv,
+    'events/s',
+    `${ok} valid of ${lines.length}`,
+  );
   lines.length = 0;
 
   const dir = mkdtempSync(join(tmpdir(), 'tianping-bench-pglite-'));
   try {
     const db = await openDb({ dataDir: dir });
     const r = await ingestFile(new EventsService(db), file);
-    figure('ingest into PGlite (file-backed)', r.n / r.seconds, 'events/s', `${r.n} events in ${r.seconds.toFixed(1)} s`);
+    figure(
+      'ingest into PGlite (file-backed)',
+      r.n / r.seconds,
+      'events/s',
+      `${r.n} events in ${r.seconds.toFixed(1)} s`,
+    );
     await db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -56,7 +67,12 @@ export async function benchIntake(market: string) {
     const db = await openDb({ databaseUrl: pg.url, schema });
     try {
       const r = await ingestFile(new EventsService(db), file);
-      figure('ingest into PostgreSQL', r.n / r.seconds, 'events/s', `${r.n} events in ${r.seconds.toFixed(1)} s`);
+      figure(
+        'ingest into PostgreSQL',
+        r.n / r.seconds,
+        'events/s',
+        `${r.n} events in ${r.seconds.toFixed(1)} s`,
+      );
     } finally {
       await db.exec(`drop schema ${schema} cascade`);
       await db.close();

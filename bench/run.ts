@@ -1,6 +1,6 @@
 // `npm run bench`: prints the figures that prove Tianping's speed. `--only intake` runs one section.
 import { benchIntake } from './intake.ts';
-import { heading, rssMiB, simulatedMarket, figure } from './support.ts';
+import { figure, heading, rssMiB, simulatedMarket } from './support.ts';
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const want = (s: string) => !only || only === s;

@@ -7,8 +7,13 @@ import { join } from 'node:path';
 export const rssMiB = () => process.resourceUsage().maxRSS / 1024;
 
 export function figure(name: string, value: number | string, unit = '', extra = '') {
-  const v = typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: value < 100 ? 2 : 0 }) : value;
-  process.stdout.write(`  ${name.padEnd(44)} ${String(v).padStart(14)} ${unit}${extra ? `  (${extra})` : ''}\n`);
+  const v =
+    typeof value === 'number'
+      ? value.toLocaleString('en-US', { maximumFractionDigits: value < 100 ? 2 : 0 })
+      : value;
+  process.stdout.write(
+    `  ${name.padEnd(44)} ${String(v).padStart(14)} ${unit}${extra ? `  (${extra})` : ''}\n`,
+  );
 }
 
 export function heading(s: string) {
@@ -18,9 +23,12 @@ export function heading(s: string) {
 export const note = (s: string) => process.stderr.write(`  … ${s}\n`);
 
 /** A simulated marketplace in a cache folder, made once per size and seed. */
-export async function simulatedMarket(
-  size: { merchants: number; buyers: number; days: number; seed: number },
-): Promise<string> {
+export async function simulatedMarket(size: {
+  merchants: number;
+  buyers: number;
+  days: number;
+  seed: number;
+}): Promise<string> {
   const dir = join(tmpdir(), `tianping-bench-${size.merchants}-${size.buyers}-${size.days}-${size.seed}`);
   if (existsSync(join(dir, 'events.ndjson')) && existsSync(join(dir, 'truth.ndjson'))) return dir;
   mkdirSync(dir, { recursive: true });

@@ -41,7 +41,12 @@ test('health and the OpenAPI document need no key', async () => {
 
 test('answers 401 without a valid key and 403 with a key lacking the role', async () => {
   const body = JSON.stringify(sampleEvents('auth'));
-  const none = await app.inject({ method: 'POST', url: '/v1/events', payload: body, headers: { 'content-type': 'application/json' } });
+  const none = await app.inject({
+    method: 'POST',
+    url: '/v1/events',
+    payload: body,
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(none.statusCode, 401);
   assert.equal(none.json().error.code, 'unauthenticated');
   const wrong = await app.inject({
@@ -65,7 +70,12 @@ test('answers 401 without a valid key and 403 with a key lacking the role', asyn
 
 test('takes a JSON array, keeps the good records and lists the rejected ones by index', async () => {
   const evs: unknown[] = sampleEvents('http');
-  evs.splice(2, 0, { id: 'http-bad', type: 'order.paid', time: '2026-11-20T08:15:00+08:00', data: { order_id: 'x' } });
+  evs.splice(2, 0, {
+    id: 'http-bad',
+    type: 'order.paid',
+    time: '2026-11-20T08:15:00+08:00',
+    data: { order_id: 'x' },
+  });
   const r = await app.inject({
     method: 'POST',
     url: '/v1/events',
@@ -93,7 +103,12 @@ test('takes a JSON array, keeps the good records and lists the rejected ones by 
 
 test('takes NDJSON and reports malformed lines by line number', async () => {
   const evs = sampleEvents('nd');
-  const body = [JSON.stringify(evs[0]), '{not json', JSON.stringify(evs[1]), '{"id":"nd-x","type":"nope"}'].join('\n');
+  const body = [
+    JSON.stringify(evs[0]),
+    '{not json',
+    JSON.stringify(evs[1]),
+    '{"id":"nd-x","type":"nope"}',
+  ].join('\n');
   const r = await app.inject({
     method: 'POST',
     url: '/v1/events',
@@ -104,7 +119,10 @@ test('takes NDJSON and reports malformed lines by line number', async () => {
   const b = r.json();
   assert.equal(b.accepted, 2);
   assert.deepEqual(
-    b.rejected.map((x: { line: number; errors: { field: string }[] }) => [x.line, x.errors.map((e) => e.field)]),
+    b.rejected.map((x: { line: number; errors: { field: string }[] }) => [
+      x.line,
+      x.errors.map((e) => e.field),
+    ]),
     [
       [2, ['(record)']],
       [4, ['type', 'time', 'data']],
@@ -124,7 +142,9 @@ test('a body that is not JSON at all is a 400 that says what to send', async () 
 });
 
 test('an oversize body gets 413', async () => {
-  const big = JSON.stringify(Array.from({ length: 400 }, (_, i) => ({ ...sampleEvents('big')[0], id: `big-${i}` })));
+  const big = JSON.stringify(
+    Array.from({ length: 400 }, (_, i) => ({ ...sampleEvents('big')[0], id: `big-${i}` })),
+  );
   assert.ok(big.length > 64 * 1024);
   const r = await app.inject({
     method: 'POST',
@@ -170,6 +190,11 @@ test('admins create, list and revoke keys; a revoked key stops working at once',
   assert.equal(d.statusCode, 200);
   const after = await app.inject({ method: 'GET', url: '/v1/events/nope', headers: auth(key) });
   assert.equal(after.statusCode, 401);
-  const bad = await app.inject({ method: 'POST', url: '/v1/keys', payload: { roles: ['wizard'] }, headers: auth(admin) });
+  const bad = await app.inject({
+    method: 'POST',
+    url: '/v1/keys',
+    payload: { roles: ['wizard'] },
+    headers: auth(admin),
+  });
   assert.equal(bad.statusCode, 400);
 });

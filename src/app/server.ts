@@ -23,7 +23,9 @@ export async function buildServer(
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url}.`, message_zh: '接口不存在' } }),
+    reply.status(404).send({
+      error: { code: 'not_found', message: `No route ${req.method} ${req.url}.`, message_zh: '接口不存在' },
+    }),
   );
 
   await app.register(swagger, {

@@ -85,7 +85,9 @@ test('after kill -9 half-way, a re-run leaves each distinct good id stored exact
     child.on('exit', () => resolve());
   });
   child.kill('SIGKILL');
-  const [, signal] = await new Promise<[number | null, string | null]>((r) => child.on('exit', (c, s) => r([c, s])));
+  const [, signal] = await new Promise<[number | null, string | null]>((r) =>
+    child.on('exit', (c, s) => r([c, s])),
+  );
   assert.equal(signal, 'SIGKILL', 'the first run was still going when killed');
   const partial = (await storedIds(data)).length;
   const r = run(['ingest', file, '--data-dir', data, '--no-progress']);

@@ -6,7 +6,12 @@ export interface Progress {
   stop(): void;
 }
 
-export function progress(label: string, total: number, enabled = true, unit: 'bytes' | 'items' = 'items'): Progress {
+export function progress(
+  label: string,
+  total: number,
+  enabled = true,
+  unit: 'bytes' | 'items' = 'items',
+): Progress {
   if (!enabled) return { update() {}, stop() {} };
   const fmt = (v: number) => (unit === 'bytes' ? `${(v / 1048576).toFixed(1)} MiB` : String(v));
   if (process.stderr.isTTY) {
@@ -32,8 +37,14 @@ export function progress(label: string, total: number, enabled = true, unit: 'by
       if (now - last < 2000) return;
       last = now;
       const pct = total > 0 ? ((100 * v) / total).toFixed(0) : '?';
-      const extra = payload ? ` ${Object.entries(payload).map(([k, x]) => `${k}=${x}`).join(' ')}` : '';
-      process.stderr.write(`${label}: ${pct}% (${fmt(v)}/${fmt(total)}, ${((now - started) / 1000).toFixed(0)} s)${extra}\n`);
+      const extra = payload
+        ? ` ${Object.entries(payload)
+            .map(([k, x]) => `${k}=${x}`)
+            .join(' ')}`
+        : '';
+      process.stderr.write(
+        `${label}: ${pct}% (${fmt(v)}/${fmt(total)}, ${((now - started) / 1000).toFixed(0)} s)${extra}\n`,
+      );
     },
     stop() {},
   };

@@ -3,7 +3,7 @@
 // device and address, buyers behind a campus-sized network), recognised from the events themselves so the
 // measure works on any generator's data.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { auroc, averagePrecision } from './learn/metrics.ts';
 import { SUBJECT_KINDS, type SubjectKind } from './signals.ts';
 import type { MarketState } from './stream/state.ts';
@@ -61,14 +61,23 @@ export function lookAlikes(state: MarketState): Map<string, Set<string>> {
     if (accts.size < 2 || accts.size > 6) continue;
     const addrs = new Map<string, number>();
     for (const a of accts) {
-      const seen = new Set(state.accounts.get(a)?.orders.map((o) => o.address).filter(Boolean));
+      const seen = new Set(
+        state.accounts
+          .get(a)
+          ?.orders.map((o) => o.address)
+          .filter(Boolean),
+      );
       for (const x of seen) addrs.set(x as string, (addrs.get(x as string) ?? 0) + 1);
     }
-    if ([...addrs.values()].some((n) => n >= 2)) for (const a of accts) out.get('household (shared device and address)')!.add(a);
+    if ([...addrs.values()].some((n) => n >= 2))
+      for (const a of accts) out.get('household (shared device and address)')!.add(a);
     void device;
   }
   for (const accts of state.ids.ip.accounts.values()) {
-    if (accts.size >= 100) for (const a of accts) if (state.accounts.get(a)?.orders.length) out.get('campus-size network (IP shared by 100+ accounts)')!.add(a);
+    if (accts.size >= 100)
+      for (const a of accts)
+        if (state.accounts.get(a)?.orders.length)
+          out.get('campus-size network (IP shared by 100+ accounts)')!.add(a);
   }
   return out;
 }
@@ -107,7 +116,9 @@ export function evaluate(
     kinds[kind] = metrics(s, y, threshold);
     const names = new Set([...truth[kind].values()].flat());
     for (const scheme of [...names].sort()) {
-      const idx = list.map((id, i) => [id, i] as const).filter(([id]) => !truth[kind].has(id) || truth[kind].get(id)!.includes(scheme));
+      const idx = list
+        .map((id, i) => [id, i] as const)
+        .filter(([id]) => !truth[kind].has(id) || truth[kind].get(id)!.includes(scheme));
       const ss = idx.map(([, i]) => s[i]);
       const yy = idx.map(([id]) => (truth[kind].has(id) ? 1 : 0));
       schemes.push({ kind, scheme, ...metrics(ss, yy, threshold) });
@@ -134,6 +145,9 @@ export function formatReport(r: EvalReport): string {
   lines.push('');
   for (const s of r.schemes) lines.push(row(s.kind, s.scheme, s));
   lines.push('', 'false positives among honest look-alikes (accounts):');
-  for (const c of r.cohorts) lines.push(`  ${c.cohort.padEnd(52)} ${String(c.flagged).padStart(6)} / ${String(c.honest).padEnd(7)} = ${(100 * c.rate).toFixed(2)}%`);
+  for (const c of r.cohorts)
+    lines.push(
+      `  ${c.cohort.padEnd(52)} ${String(c.flagged).padStart(6)} / ${String(c.honest).padEnd(7)} = ${(100 * c.rate).toFixed(2)}%`,
+    );
   return lines.join('\n');
 }

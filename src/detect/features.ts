@@ -161,7 +161,9 @@ class Context {
     if (!re) return 0;
     let n = 0;
     for (const m of this.input.state.accounts.get(from)?.messagesOut ?? []) {
-      const toM = this.input.state.operatorOf(m.to) === merchant || this.input.money.linkTo(m.to, merchant) !== undefined;
+      const toM =
+        this.input.state.operatorOf(m.to) === merchant ||
+        this.input.money.linkTo(m.to, merchant) !== undefined;
       const onOrder = m.order !== undefined && this.input.state.orders.get(m.order)?.merchant === merchant;
       if ((toM || onOrder) && re.test(m.text)) n++;
     }
@@ -176,7 +178,8 @@ class Context {
     const m = this.input.state.merchants.get(merchant);
     const senders = new Set<string>(m?.operators ?? []);
     for (const s of senders) {
-      for (const msg of this.input.state.accounts.get(s)?.messagesOut ?? []) if (msg.to === buyer && re.test(msg.text)) n++;
+      for (const msg of this.input.state.accounts.get(s)?.messagesOut ?? [])
+        if (msg.to === buyer && re.test(msg.text)) n++;
     }
     return n;
   }
@@ -298,15 +301,28 @@ function accountFeatures(ctx: Context, id: string): Vec {
   v.sides_of = ctx.input.money.sidesOf(id).length;
   v.is_operator = a?.operatorOf ? 1 : 0;
   // Identifiers the account shares.
-  const idMax = (kind: 'device' | 'ip' | 'address' | 'instrument' | 'phone', values: Iterable<string | undefined>) => {
+  const idMax = (
+    kind: 'device' | 'ip' | 'address' | 'instrument' | 'phone',
+    values: Iterable<string | undefined>,
+  ) => {
     let m = 0;
     for (const x of values) m = Math.max(m, s.ids[kind].size(x));
     return m;
   };
   v.device_accounts_log = log1p(idMax('device', a?.devices ?? []));
   v.ip_accounts_log = log1p(idMax('ip', a?.ips ?? []));
-  v.address_accounts_log = log1p(idMax('address', orders.map((o) => o.address)));
-  v.instrument_accounts_log = log1p(idMax('instrument', orders.map((o) => o.instrument)));
+  v.address_accounts_log = log1p(
+    idMax(
+      'address',
+      orders.map((o) => o.address),
+    ),
+  );
+  v.instrument_accounts_log = log1p(
+    idMax(
+      'instrument',
+      orders.map((o) => o.instrument),
+    ),
+  );
   v.phone_accounts_log = log1p(idMax('phone', [a?.phone]));
   let ipMerchants = 0;
   for (const ip of a?.ips ?? []) ipMerchants = Math.max(ipMerchants, s.ids.ip.merchants.get(ip)?.size ?? 0);
@@ -443,11 +459,15 @@ function orderFeatures(ctx: Context, o: OrderState): Vec {
   v.cancelled = o.cancelledAt !== undefined ? 1 : 0;
   v.refund_requested = o.refundRequestedAt !== undefined ? 1 : 0;
   v.refund_share = o.amount > 0 ? o.refundAmount / o.amount : 0;
-  v.refund_before_delivery = o.refundRequestedAt !== undefined && (o.deliveredAt === undefined || o.refundRequestedAt < o.deliveredAt) ? 1 : 0;
+  v.refund_before_delivery =
+    o.refundRequestedAt !== undefined && (o.deliveredAt === undefined || o.refundRequestedAt < o.deliveredAt)
+      ? 1
+      : 0;
   const r = o.review;
   v.has_review = r ? 1 : 0;
   v.rating = r ? r.rating : Number.NaN;
-  v.review_minutes_log = r && o.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN;
+  v.review_minutes_log =
+    r && o.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN;
   v.review_len = r ? normalizeText(r.text).length : Number.NaN;
   v.review_similar = r ? (ctx.similar.get(r.id) ?? 0) : Number.NaN;
   v.review_removed = r?.removedAt !== undefined ? 1 : 0;
@@ -485,7 +505,8 @@ function reviewFeatures(ctx: Context, r: ReviewState): Vec {
   v.removed = r.removedAt !== undefined ? 1 : 0;
   v.removed_by_buyer = r.removedBy === 'buyer' ? 1 : 0;
   const o = s.orders.get(r.order);
-  v.minutes_after_delivery_log = o?.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN;
+  v.minutes_after_delivery_log =
+    o?.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN;
   v.before_delivery = o && (o.deliveredAt === undefined || r.at < o.deliveredAt) ? 1 : 0;
   const after = ctx.sideTransfers(r.buyer, r.merchant, r.at, r.at + 10 * DAY);
   v.side_transfer_after_log = log1p(after.amount / 100);

@@ -104,7 +104,12 @@ export function scoreRun(run: DetectionRun, scorer: Scorer, minScore = 0): Subje
   for (const kind of SUBJECT_KINDS) {
     for (const sc of score(scorer, run.features[kind])) {
       if (sc.score < minScore) continue;
-      out.push({ kind, id: sc.id, score: round(sc.score), reasons: reasonsFor(sc, bySubject.get(`${kind}:${sc.id}`)) });
+      out.push({
+        kind,
+        id: sc.id,
+        score: round(sc.score),
+        reasons: reasonsFor(sc, bySubject.get(`${kind}:${sc.id}`)),
+      });
     }
   }
   return out;

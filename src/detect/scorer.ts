@@ -12,7 +12,11 @@ import { SUBJECT_KINDS, type SubjectKind } from './signals.ts';
 
 export const SCORER_FORMAT = 'tianping-scorer';
 export const SCORER_VERSION = 1;
-export const DEFAULT_MODEL_FILE = join(dirname(fileURLToPath(import.meta.url)), 'models', 'default-scorer.json');
+export const DEFAULT_MODEL_FILE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  'models',
+  'default-scorer.json',
+);
 
 export interface KindModel {
   model: GbdtModel;
@@ -171,7 +175,10 @@ export function scorerToJson(s: Scorer) {
     createdAt: s.createdAt,
     trainedOn: s.trainedOn,
     kinds: Object.fromEntries(
-      Object.entries(s.kinds).map(([k, m]) => [k, { threshold: m.threshold, validation: m.validation, model: m.model.toJSON() }]),
+      Object.entries(s.kinds).map(([k, m]) => [
+        k,
+        { threshold: m.threshold, validation: m.validation, model: m.model.toJSON() },
+      ]),
     ),
   };
 }
@@ -179,10 +186,15 @@ export function scorerToJson(s: Scorer) {
 export function scorerFromJson(json: unknown, source = 'model'): Scorer {
   const j = json as ReturnType<typeof scorerToJson>;
   if (!j || j.format !== SCORER_FORMAT) throw new Error(`${source}: not a Tianping scorer file`);
-  if (j.formatVersion !== SCORER_VERSION) throw new Error(`${source}: scorer format ${j.formatVersion}, expected ${SCORER_VERSION}`);
+  if (j.formatVersion !== SCORER_VERSION)
+    throw new Error(`${source}: scorer format ${j.formatVersion}, expected ${SCORER_VERSION}`);
   const kinds: Partial<Record<SubjectKind, KindModel>> = {};
   for (const [k, m] of Object.entries(j.kinds)) {
-    kinds[k as SubjectKind] = { threshold: m.threshold, validation: m.validation, model: GbdtModel.fromJSON(m.model) };
+    kinds[k as SubjectKind] = {
+      threshold: m.threshold,
+      validation: m.validation,
+      model: GbdtModel.fromJSON(m.model),
+    };
   }
   return { version: j.version, createdAt: j.createdAt, trainedOn: j.trainedOn, kinds };
 }

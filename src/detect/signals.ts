@@ -31,7 +31,10 @@ export interface Signal {
 }
 
 export function signalId(detector: string, kind: SubjectKind, subject: string, key: string): string {
-  return createHash('sha256').update(`${detector}\u0000${kind}\u0000${subject}\u0000${key}`).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(`${detector}\u0000${kind}\u0000${subject}\u0000${key}`)
+    .digest('base64url')
+    .slice(0, 22);
 }
 
-export const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+export const clamp01 = (x: number) => Math.min(1, Math.max(0, x));

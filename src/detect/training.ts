@@ -37,7 +37,8 @@ function variedKnobs(r: Random): string[] {
 /** Scheme counts scaled up or down so that rare schemes (few attacks, few gangs) give the model enough cases. */
 function variedCounts(r: Random, opts: SimOptions): string[] {
   const k = opts.schemes;
-  const times = (n: number, lo: number, hi: number) => Math.max(1, Math.round(n * (lo + r.next() * (hi - lo))));
+  const times = (n: number, lo: number, hi: number) =>
+    Math.max(1, Math.round(n * (lo + r.next() * (hi - lo))));
   return [
     `brushing.rings=${times(k.brushing.rings, 0.5, 1.5)}`,
     `brushing_careful.rings=${times(k.brushing_careful.rings, 1, 2.5)}`,
@@ -53,7 +54,11 @@ export async function trainFromFolders(o: TrainFromFolders): Promise<Scorer> {
   for (const dir of o.folders) {
     say(`analysing ${dir}`);
     const run = await analyseFile(join(dir, 'events.ndjson'));
-    data.push({ name: dir, features: run.features, positives: positives(loadTruth(join(dir, 'truth.ndjson'))) });
+    data.push({
+      name: dir,
+      features: run.features,
+      positives: positives(loadTruth(join(dir, 'truth.ndjson'))),
+    });
   }
   if (o.simulate > 0) {
     const { applyKnobOverride, defaultSimOptions } = await import('../sim/options.ts');
@@ -69,7 +74,11 @@ export async function trainFromFolders(o: TrainFromFolders): Promise<Scorer> {
         say(`simulating marketplace ${i + 1}/${o.simulate} (seed ${seed}; ${knobs.join(' ')})`);
         await simulateToDir(opts, dir);
         const run = await analyseFile(join(dir, 'events.ndjson'));
-        data.push({ name: `sim:${seed}`, features: run.features, positives: positives(loadTruth(join(dir, 'truth.ndjson'))) });
+        data.push({
+          name: `sim:${seed}`,
+          features: run.features,
+          positives: positives(loadTruth(join(dir, 'truth.ndjson'))),
+        });
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

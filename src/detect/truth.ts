@@ -29,5 +29,8 @@ export function loadTruth(path: string): Truth {
 }
 
 export function positives(t: Truth): Record<SubjectKind, Set<string>> {
-  return Object.fromEntries(SUBJECT_KINDS.map((k) => [k, new Set(t[k].keys())])) as Record<SubjectKind, Set<string>>;
+  return Object.fromEntries(SUBJECT_KINDS.map((k) => [k, new Set(t[k].keys())])) as Record<
+    SubjectKind,
+    Set<string>
+  >;
 }

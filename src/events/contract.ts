@@ -16,7 +16,10 @@ export const LIMITS = {
 
 const Id = Type.String({ minLength: 1, maxLength: LIMITS.id });
 const Short = Type.String({ maxLength: LIMITS.shortText });
-const Hash = Type.String({ pattern: '^[0-9a-fA-F]{8,128}$', description: 'hex digest computed by the platform' });
+const Hash = Type.String({
+  pattern: '^[0-9a-fA-F]{8,128}$',
+  description: 'hex digest computed by the platform',
+});
 const Money = Type.Integer({ minimum: 0, maximum: 1e15, description: 'integer minor units (fen for CNY)' });
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217, default CNY' });
 const Ip = Type.String({ maxLength: 45, pattern: '^[0-9A-Fa-f.:]{2,45}$' });
@@ -63,7 +66,11 @@ export const EventData = {
     buyer_id: Id,
     merchant_id: Id,
     items: Type.Array(
-      Type.Object({ listing_id: Id, quantity: Type.Integer({ minimum: 1, maximum: 100000 }), unit_price: Money }),
+      Type.Object({
+        listing_id: Id,
+        quantity: Type.Integer({ minimum: 1, maximum: 100000 }),
+        unit_price: Money,
+      }),
       { minItems: 1, maxItems: LIMITS.items },
     ),
     amount: Money,
@@ -75,7 +82,12 @@ export const EventData = {
     city: opt(Place),
     district: opt(Place),
   }),
-  'order.paid': Type.Object({ order_id: Id, amount: Money, currency: opt(Currency), instrument_hash: opt(Hash) }),
+  'order.paid': Type.Object({
+    order_id: Id,
+    amount: Money,
+    currency: opt(Currency),
+    instrument_hash: opt(Hash),
+  }),
   'order.shipped': Type.Object({
     order_id: Id,
     carrier: opt(Short),

@@ -17,7 +17,13 @@ export function sampleEvents(prefix = 'ev'): MarketEvent[] {
       category: '数码',
       account_ids: ['op1'],
     }),
-    e(4, 'listing.published', { listing_id: 'l1', merchant_id: 'm1', title: '手机壳', price: 1990, category: '数码' }),
+    e(4, 'listing.published', {
+      listing_id: 'l1',
+      merchant_id: 'm1',
+      title: '手机壳',
+      price: 1990,
+      category: '数码',
+    }),
     e(5, 'listing.updated', { listing_id: 'l1', merchant_id: 'm1', title: '手机壳 新款', price: 1890 }),
     e(6, 'order.created', {
       order_id: 'o1',
@@ -50,7 +56,13 @@ export function sampleEvents(prefix = 'ev'): MarketEvent[] {
     }),
     e(14, 'review.removed', { review_id: 'rv1', by: 'buyer', reason: 'duplicate' }),
     e(15, 'transfer.made', { transfer_id: 't1', from_id: 'op1', to_id: 'a1', amount: 500, memo: '补偿' }),
-    e(16, 'message.sent', { message_id: 'msg1', from_id: 'a1', to_id: 'op1', text: '什么时候发货？', order_id: 'o1' }),
+    e(16, 'message.sent', {
+      message_id: 'msg1',
+      from_id: 'a1',
+      to_id: 'op1',
+      text: '什么时候发货？',
+      order_id: 'o1',
+    }),
     e(17, 'listing.removed', { listing_id: 'l1', reason: 'sold out' }),
   ];
 }

@@ -17,7 +17,10 @@ export function parseLine(text: string, pos: number): RawRecord {
   if (bytes > LIMITS.record) {
     return {
       pos,
-      error: { field: '(record)', reason: `is ${bytes} bytes, over the limit of ${LIMITS.record} per event (oversize)` },
+      error: {
+        field: '(record)',
+        reason: `is ${bytes} bytes, over the limit of ${LIMITS.record} per event (oversize)`,
+      },
     };
   }
   try {

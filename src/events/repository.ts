@@ -23,7 +23,13 @@ export class EventRepository {
    */
   async append(events: MarketEvent[]): Promise<Set<string>> {
     if (events.length === 0) return new Set();
-    const rows = events.map((e) => ({ id: e.id, type: e.type, time: e.time, m: merchantOf(e) ?? null, data: e.data }));
+    const rows = events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      time: e.time,
+      m: merchantOf(e) ?? null,
+      data: e.data,
+    }));
     const inserted = await this.db.query<{ id: string }>(
       `insert into events (id, type, occurred_at, merchant_id, data)
        select x->>'id', x->>'type', (x->>'time')::timestamptz, x->>'m', x->'data'

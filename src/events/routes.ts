@@ -15,9 +15,13 @@ const RejectionSchema = Type.Object({
 });
 export const IngestResultSchema = Type.Object({
   accepted: Type.Integer({ description: 'new events stored' }),
-  duplicates: Type.Integer({ description: 'events whose id was already stored (acknowledged, not stored again)' }),
+  duplicates: Type.Integer({
+    description: 'events whose id was already stored (acknowledged, not stored again)',
+  }),
   rejected_count: Type.Integer(),
-  rejected: Type.Array(RejectionSchema, { description: 'the first 1000 rejected records, each with field and reason' }),
+  rejected: Type.Array(RejectionSchema, {
+    description: 'the first 1000 rejected records, each with field and reason',
+  }),
 });
 const StoredEventSchema = Type.Object({
   id: Type.String(),
@@ -31,7 +35,10 @@ const StoredEventSchema = Type.Object({
 const MAX_LISTED = 1000;
 
 /** JSON array or single object bodies get array indexes; NDJSON bodies get line numbers. */
-export function parseBody(body: string, contentType: string): { records: RawRecord[]; posKind: 'line' | 'index' } {
+export function parseBody(
+  body: string,
+  contentType: string,
+): { records: RawRecord[]; posKind: 'line' | 'index' } {
   const isJson = /^application\/json\b/i.test(contentType);
   const trimmed = body.trimStart();
   if (isJson && (trimmed.startsWith('[') || !trimmed.includes('\n'))) {
@@ -108,4 +115,3 @@ export async function eventsRoutes(app: FastifyInstance, deps: { events: EventsS
     },
   );
 }
-

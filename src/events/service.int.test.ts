@@ -23,7 +23,12 @@ test(`keeps the good records of a mixed batch and reports each bad one (${storag
     '{"id": "broken", ',
     { id: 'mix-nofield', type: 'order.paid', time: '2026-11-20T08:15:00+08:00', data: { order_id: 'o9' } },
     good[1],
-    { id: 'mix-badtype', type: 'order.paid', time: '2026-11-20T08:15:00+08:00', data: { order_id: 'o9', amount: '5' } },
+    {
+      id: 'mix-badtype',
+      type: 'order.paid',
+      time: '2026-11-20T08:15:00+08:00',
+      data: { order_id: 'o9', amount: '5' },
+    },
     { id: 'mix-unknown', type: 'parcel.lost', time: '2026-11-20T08:15:00+08:00', data: {} },
     { ...good[2], data: { ...good[2].data, name: 'x'.repeat(300) }, id: 'mix-oversize' },
     good[3],
@@ -47,7 +52,10 @@ test(`keeps the good records of a mixed batch and reports each bad one (${storag
 
 test('stores an event once however often it is sent, and counts the repeats as duplicates', async () => {
   const evs = sampleEvents('dup');
-  const first = await ctx.events.ingest(evs.map((value, pos) => ({ pos, value })), 'index');
+  const first = await ctx.events.ingest(
+    evs.map((value, pos) => ({ pos, value })),
+    'index',
+  );
   assert.equal(first.accepted, evs.length);
   const again = await ctx.events.ingest(
     [...sampleEvents('dup'), sampleEvents('dup')[0]].map((value, pos) => ({ pos, value })),
@@ -78,7 +86,10 @@ test('a value the database refuses costs only its own record', async () => {
   const bad = JSON.parse(JSON.stringify(evs.find((x) => x.type === 'message.sent')));
   bad.id = 'nul-bad';
   bad.data.text = 'hello\u0000world';
-  const r = await ctx.events.ingest([...evs, bad].map((value, pos) => ({ pos, value })), 'index');
+  const r = await ctx.events.ingest(
+    [...evs, bad].map((value, pos) => ({ pos, value })),
+    'index',
+  );
   assert.equal(r.accepted, evs.length);
   assert.equal(r.rejected.length, 1);
   assert.equal(r.rejected[0].id, 'nul-bad');
@@ -92,10 +103,19 @@ test('publishes only new events, in arrival order', async () => {
     seen.push(...es.map((e) => e.id));
   });
   const evs = sampleEvents('bus');
-  await ctx.events.ingest(evs.slice(0, 3).map((value, pos) => ({ pos, value })), 'index');
-  await ctx.events.ingest(evs.slice(0, 5).map((value, pos) => ({ pos, value })), 'index');
+  await ctx.events.ingest(
+    evs.slice(0, 3).map((value, pos) => ({ pos, value })),
+    'index',
+  );
+  await ctx.events.ingest(
+    evs.slice(0, 5).map((value, pos) => ({ pos, value })),
+    'index',
+  );
   off();
-  assert.deepEqual(seen, evs.slice(0, 5).map((e) => e.id));
+  assert.deepEqual(
+    seen,
+    evs.slice(0, 5).map((e) => e.id),
+  );
   const replay = await ctx.events.repo.after(0, 100000);
   const order = replay.filter((e) => e.id.startsWith('bus-')).map((e) => e.id);
   assert.deepEqual(order, seen);

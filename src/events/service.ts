@@ -21,7 +21,7 @@ export class EventsService {
   readonly repo: EventRepository;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly bus?: Bus<EventTopics>,
   ) {
     this.repo = new EventRepository(db);
@@ -87,7 +87,9 @@ export class EventsService {
           failed.push({
             ...pos,
             id: e.id,
-            errors: [{ field: '(storage)', reason: `could not be stored: ${(err as Error).message.split('\n')[0]}` }],
+            errors: [
+              { field: '(storage)', reason: `could not be stored: ${(err as Error).message.split('\n')[0]}` },
+            ],
           });
         }
       }

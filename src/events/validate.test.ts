@@ -5,7 +5,8 @@ import { sampleEvents } from './fixtures.ts';
 import { checkEvent, parseTime } from './validate.ts';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
-const sample = (type: string) => clone(sampleEvents().find((e) => e.type === type)!) as unknown as Record<string, any>;
+const sample = (type: string) =>
+  clone(sampleEvents().find((e) => e.type === type)!) as unknown as Record<string, any>;
 
 function fields(v: unknown) {
   const c = checkEvent(v);
@@ -73,7 +74,13 @@ test('rejects oversize fields with their length and the limit', () => {
 });
 
 test('requires times with a UTC offset and real calendar dates', () => {
-  for (const bad of ['2026-11-20T08:15:00', '2026-11-20', '2026-02-30T00:00:00Z', '2025-02-29T00:00:00Z', 'yesterday']) {
+  for (const bad of [
+    '2026-11-20T08:15:00',
+    '2026-11-20',
+    '2026-02-30T00:00:00Z',
+    '2025-02-29T00:00:00Z',
+    'yesterday',
+  ]) {
     const e = sample('order.delivered');
     e.time = bad;
     assert.equal(fields(e)[0].field, 'time', bad);

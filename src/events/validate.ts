@@ -26,7 +26,8 @@ const validators = new Map<string, Validator>(
 const typeList = EVENT_TYPES.join(', ');
 
 // Offset is required: a time without a zone cannot be placed on the timeline.
-const TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/;
+const TIME_RE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Parses an ISO-8601 time with offset to epoch ms, or returns undefined. */
@@ -54,18 +55,23 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /** Checks one parsed JSON value; on success the event has the contract's defaults filled in. */
 export function checkEvent(value: unknown): Checked {
   if (!isObject(value)) {
-    return { ok: false, errors: [{ field: '(record)', reason: 'must be a JSON object with id, type, time and data' }] };
+    return {
+      ok: false,
+      errors: [{ field: '(record)', reason: 'must be a JSON object with id, type, time and data' }],
+    };
   }
   const errors: FieldError[] = [];
   const { id, type, time, data } = value;
   const goodId = typeof id === 'string' && id.length >= 1 && id.length <= LIMITS.id;
   if (id === undefined) errors.push({ field: 'id', reason: 'is required' });
-  else if (typeof id !== 'string') errors.push({ field: 'id', reason: `must be a string, got ${kindOf(id)}` });
+  else if (typeof id !== 'string')
+    errors.push({ field: 'id', reason: `must be a string, got ${kindOf(id)}` });
   else if (!goodId) errors.push({ field: 'id', reason: lengthReason(id, 1, LIMITS.id) });
 
   let validator: Validator | undefined;
   if (type === undefined) errors.push({ field: 'type', reason: 'is required' });
-  else if (typeof type !== 'string') errors.push({ field: 'type', reason: `must be a string, got ${kindOf(type)}` });
+  else if (typeof type !== 'string')
+    errors.push({ field: 'type', reason: `must be a string, got ${kindOf(type)}` });
   else {
     validator = validators.get(type);
     if (!validator) {

@@ -12,7 +12,11 @@ export class Bus<Topics extends Record<string, unknown>> {
     this.handlers.set(topic, list);
     return () => {
       const l = this.handlers.get(topic);
-      if (l) this.handlers.set(topic, l.filter((h) => h !== handler));
+      if (l)
+        this.handlers.set(
+          topic,
+          l.filter((h) => h !== handler),
+        );
     };
   }
 

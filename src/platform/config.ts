@@ -17,13 +17,39 @@ export interface Config {
   logLevel: string;
 }
 
-export const CONFIG_DOC: Record<keyof Config, { env: string; flag?: string; default: string; sensitive?: boolean; describe: string }> = {
+export const CONFIG_DOC: Record<
+  keyof Config,
+  { env: string; flag?: string; default: string; sensitive?: boolean; describe: string }
+> = {
   port: { env: 'PORT', flag: '--port', default: '8080', describe: 'HTTP port' },
-  host: { env: 'HOST', flag: '--host', default: '127.0.0.1', describe: 'interface to listen on (0.0.0.0 for all)' },
-  dataDir: { env: 'TIANPING_DATA_DIR', flag: '--data-dir', default: './data', describe: 'embedded database and local state' },
-  databaseUrl: { env: 'DATABASE_URL', default: '(unset: embedded PGlite)', sensitive: true, describe: 'PostgreSQL URL' },
-  bodyLimit: { env: 'TIANPING_BODY_LIMIT', default: String(32 * 1024 * 1024), describe: 'largest request body, bytes' },
-  logLevel: { env: 'LOG_LEVEL', default: 'info', describe: 'log level: fatal, error, warn, info, debug, trace' },
+  host: {
+    env: 'HOST',
+    flag: '--host',
+    default: '127.0.0.1',
+    describe: 'interface to listen on (0.0.0.0 for all)',
+  },
+  dataDir: {
+    env: 'TIANPING_DATA_DIR',
+    flag: '--data-dir',
+    default: './data',
+    describe: 'embedded database and local state',
+  },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    default: '(unset: embedded PGlite)',
+    sensitive: true,
+    describe: 'PostgreSQL URL',
+  },
+  bodyLimit: {
+    env: 'TIANPING_BODY_LIMIT',
+    default: String(32 * 1024 * 1024),
+    describe: 'largest request body, bytes',
+  },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    default: 'info',
+    describe: 'log level: fatal, error, warn, info, debug, trace',
+  },
 };
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -49,7 +75,10 @@ export function loadConfig(
   );
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LEVELS.has(logLevel)) {
-    throw new AppError('config_invalid', `LOG_LEVEL must be one of ${[...LEVELS].join(', ')}, got "${logLevel}".`);
+    throw new AppError(
+      'config_invalid',
+      `LOG_LEVEL must be one of ${[...LEVELS].join(', ')}, got "${logLevel}".`,
+    );
   }
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {

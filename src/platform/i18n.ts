@@ -30,7 +30,10 @@ export const MESSAGES = {
     en: 'Loading a simulated marketplace for the demo…',
     'zh-CN': '正在为演示加载模拟市场数据……',
   },
-  'keys.created': { en: 'Created key {id} with role(s) {roles}:', 'zh-CN': '已创建密钥 {id}，角色：{roles}：' },
+  'keys.created': {
+    en: 'Created key {id} with role(s) {roles}:',
+    'zh-CN': '已创建密钥 {id}，角色：{roles}：',
+  },
   'keys.revoked': { en: 'Revoked key {id}.', 'zh-CN': '已吊销密钥 {id}。' },
   'migrate.done': { en: 'Applied migrations: {list}', 'zh-CN': '已应用迁移：{list}' },
   'migrate.none': { en: 'The schema is up to date.', 'zh-CN': '数据库结构已是最新。' },

@@ -18,35 +18,51 @@ function bar(label: string, enabled: boolean) {
 export function register(program: Command) {
   program
     .command('detect')
-    .description('score every subject of an events file; writes NDJSON {kind,id,score,reasons} (unlisted subjects score 0)')
+    .description(
+      'score every subject of an events file; writes NDJSON {kind,id,score,reasons} (unlisted subjects score 0)',
+    )
     .requiredOption('--events <file>', 'NDJSON events (the event contract)')
     .requiredOption('--out <file>', 'where to write the scores')
     .option('--model <file>', 'scorer model (default: the bundled one)')
     .option('--rules <file>', 'rule file (default: the bundled one)')
     .option('--min-score <x>', 'write only subjects scoring at least this', '0.05')
     .option('--no-progress', 'no progress output')
-    .action(async (o: { events: string; out: string; model?: string; rules?: string; minScore: string; progress: boolean }) => {
-      const { analyseFile, scoreRun } = await import('../../detect/pipeline.ts');
-      const { loadScorer } = await import('../../detect/scorer.ts');
-      const { loadRulesFile } = await import('../../detect/rules/load.ts');
-      const scorer = loadScorer(o.model);
-      const p = bar('detecting', o.progress);
-      const run = await analyseFile(o.events, { rules: o.rules ? loadRulesFile(o.rules) : undefined, onProgress: p.step });
-      p.stop();
-      const results = scoreRun(run, scorer, Number(o.minScore));
-      if (dirname(o.out)) mkdirSync(dirname(o.out), { recursive: true });
-      const out = createWriteStream(o.out);
-      for (const r of results) out.write(`${JSON.stringify(r)}\n`);
-      await new Promise<void>((res) => out.end(res));
-      const flagged = results.filter((r) => r.score >= 0.5).length;
-      process.stderr.write(
-        `${run.events} events (${run.rejected} rejected), ${run.signals.length} signals, ${run.rings.rings.length} rings; ${results.length} subjects written, ${flagged} at or above the operating score 0.5\n`,
-      );
-    });
+    .action(
+      async (o: {
+        events: string;
+        out: string;
+        model?: string;
+        rules?: string;
+        minScore: string;
+        progress: boolean;
+      }) => {
+        const { analyseFile, scoreRun } = await import('../../detect/pipeline.ts');
+        const { loadScorer } = await import('../../detect/scorer.ts');
+        const { loadRulesFile } = await import('../../detect/rules/load.ts');
+        const scorer = loadScorer(o.model);
+        const p = bar('detecting', o.progress);
+        const run = await analyseFile(o.events, {
+          rules: o.rules ? loadRulesFile(o.rules) : undefined,
+          onProgress: p.step,
+        });
+        p.stop();
+        const results = scoreRun(run, scorer, Number(o.minScore));
+        if (dirname(o.out)) mkdirSync(dirname(o.out), { recursive: true });
+        const out = createWriteStream(o.out);
+        for (const r of results) out.write(`${JSON.stringify(r)}\n`);
+        await new Promise<void>((res) => out.end(res));
+        const flagged = results.filter((r) => r.score >= 0.5).length;
+        process.stderr.write(
+          `${run.events} events (${run.rejected} rejected), ${run.signals.length} signals, ${run.rings.rings.length} rings; ${results.length} subjects written, ${flagged} at or above the operating score 0.5\n`,
+        );
+      },
+    );
 
   program
     .command('eval')
-    .description('detect on an events file and print precision, recall, F1, AUROC and AP per kind and per scheme against the truth')
+    .description(
+      'detect on an events file and print precision, recall, F1, AUROC and AP per kind and per scheme against the truth',
+    )
     .requiredOption('--events <file>', 'NDJSON events')
     .requiredOption('--truth <file>', 'truth NDJSON: {"kind","id","scheme"} per abusive subject')
     .option('--model <file>', 'scorer model (default: the bundled one)')
@@ -56,7 +72,16 @@ export function register(program: Command) {
     .option('--json', 'print the report as JSON')
     .option('--no-progress', 'no progress output')
     .action(
-      async (o: { events: string; truth: string; model?: string; rules?: string; scores?: string; threshold: string; json?: boolean; progress: boolean }) => {
+      async (o: {
+        events: string;
+        truth: string;
+        model?: string;
+        rules?: string;
+        scores?: string;
+        threshold: string;
+        json?: boolean;
+        progress: boolean;
+      }) => {
         const { analyseFile, scoreRun } = await import('../../detect/pipeline.ts');
         const { loadScorer } = await import('../../detect/scorer.ts');
         const { loadRulesFile } = await import('../../detect/rules/load.ts');
@@ -65,7 +90,10 @@ export function register(program: Command) {
         const { readFileSync } = await import('node:fs');
         const truth = loadTruth(o.truth);
         const p = bar('detecting', o.progress);
-        const run = await analyseFile(o.events, { rules: o.rules ? loadRulesFile(o.rules) : undefined, onProgress: p.step });
+        const run = await analyseFile(o.events, {
+          rules: o.rules ? loadRulesFile(o.rules) : undefined,
+          onProgress: p.step,
+        });
         p.stop();
         const scores = new Map<string, number>();
         if (o.scores) {
@@ -77,7 +105,9 @@ export function register(program: Command) {
         } else {
           for (const r of scoreRun(run, loadScorer(o.model))) scores.set(`${r.kind}:${r.id}`, r.score);
         }
-        const universe = Object.fromEntries(Object.entries(run.features).map(([k, f]) => [k, f.ids])) as Parameters<typeof evaluate>[0];
+        const universe = Object.fromEntries(
+          Object.entries(run.features).map(([k, f]) => [k, f.ids]),
+        ) as Parameters<typeof evaluate>[0];
         const cohorts = new Map([...lookAlikes(run.engine.state), ...labelledCohorts(o.truth)]);
         const report = evaluate(universe, scores, truth, cohorts, Number(o.threshold));
         process.stdout.write(o.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
@@ -96,7 +126,16 @@ export function register(program: Command) {
     .option('--out <file>', 'model file to write', join('models', 'scorer.json'))
     .option('--no-progress', 'no progress output')
     .action(
-      async (o: { data: string[]; simulate: string; merchants: string; buyers: string; days: string; seed: string; out: string; progress: boolean }) => {
+      async (o: {
+        data: string[];
+        simulate: string;
+        merchants: string;
+        buyers: string;
+        days: string;
+        seed: string;
+        out: string;
+        progress: boolean;
+      }) => {
         const { trainFromFolders } = await import('../../detect/training.ts');
         const say = (m: string) => process.stderr.write(`${m}\n`);
         const t0 = performance.now();
@@ -112,7 +151,9 @@ export function register(program: Command) {
         saveScorer(scorer, o.out);
         say(`wrote ${o.out} (${scorer.version}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
         for (const [k, m] of Object.entries(scorer.kinds)) {
-          say(`  ${k.padEnd(9)} validation AP ${m.validation.ap.toFixed(4)}  P ${m.validation.precision.toFixed(4)}  R ${m.validation.recall.toFixed(4)}  threshold ${m.threshold.toFixed(4)}`);
+          say(
+            `  ${k.padEnd(9)} validation AP ${m.validation.ap.toFixed(4)}  P ${m.validation.precision.toFixed(4)}  R ${m.validation.recall.toFixed(4)}  threshold ${m.threshold.toFixed(4)}`,
+          );
         }
         if (!existsSync(o.out)) process.exitCode = 1;
       },

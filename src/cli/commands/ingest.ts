@@ -25,38 +25,40 @@ export function register(program: Command) {
     .option('--batch <n>', 'events per stored batch', '5000')
     .option('--rejects <file>', 'write every rejected record, with line, field and reason, as NDJSON')
     .option('--no-progress', 'no progress bar')
-    .action(async (file: string, o: { dataDir?: string; batch: string; rejects?: string; progress: boolean }) => {
-      const config = loadConfig({ dataDir: o.dataDir });
-      const size = statSync(file).size;
-      const ctx = await createContext(config);
-      const bar = progress(t('ingest.progress'), size, o.progress, 'bytes');
-      const rejectsOut = o.rejects ? createWriteStream(o.rejects) : undefined;
-      let accepted = 0;
-      let duplicates = 0;
-      let rejected = 0;
-      const shown: string[] = [];
-      try {
-        for await (const batch of readNdjsonFile(file, Number(o.batch))) {
-          const r = await ctx.events.ingest(batch.records, 'line');
-          accepted += r.accepted;
-          duplicates += r.duplicates;
-          rejected += r.rejected.length;
-          for (const rej of r.rejected) {
-            if (shown.length < SHOWN) shown.push(...formatRejection(rej));
-            rejectsOut?.write(`${JSON.stringify(rej)}\n`);
+    .action(
+      async (file: string, o: { dataDir?: string; batch: string; rejects?: string; progress: boolean }) => {
+        const config = loadConfig({ dataDir: o.dataDir });
+        const size = statSync(file).size;
+        const ctx = await createContext(config);
+        const bar = progress(t('ingest.progress'), size, o.progress, 'bytes');
+        const rejectsOut = o.rejects ? createWriteStream(o.rejects) : undefined;
+        let accepted = 0;
+        let duplicates = 0;
+        let rejected = 0;
+        const shown: string[] = [];
+        try {
+          for await (const batch of readNdjsonFile(file, Number(o.batch))) {
+            const r = await ctx.events.ingest(batch.records, 'line');
+            accepted += r.accepted;
+            duplicates += r.duplicates;
+            rejected += r.rejected.length;
+            for (const rej of r.rejected) {
+              if (shown.length < SHOWN) shown.push(...formatRejection(rej));
+              rejectsOut?.write(`${JSON.stringify(rej)}\n`);
+            }
+            bar.update(batch.bytesRead, { accepted, rejected });
           }
-          bar.update(batch.bytesRead, { accepted, rejected });
+        } finally {
+          bar.stop();
+          rejectsOut?.end();
+          await ctx.close();
         }
-      } finally {
-        bar.stop();
-        rejectsOut?.end();
-        await ctx.close();
-      }
-      for (const line of shown.slice(0, SHOWN)) process.stderr.write(`${line}\n`);
-      if (rejected > shown.length && shown.length >= SHOWN) {
-        process.stderr.write(`${t('ingest.more_rejected', { n: rejected - SHOWN })}\n`);
-      }
-      process.stdout.write(`${t('ingest.summary', { accepted, duplicates, rejected })}\n`);
-      if (rejected > 0) process.exitCode = 1;
-    });
+        for (const line of shown.slice(0, SHOWN)) process.stderr.write(`${line}\n`);
+        if (rejected > shown.length && shown.length >= SHOWN) {
+          process.stderr.write(`${t('ingest.more_rejected', { n: rejected - SHOWN })}\n`);
+        }
+        process.stdout.write(`${t('ingest.summary', { accepted, duplicates, rejected })}\n`);
+        if (rejected > 0) process.exitCode = 1;
+      },
+    );
 }

@@ -5,7 +5,10 @@ import { ROLE_DESCRIPTIONS, ROLES } from '../../platform/auth/keys.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { t } from '../../platform/i18n.ts';
 
-async function withKeys<T>(dataDir: string | undefined, fn: (ctx: Awaited<ReturnType<typeof createContext>>) => Promise<T>) {
+async function withKeys<T>(
+  dataDir: string | undefined,
+  fn: (ctx: Awaited<ReturnType<typeof createContext>>) => Promise<T>,
+) {
   const ctx = await createContext(loadConfig({ dataDir }));
   try {
     return await fn(ctx);

@@ -15,7 +15,9 @@ export function register(program: Command) {
       const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: false });
       try {
         const done = await migrate(db);
-        process.stdout.write(`${done.length ? t('migrate.done', { list: done.join(', ') }) : t('migrate.none')}\n`);
+        process.stdout.write(
+          `${done.length ? t('migrate.done', { list: done.join(', ') }) : t('migrate.none')}\n`,
+        );
       } finally {
         await db.close();
       }

@@ -16,9 +16,16 @@ export function register(program: Command) {
     .option('--port <port>', 'port (PORT)')
     .option('--host <host>', 'interface (HOST), default 127.0.0.1')
     .option('--data-dir <dir>', 'data folder (TIANPING_DATA_DIR), default ./data')
-    .option('--demo', 'start with a simulated marketplace already loaded (data folder ./data-demo unless given)')
+    .option(
+      '--demo',
+      'start with a simulated marketplace already loaded (data folder ./data-demo unless given)',
+    )
     .action(async (o: { port?: string; host?: string; dataDir?: string; demo?: boolean }) => {
-      const config = loadConfig({ port: o.port, host: o.host, dataDir: o.dataDir ?? (o.demo ? './data-demo' : undefined) });
+      const config = loadConfig({
+        port: o.port,
+        host: o.host,
+        dataDir: o.dataDir ?? (o.demo ? './data-demo' : undefined),
+      });
       const ctx = await createContext(config);
       const first = await ctx.keys.ensureFirstAdmin();
       if (first) process.stdout.write(`\n${t('serve.first_key')}\n\n    ${first}\n\n`);

@@ -9,14 +9,21 @@ const collect = (v: string, acc: string[]) => [...acc, v];
 export function register(program: Command) {
   program
     .command('simulate')
-    .description('write events.ndjson, truth.ndjson and cohorts.ndjson for a simulated marketplace (schemes and knobs: see README)')
+    .description(
+      'write events.ndjson, truth.ndjson and cohorts.ndjson for a simulated marketplace (schemes and knobs: see README)',
+    )
     .option('--merchants <n>', 'number of merchants', '2000')
     .option('--buyers <n>', 'number of buyer accounts', '100000')
     .option('--days <n>', 'days simulated', '30')
     .option('--seed <s>', 'random seed (same seed, same files)', '1')
     .option('--start <time>', 'first day, ISO-8601 with offset')
     .option('--out <dir>', 'output folder', 'out/sim')
-    .option('--set <knob=value>', 'override a scheme knob, e.g. --set brushing.rings=12 (repeatable)', collect, [])
+    .option(
+      '--set <knob=value>',
+      'override a scheme knob, e.g. --set brushing.rings=12 (repeatable)',
+      collect,
+      [],
+    )
     .option('--config <file>', 'JSON file of knob overrides: {"brushing.rings": 12, ...}')
     .option('--no-progress', 'no progress output')
     .action(
@@ -36,7 +43,8 @@ export function register(program: Command) {
         const { simulateToDir } = await import('../../sim/write.ts');
         const num = (name: string, v: string) => {
           const n = Number(v);
-          if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${v}".`);
+          if (!Number.isInteger(n) || n < 1)
+            throw new Error(`--${name} must be a positive integer, got "${v}".`);
           return n;
         };
         let opts = defaultSimOptions({
@@ -49,7 +57,8 @@ export function register(program: Command) {
         const assignments = [...o.set];
         if (o.config) {
           const cfg = JSON.parse(readFileSync(o.config, 'utf8')) as Record<string, unknown>;
-          for (const [k, v] of Object.entries(cfg)) assignments.push(`${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+          for (const [k, v] of Object.entries(cfg))
+            assignments.push(`${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
         }
         for (const a of assignments) opts = applyKnobOverride(opts, a);
         const started = Date.now();
@@ -59,7 +68,9 @@ export function register(program: Command) {
         process.stderr.write(
           `${t('simulate.done', { events: r.events, truth: r.truth, dir: o.out, seconds: ((Date.now() - started) / 1000).toFixed(1) })}\n`,
         );
-        process.stdout.write(`${JSON.stringify({ events: r.events, truth: r.truth, truthByScheme: r.truthByScheme })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ events: r.events, truth: r.truth, truthByScheme: r.truthByScheme })}\n`,
+        );
       },
     );
 }

@@ -64,7 +64,12 @@ export function findRings(state: MarketState, opts: RingOptions = DEFAULT_RING_O
   }
   const g = b.build();
   const rings: Ring[] = [];
-  const blocks = fraudar(g, { weighting: 'log', blocks: opts.blocks, minRows: opts.minMembers, minScoreRatio: 1.5 });
+  const blocks = fraudar(g, {
+    weighting: 'log',
+    blocks: opts.blocks,
+    minRows: opts.minMembers,
+    minScoreRatio: 1.5,
+  });
   for (const blk of blocks) {
     const { rows, cols } = blockIds(g, blk);
     if (rows.length < opts.minMembers) continue;
@@ -96,7 +101,9 @@ export function findRings(state: MarketState, opts: RingOptions = DEFAULT_RING_O
   };
   const shared = new Map<string, string[]>();
   for (const [kind, value] of idCols) {
-    const accts = [...state.ids[kind].accounts.get(value)!].filter((a) => state.accounts.get(a)?.orders.length);
+    const accts = [...state.ids[kind].accounts.get(value)!].filter(
+      (a) => state.accounts.get(a)?.orders.length,
+    );
     if (accts.length < 2 || accts.length > opts.maxClusterIdentifierAccounts) continue;
     for (const a of accts) if (!parent.has(a)) parent.set(a, a);
     for (let i = 1; i < accts.length; i++) {

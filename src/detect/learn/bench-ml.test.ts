@@ -36,7 +36,7 @@ function writeSynthetic(n: number, dim: number): string {
     }
   }
   const edges = Buffer.alloc(pairs.length * 4);
-  pairs.forEach((v, k) => edges.writeUInt32LE(v, k * 4));
+  for (const [k, v] of pairs.entries()) edges.writeUInt32LE(v, k * 4);
   const meta = {
     name: 'synthetic',
     num_nodes: n,

@@ -362,10 +362,28 @@ function scoreOf(metric: EvalMetric, margins: Float64Array, y: ArrayLike<number>
   return -logLoss(Array.from(margins, sigmoid), y);
 }
 
+function checkParams(p: GbdtParams): void {
+  const bad = (what: string) => {
+    throw new Error(`gbdt: ${what}`);
+  };
+  if (!(p.learningRate > 0)) bad(`learningRate must be > 0, got ${p.learningRate}`);
+  for (const k of ['subsample', 'colsampleByTree', 'colsampleByNode'] as const) {
+    if (!(p[k] > 0 && p[k] <= 1)) bad(`${k} must be in (0, 1], got ${p[k]}`);
+  }
+  for (const k of ['maxRounds', 'maxDepth', 'maxLeaves', 'earlyStoppingRounds'] as const) {
+    if (!Number.isInteger(p[k]) || p[k] < 0) bad(`${k} must be a non-negative integer, got ${p[k]}`);
+  }
+  if (p.maxLeaves === 1) bad('maxLeaves must be 0 (unlimited) or at least 2');
+  if (!(p.lambda >= 0 && p.minChildWeight >= 0 && p.minSplitGain >= 0))
+    bad('lambda, minChildWeight, minSplitGain ≥ 0');
+  if (!(p.scalePosWeight > 0)) bad(`scalePosWeight must be > 0, got ${p.scalePosWeight}`);
+}
+
 /** Trains a binary GBDT on rows of x with 0/1 labels y; with `valid`, stops early on the chosen metric. */
 export function trainGbdt(x: Matrix, y: ArrayLike<number>, options: TrainOptions = {}): GbdtModel {
   const started = performance.now();
   const p: GbdtParams = { ...DEFAULT_PARAMS, ...options.params };
+  checkParams(p);
   if (y.length !== x.rows) throw new Error(`gbdt: ${x.rows} rows but ${y.length} labels`);
   const names = options.featureNames ?? Array.from({ length: x.cols }, (_, f) => `f${f}`);
   if (names.length !== x.cols) throw new Error(`gbdt: ${names.length} feature names for ${x.cols} columns`);

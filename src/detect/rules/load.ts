@@ -59,14 +59,17 @@ function problemsOf(v: Validator, value: unknown): Array<{ field: string; reason
 /** Validates a parsed rule document. Throws an AppError listing every problem; returns the set when clean. */
 export function validateRules(doc: unknown, source: string): RuleSet {
   const problems: RuleProblem[] = [];
-  const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-  if (!isObj(doc)) throw new AppError('invalid_input', `${source}: the rule file must be a mapping with version and rules.`);
+  const isObj = (x: unknown): x is Record<string, unknown> =>
+    typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (!isObj(doc))
+    throw new AppError('invalid_input', `${source}: the rule file must be a mapping with version and rules.`);
   for (const k of Object.keys(doc)) {
     if (k !== 'version' && k !== 'rules') problems.push({ field: k, reason: 'is not a known field (typo?)' });
   }
   if (doc.version !== 1) problems.push({ field: 'version', reason: 'must be 1' });
   const list = doc.rules;
-  if (!Array.isArray(list) || list.length === 0) problems.push({ field: 'rules', reason: 'must be a non-empty list' });
+  if (!Array.isArray(list) || list.length === 0)
+    problems.push({ field: 'rules', reason: 'must be a non-empty list' });
   const rules: Rule[] = [];
   const ids = new Set<string>();
   for (const [index, r] of (Array.isArray(list) ? list : []).entries()) {
@@ -75,7 +78,8 @@ export function validateRules(doc: unknown, source: string): RuleSet {
       problems.push({ index, field: '(rule)', reason: 'must be a mapping' });
       continue;
     }
-    if (rule && ids.has(rule)) problems.push({ rule, index, field: 'id', reason: 'is used by an earlier rule' });
+    if (rule && ids.has(rule))
+      problems.push({ rule, index, field: 'id', reason: 'is used by an earlier rule' });
     if (rule) ids.add(rule);
     const kind = r.kind;
     const v = typeof kind === 'string' ? validators.get(kind as RuleKind) : undefined;
@@ -91,7 +95,12 @@ export function validateRules(doc: unknown, source: string): RuleSet {
         try {
           new RegExp(a);
         } catch (e) {
-          problems.push({ rule, index, field: `params.allowed[${i}]`, reason: `is not a valid regular expression: ${(e as Error).message}` });
+          problems.push({
+            rule,
+            index,
+            field: `params.allowed[${i}]`,
+            reason: `is not a valid regular expression: ${(e as Error).message}`,
+          });
         }
       }
     }
@@ -99,9 +108,14 @@ export function validateRules(doc: unknown, source: string): RuleSet {
   }
   if (problems.length > 0) {
     const lines = problems.map(
-      (p) => `${p.rule ? `rule "${p.rule}"` : p.index !== undefined ? `rules[${p.index}]` : 'file'}: ${p.field} ${p.reason}`,
+      (p) =>
+        `${p.rule ? `rule "${p.rule}"` : p.index !== undefined ? `rules[${p.index}]` : 'file'}: ${p.field} ${p.reason}`,
     );
-    throw new AppError('invalid_input', `${source}: the rules were not loaded:\n  ${lines.join('\n  ')}`, problems);
+    throw new AppError(
+      'invalid_input',
+      `${source}: the rules were not loaded:\n  ${lines.join('\n  ')}`,
+      problems,
+    );
   }
   return { version: 1, rules, source };
 }

@@ -2,7 +2,10 @@
 // fields so a typo is an error on load rather than a silently ignored threshold.
 import Type, { type Static, type TSchema } from 'typebox';
 
-const Text = Type.Object({ zh: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) }, { additionalProperties: false });
+const Text = Type.Object(
+  { zh: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) },
+  { additionalProperties: false },
+);
 const Rate = Type.Number({ minimum: 0, maximum: 1 });
 const PosInt = Type.Integer({ minimum: 1 });
 const PosNum = Type.Number({ exclusiveMinimum: 0 });
@@ -30,7 +33,11 @@ export const RULE_PARAMS = {
     min_concentration: Rate,
   }),
   /** Paid amount far from the listed price. */
-  price_deviation: params({ min_deviation: Rate, max_coupon_share: Rate, min_listed_fen: Type.Integer({ minimum: 0 }) }),
+  price_deviation: params({
+    min_deviation: Rate,
+    max_coupon_share: Rate,
+    min_listed_fen: Type.Integer({ minimum: 0 }),
+  }),
   /** Parcel weight implausible for the items (空包). */
   implausible_weight: params({
     max_weight_ratio: Rate,
@@ -98,7 +105,10 @@ const common = {
 export const RULE_SCHEMAS: { [K in RuleKind]: TSchema } = Object.fromEntries(
   RULE_KINDS.map((k): [RuleKind, TSchema] => [
     k,
-    Type.Object({ ...common, kind: Type.Literal(k), params: RULE_PARAMS[k] }, { additionalProperties: false }),
+    Type.Object(
+      { ...common, kind: Type.Literal(k), params: RULE_PARAMS[k] },
+      { additionalProperties: false },
+    ),
   ]),
 ) as Record<RuleKind, TSchema>;
 

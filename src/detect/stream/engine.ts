@@ -56,7 +56,6 @@ export class StreamEngine {
   private byType = new Map<EventType, Running[]>();
   private emitted = new Set<string>();
   private hits = new Map<string, { hits: number; lastHitAt?: string }>();
-  private current: Running | undefined;
   private nowMs = 0;
   /** Sequence number of the last event processed, for checkpoints. */
   lastSeq = 0;
@@ -145,11 +144,7 @@ export class StreamEngine {
     }
     const list = this.byType.get(e.type);
     if (list) {
-      for (const r of list) {
-        this.current = r;
-        r.handle(e);
-      }
-      this.current = undefined;
+      for (const r of list) r.handle(e);
     }
     if (seq !== undefined) this.lastSeq = seq;
   }

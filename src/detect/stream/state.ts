@@ -197,7 +197,7 @@ export class MarketState {
   }
 
   apply(e: MarketEvent, at: number): void {
-    this.now = at > this.now ? at : this.now;
+    this.now = Math.max(this.now, at);
     this.events++;
     switch (e.type) {
       case 'account.registered': {
@@ -382,7 +382,15 @@ export class MarketState {
       }
       case 'transfer.made': {
         const d = e.data;
-        const t: Transfer = { id: d.transfer_id, eventId: e.id, from: d.from_id, to: d.to_id, amount: d.amount, at, memo: d.memo };
+        const t: Transfer = {
+          id: d.transfer_id,
+          eventId: e.id,
+          from: d.from_id,
+          to: d.to_id,
+          amount: d.amount,
+          at,
+          memo: d.memo,
+        };
         this.account(d.from_id, at).transfersOut.push(t);
         this.account(d.to_id, at).transfersIn.push(t);
         break;

@@ -30,15 +30,17 @@ export interface CompiledLexicon {
   aggravating: RegExp | undefined;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function compileLexicon(lex: ClaimLexicon): CompiledLexicon {
   // Longest first, so "全网最低价" wins over "最低".
-  const terms = [...lex.terms].sort((a, b) => b.length - a.length).map(escape);
+  const terms = [...lex.terms].sort((a, b) => b.length - a.length).map(escapeRe);
   return {
     terms: new RegExp(terms.join('|'), 'gi'),
     allowed: lex.allowed.map((a) => new RegExp(a, 'gi')),
-    aggravating: lex.aggravating.length ? new RegExp(lex.aggravating.map(escape).join('|'), 'i') : undefined,
+    aggravating: lex.aggravating.length
+      ? new RegExp(lex.aggravating.map(escapeRe).join('|'), 'i')
+      : undefined,
   };
 }
 
@@ -69,6 +71,12 @@ export function findClaims(
   const score =
     hits.length === 0
       ? 0
-      : Math.min(1, 0.7 + 0.1 * (distinct - 1) + (hits.some((h) => h.field === 'title') ? 0.1 : 0) + (aggravated ? 0.1 : 0));
+      : Math.min(
+          1,
+          0.7 +
+            0.1 * (distinct - 1) +
+            (hits.some((h) => h.field === 'title') ? 0.1 : 0) +
+            (aggravated ? 0.1 : 0),
+        );
   return { hits, aggravated, score };
 }

@@ -31,7 +31,10 @@ test('issues the first admin key once only', async () => {
 });
 
 test('rejects unknown roles with the list of known ones', async () => {
-  await assert.rejects(ctx.keys.create({ roles: ['root'] }), /Unknown role "root"; expected one of ingest, analyst, admin/);
+  await assert.rejects(
+    ctx.keys.create({ roles: ['root'] }),
+    /Unknown role "root"; expected one of ingest, analyst, admin/,
+  );
 });
 
 test('admin may do everything; other roles only their own', () => {

@@ -8,7 +8,10 @@ export const ROLES = ['ingest', 'analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_DESCRIPTIONS: Record<Role, { en: string; zh: string }> = {
-  ingest: { en: 'send events and ask for decisions (integrations)', zh: '上报事件、请求实时决策（系统对接）' },
+  ingest: {
+    en: 'send events and ask for decisions (integrations)',
+    zh: '上报事件、请求实时决策（系统对接）',
+  },
   analyst: { en: 'read events, signals and alerts; work the queue', zh: '查看事件、信号与告警，处理队列' },
   admin: { en: 'everything, including managing keys', zh: '全部权限，包括管理密钥' },
 };
@@ -43,10 +46,16 @@ export class KeyService {
 
   constructor(private readonly db: Db) {}
 
-  async create(opts: { name?: string; roles: string[]; createdBy?: string }): Promise<{ key: string; apiKey: ApiKey }> {
-    if (opts.roles.length === 0) throw new AppError('invalid_input', `A key needs a role: one of ${ROLES.join(', ')}.`);
+  async create(opts: {
+    name?: string;
+    roles: string[];
+    createdBy?: string;
+  }): Promise<{ key: string; apiKey: ApiKey }> {
+    if (opts.roles.length === 0)
+      throw new AppError('invalid_input', `A key needs a role: one of ${ROLES.join(', ')}.`);
     for (const r of opts.roles) {
-      if (!isRole(r)) throw new AppError('invalid_input', `Unknown role "${r}"; expected one of ${ROLES.join(', ')}.`);
+      if (!isRole(r))
+        throw new AppError('invalid_input', `Unknown role "${r}"; expected one of ${ROLES.join(', ')}.`);
     }
     const id = randomBytes(6).toString('hex');
     const key = `tp_${id}_${randomBytes(24).toString('base64url')}`;
@@ -110,10 +119,9 @@ export class KeyService {
         `insert into api_keys (id, name, key_hash, roles, created_by) values ($1, 'first admin key', $2, $3, 'setup')`,
         [id, hash(key), ['admin']],
       );
-      await tx.query(
-        `insert into platform_settings (key, value) values ('first_admin_issued', $1::jsonb)`,
-        [JSON.stringify({ id, at: new Date().toISOString() })],
-      );
+      await tx.query(`insert into platform_settings (key, value) values ('first_admin_issued', $1::jsonb)`, [
+        JSON.stringify({ id, at: new Date().toISOString() }),
+      ]);
       return key;
     });
   }

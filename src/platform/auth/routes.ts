@@ -47,7 +47,11 @@ export async function keyRoutes(app: FastifyInstance, deps: { keys: KeyService }
     '/v1/keys',
     {
       config: { roles: ['admin'] },
-      schema: { summary: 'List API keys (never their secrets)', tags: ['access'], response: { 200: Type.Array(KeySchema) } },
+      schema: {
+        summary: 'List API keys (never their secrets)',
+        tags: ['access'],
+        response: { 200: Type.Array(KeySchema) },
+      },
     },
     async () => (await deps.keys.list()).map(out),
   );

@@ -61,9 +61,9 @@ export async function migrate(db: Db): Promise<number[]> {
     applied_at timestamptz not null default now()
   )`);
   const applied = new Map(
-    (await db.query<{ version: number; checksum: string }>('select version, checksum from schema_migrations')).map(
-      (r) => [r.version, r.checksum],
-    ),
+    (
+      await db.query<{ version: number; checksum: string }>('select version, checksum from schema_migrations')
+    ).map((r) => [r.version, r.checksum]),
   );
   const done: number[] = [];
   for (const m of listMigrations()) {

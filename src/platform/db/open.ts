@@ -15,7 +15,9 @@ export interface OpenOptions {
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openDb(opts: OpenOptions): Promise<Db> {
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.schema) : await openPglite(opts.dataDir);
+  const db = opts.databaseUrl
+    ? await openPostgres(opts.databaseUrl, opts.schema)
+    : await openPglite(opts.dataDir);
   if (opts.migrate !== false) {
     try {
       await migrate(db);

@@ -40,7 +40,12 @@ export function registerAuth(app: FastifyInstance, keys: KeyService) {
     if (!allows(key.roles, needed)) {
       return reply
         .status(403)
-        .send(errorBody('forbidden', `This key has role(s) ${key.roles.join(', ')}; this call needs one of ${needed.join(', ')}.`));
+        .send(
+          errorBody(
+            'forbidden',
+            `This key has role(s) ${key.roles.join(', ')}; this call needs one of ${needed.join(', ')}.`,
+          ),
+        );
     }
   });
 }

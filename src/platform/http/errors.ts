@@ -41,7 +41,12 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return reply
       .status(413)
-      .send(errorBody('payload_too_large', `The body is larger than the limit of ${req.server.initialConfig.bodyLimit} bytes; send smaller batches.`));
+      .send(
+        errorBody(
+          'payload_too_large',
+          `The body is larger than the limit of ${req.server.initialConfig.bodyLimit} bytes; send smaller batches.`,
+        ),
+      );
   }
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return reply.status(415).send(errorBody('unsupported_media_type', fe.message));
@@ -57,5 +62,7 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
     return reply.status(fe.statusCode).send(errorBody('invalid_input', fe.message));
   }
   req.log.error({ err }, 'unhandled error');
-  return reply.status(500).send(errorBody('internal', 'Something went wrong on our side; the error was logged.'));
+  return reply
+    .status(500)
+    .send(errorBody('internal', 'Something went wrong on our side; the error was logged.'));
 }

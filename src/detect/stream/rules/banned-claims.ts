@@ -17,7 +17,10 @@ export const bannedClaims: Detector<'banned_claims'> = {
       const f = findClaims({ title: d.title, description: d.description, brand: d.brand }, lex.c);
       if (f.hits.length === 0) return;
       const terms = [...new Set(f.hits.map((h) => h.term))];
-      const key = createHash('sha1').update(`${d.title}\u0000${d.description ?? ''}`).digest('hex').slice(0, 16);
+      const key = createHash('sha1')
+        .update(`${d.title}\u0000${d.description ?? ''}`)
+        .digest('hex')
+        .slice(0, 16);
       env.emit({
         kind: 'listing',
         subject: d.listing_id,

@@ -19,10 +19,20 @@ export const cashback: Detector<'cashback'> = {
       return r;
     };
     // Undeclared payer → merchant → buyers it paid after a good review there, and all buyers it paid.
-    const paidReviewers = new Map<string, Map<string, Map<string, { review: ReviewState; transfer: string; amount: number }>>>();
+    const paidReviewers = new Map<
+      string,
+      Map<string, Map<string, { review: ReviewState; transfer: string; amount: number }>>
+    >();
     const paidAnyone = new Map<string, Set<string>>();
 
-    function emitFor(rv: ReviewState, transfer: string, amount: number, payer: string, hops: number | undefined, reviewers: number) {
+    function emitFor(
+      rv: ReviewState,
+      transfer: string,
+      amount: number,
+      payer: string,
+      hops: number | undefined,
+      reviewers: number,
+    ) {
       const viaStaff = hops === undefined;
       const explanation = {
         zh: `${rv.rating} 星评价后收到商家一方${viaStaff ? `（账号 ${payer} 已向该店 ${reviewers} 位评价者付款）` : ''}转账 ${yuan(amount)} 元（好评返现）`,
@@ -32,9 +42,25 @@ export const cashback: Detector<'cashback'> = {
       const score = clamp01(viaStaff ? 0.75 + 0.03 * reviewers : 0.85 - 0.03 * (hops ?? 0));
       const facts = { amount, reviewers_paid: reviewers, payer_hops: hops ?? -1 };
       env.emit({ kind: 'review', subject: rv.id, key: 'cashback', score, evidence, explanation, facts });
-      env.emit({ kind: 'merchant', subject: rv.merchant, key: `pay:${rv.id}`, score, evidence, explanation, facts });
+      env.emit({
+        kind: 'merchant',
+        subject: rv.merchant,
+        key: `pay:${rv.id}`,
+        score,
+        evidence,
+        explanation,
+        facts,
+      });
       if (hops === undefined || hops > 0) {
-        env.emit({ kind: 'account', subject: payer, key: `payer:${rv.merchant}`, score: clamp01(score - 0.1), evidence, explanation, facts });
+        env.emit({
+          kind: 'account',
+          subject: payer,
+          key: `payer:${rv.merchant}`,
+          score: clamp01(score - 0.1),
+          evidence,
+          explanation,
+          facts,
+        });
       }
     }
 
@@ -58,7 +84,9 @@ export const cashback: Detector<'cashback'> = {
         const d = e.data;
         if (!re(p.offer_patterns).test(d.text)) return;
         // The shop offers, or the buyer claims what was offered: either way the shop is the subject.
-        const side = env.money.sidesOf(d.from_id).find((l) => l.hops <= 1) ?? env.money.sidesOf(d.to_id).find((l) => l.hops <= 1);
+        const side =
+          env.money.sidesOf(d.from_id).find((l) => l.hops <= 1) ??
+          env.money.sidesOf(d.to_id).find((l) => l.hops <= 1);
         if (!side) return;
         env.emit({
           kind: 'merchant',
@@ -89,7 +117,8 @@ export const cashback: Detector<'cashback'> = {
         .filter((x) => x.l !== undefined)
         .sort((a, b) => b.r.at - a.r.at)[0];
       if (linked) {
-        if (!compensating(linked.r.merchant, buyer.id, now)) emitFor(linked.r, e.id, d.amount, d.from_id, linked.l!.hops, 1);
+        if (!compensating(linked.r.merchant, buyer.id, now))
+          emitFor(linked.r, e.id, d.amount, d.from_id, linked.l!.hops, 1);
         return;
       }
       if (env.money.sidesOf(d.from_id).length > 0) return;

@@ -26,11 +26,20 @@ export const extortion: Detector<'extortion'> = {
     };
     const pressure = new Map<string, Map<string, Pressure>>();
 
-    function touch(account: string, merchant: string, what: 'lowReview' | 'refund' | 'demand', eventId: string) {
+    function touch(
+      account: string,
+      merchant: string,
+      what: 'lowReview' | 'refund' | 'demand',
+      eventId: string,
+    ) {
       let byM = pressure.get(account);
       if (!byM) pressure.set(account, (byM = new Map()));
       let pr = byM.get(merchant);
-      if (!pr) byM.set(merchant, (pr = { lowReview: false, refund: false, demand: false, evidence: [], at: env.now() }));
+      if (!pr)
+        byM.set(
+          merchant,
+          (pr = { lowReview: false, refund: false, demand: false, evidence: [], at: env.now() }),
+        );
       pr[what] = true;
       pr.at = env.now();
       if (pr.evidence.length < 10) pr.evidence.push(eventId);
@@ -51,12 +60,33 @@ export const extortion: Detector<'extortion'> = {
       const acc = env.state.accounts.get(account);
       for (const r of acc?.reviews ?? []) {
         if (r.rating <= 2) {
-          env.emit({ kind: 'review', subject: r.id, key: 'extortion', score, evidence: [r.eventId, ...evidence.slice(0, 10)], explanation, facts });
+          env.emit({
+            kind: 'review',
+            subject: r.id,
+            key: 'extortion',
+            score,
+            evidence: [r.eventId, ...evidence.slice(0, 10)],
+            explanation,
+            facts,
+          });
         }
       }
       for (const o of acc?.orders ?? []) {
-        if (byM.has(o.merchant) && (o.refundRequestedAt !== undefined || (o.review && o.review.rating <= 2) || byM.get(o.merchant)!.demand)) {
-          env.emit({ kind: 'order', subject: o.id, key: 'extortion', score: clamp01(score - 0.05), evidence: [o.eventId, ...evidence.slice(0, 10)], explanation, facts });
+        if (
+          byM.has(o.merchant) &&
+          (o.refundRequestedAt !== undefined ||
+            (o.review && o.review.rating <= 2) ||
+            byM.get(o.merchant)!.demand)
+        ) {
+          env.emit({
+            kind: 'order',
+            subject: o.id,
+            key: 'extortion',
+            score: clamp01(score - 0.05),
+            evidence: [o.eventId, ...evidence.slice(0, 10)],
+            explanation,
+            facts,
+          });
         }
       }
     }

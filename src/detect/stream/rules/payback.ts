@@ -27,9 +27,12 @@ export const payback: Detector<'payback'> = {
       }
       if (cands.length === 0) return;
       const paid = (o: OrderState) => o.paidAmount ?? o.amount;
-      const fits = (sum: number) => t.amount >= sum * p.min_amount_ratio && t.amount <= sum * p.max_amount_ratio;
+      const fits = (sum: number) =>
+        t.amount >= sum * p.min_amount_ratio && t.amount <= sum * p.max_amount_ratio;
       // One order that the sum fits, else all open orders together (a ring pays per batch).
-      let chosen = cands.filter((o) => fits(paid(o))).sort((a, b) => Math.abs(t.amount - paid(a)) - Math.abs(t.amount - paid(b)));
+      let chosen = cands
+        .filter((o) => fits(paid(o)))
+        .sort((a, b) => Math.abs(t.amount - paid(a)) - Math.abs(t.amount - paid(b)));
       chosen = chosen.length ? [chosen[0]] : fits(cands.reduce((s, o) => s + paid(o), 0)) ? cands : [];
       if (chosen.length === 0) return;
       matchedTransfers.add(t.id);
@@ -49,8 +52,24 @@ export const payback: Detector<'payback'> = {
         matchedOrders.add(o.id);
         env.emit({ kind: 'order', subject: o.id, key: t.id, score, evidence, explanation, facts });
       }
-      env.emit({ kind: 'account', subject: t.to, key: `${merchant}:${t.id}`, score, evidence, explanation, facts });
-      env.emit({ kind: 'merchant', subject: merchant, key: `${t.to}:${t.id}`, score, evidence, explanation, facts });
+      env.emit({
+        kind: 'account',
+        subject: t.to,
+        key: `${merchant}:${t.id}`,
+        score,
+        evidence,
+        explanation,
+        facts,
+      });
+      env.emit({
+        kind: 'merchant',
+        subject: merchant,
+        key: `${t.to}:${t.id}`,
+        score,
+        evidence,
+        explanation,
+        facts,
+      });
       for (const v of via.length ? [t.from] : []) {
         env.emit({
           kind: 'account',

@@ -18,7 +18,10 @@ export const reviewAttack: Detector<'review_attack'> = {
       const seen = new Map<string, string>();
       const linked = new Set<string>();
       for (const a of accts) {
-        const keys = [...a.devices.map((d) => `d:${d}`), ...a.orders.map((o) => (o.instrument ? `i:${o.instrument}` : '')).filter(Boolean)];
+        const keys = [
+          ...a.devices.map((d) => `d:${d}`),
+          ...a.orders.map((o) => (o.instrument ? `i:${o.instrument}` : '')).filter(Boolean),
+        ];
         for (const k of keys) {
           const other = seen.get(k);
           if (other && other !== a.id) {
@@ -30,7 +33,7 @@ export const reviewAttack: Detector<'review_attack'> = {
       return linked;
     }
 
-    function instigator(attacker: string, victim: string, t: { from: string; amount: number; eventId: string }) {
+    function instigator(victim: string, t: { from: string; amount: number; eventId: string }) {
       for (const l of env.money.sidesOf(t.from)) {
         if (l.merchant === victim) continue;
         env.emit({
@@ -54,7 +57,7 @@ export const reviewAttack: Detector<'review_attack'> = {
       const now = env.now();
       if (e.type === 'transfer.made') {
         const victim = attackers.get(e.data.to_id);
-        if (victim) instigator(e.data.to_id, victim, { from: e.data.from_id, amount: e.data.amount, eventId: e.id });
+        if (victim) instigator(victim, { from: e.data.from_id, amount: e.data.amount, eventId: e.id });
         return;
       }
       if (e.type !== 'review.posted' || e.data.rating > 2) return;
@@ -67,9 +70,12 @@ export const reviewAttack: Detector<'review_attack'> = {
       const since = now - p.window_hours * HOUR_MS;
       while (list.length && list[0].at < since) list.shift();
       if (list.length < p.min_reviews) return;
-      const accts = [...new Set(list.map((x) => x.buyer))].map((id) => s.accounts.get(id)).filter((a): a is AccountState => !!a);
+      const accts = [...new Set(list.map((x) => x.buyer))]
+        .map((id) => s.accounts.get(id))
+        .filter((a): a is AccountState => !!a);
       const linked = linkedPairs(accts);
-      const fresh = (a: AccountState) => now - (a.registeredAt ?? a.firstSeenAt) <= p.max_account_age_days * DAY_MS;
+      const fresh = (a: AccountState) =>
+        now - (a.registeredAt ?? a.firstSeenAt) <= p.max_account_age_days * DAY_MS;
       const suspicious = accts.filter((a) => fresh(a) || linked.has(a.id));
       const share = suspicious.length / accts.length;
       if (suspicious.length < p.min_reviews || share < p.min_linked_share) return;
@@ -84,12 +90,28 @@ export const reviewAttack: Detector<'review_attack'> = {
       for (const x of list) {
         if (!sus.has(x.buyer)) continue;
         env.emit({ kind: 'review', subject: x.id, key: 'attack', score, evidence, explanation, facts });
-        env.emit({ kind: 'order', subject: x.order, key: 'attack', score: clamp01(score - 0.05), evidence, explanation, facts });
-        env.emit({ kind: 'account', subject: x.buyer, key: `attack:${m}`, score, evidence, explanation, facts });
+        env.emit({
+          kind: 'order',
+          subject: x.order,
+          key: 'attack',
+          score: clamp01(score - 0.05),
+          evidence,
+          explanation,
+          facts,
+        });
+        env.emit({
+          kind: 'account',
+          subject: x.buyer,
+          key: `attack:${m}`,
+          score,
+          evidence,
+          explanation,
+          facts,
+        });
         if (!attackers.has(x.buyer)) {
           attackers.set(x.buyer, m);
           // Payment may have come before the burst was visible.
-          for (const t of s.accounts.get(x.buyer)?.transfersIn ?? []) instigator(x.buyer, m, t);
+          for (const t of s.accounts.get(x.buyer)?.transfersIn ?? []) instigator(m, t);
         }
       }
     };

@@ -1,9 +1,10 @@
 // Many buyer accounts behind one device, address, payment instrument or IP ordering from one merchant.
 // Honest controls: an identifier whose buyers shop at many merchants (a campus or carrier network) or
 // that sends little of its trade to this merchant (a household) does not count.
-import type { IdentifierKind } from '../state.ts';
+
 import { clamp01 } from '../../signals.ts';
 import type { Detector } from '../engine.ts';
+import type { IdentifierKind } from '../state.ts';
 import { DAY_MS, pct } from './format.ts';
 
 const NAMES: Record<string, { zh: string; en: string }> = {
@@ -64,9 +65,25 @@ export const sharedIdentifier: Detector<'shared_identifier'> = {
       const evidence = recent.map(([, v]) => v[1]);
       const facts = { accounts: n, concentration, identifier_merchants: nMerchants };
       for (const [acc] of recent) {
-        env.emit({ kind: 'account', subject: acc, key: `${kind}:${value}:${o.merchant}`, score, evidence, explanation, facts });
+        env.emit({
+          kind: 'account',
+          subject: acc,
+          key: `${kind}:${value}:${o.merchant}`,
+          score,
+          evidence,
+          explanation,
+          facts,
+        });
       }
-      env.emit({ kind: 'order', subject: o.id, key: `${kind}:${value}`, score, evidence, explanation, facts });
+      env.emit({
+        kind: 'order',
+        subject: o.id,
+        key: `${kind}:${value}`,
+        score,
+        evidence,
+        explanation,
+        facts,
+      });
     };
   },
 };
