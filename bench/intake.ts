@@ -13,14 +13,22 @@ async function ingestFile(service: EventsService, file: string): Promise<{ n: nu
   const t0 = performance.now();
   let n = 0;
   let next = 200_000;
-  for await (const b of readNdjsonFile(file, 5000)) {
-    const r = await service.ingest(b.records, 'line');
+  // The same pipeline as `tianping ingest`: check the next batch while the previous one commits.
+  let pending: Promise<{ accepted: number; duplicates: number }> | undefined;
+  const tally = (r: { accepted: number; duplicates: number }) => {
     n += r.accepted + r.duplicates;
     if (n >= next) {
       note(`${n.toLocaleString('en-US')} events stored`);
       next += 200_000;
     }
+  };
+  for await (const b of readNdjsonFile(file, 5000)) {
+    const checked = service.check(b.records, 'line');
+    if (pending) tally(await pending);
+    pending = service.commit(checked);
+    pending.catch(() => {});
   }
+  if (pending) tally(await pending);
   return { n, seconds: (performance.now() - t0) / 1000 };
 }
 

@@ -17,6 +17,15 @@ export interface IngestResult {
 
 const CHUNK = 2000;
 
+/** A validated batch, ready to store. */
+export interface Checked {
+  good: MarketEvent[];
+  rejected: Rejection[];
+  repeats: number;
+  records: RawRecord[];
+  posKind: 'line' | 'index';
+}
+
 export class EventsService {
   readonly repo: EventRepository;
 
@@ -32,6 +41,11 @@ export class EventsService {
    * point where the sender will look.
    */
   async ingest(records: RawRecord[], posKind: 'line' | 'index'): Promise<IngestResult> {
+    return this.commit(this.check(records, posKind));
+  }
+
+  /** The CPU half of intake: validation. Callers may check the next batch while the last one commits. */
+  check(records: RawRecord[], posKind: 'line' | 'index'): Checked {
     const good: MarketEvent[] = [];
     const ids = new Set<string>();
     let repeats = 0;
@@ -52,6 +66,13 @@ export class EventsService {
         }
       } else rejected.push({ ...at(r.pos), id: c.id, errors: c.errors });
     }
+    return { good, rejected, repeats, records, posKind };
+  }
+
+  /** The storage half of intake: appends the checked events in order and publishes the new ones. */
+  async commit(checked: Checked): Promise<IngestResult> {
+    const { good, records, posKind, repeats } = checked;
+    const rejected = [...checked.rejected];
     let accepted = 0;
     let unstorable = 0;
     for (let i = 0; i < good.length; i += CHUNK) {

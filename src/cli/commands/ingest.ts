@@ -4,6 +4,7 @@ import { createWriteStream, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createContext } from '../../app/context.ts';
 import { readNdjsonFile } from '../../events/ndjson.ts';
+import type { IngestResult } from '../../events/service.ts';
 import type { Rejection } from '../../events/validate.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { t } from '../../platform/i18n.ts';
@@ -36,18 +37,28 @@ export function register(program: Command) {
         let duplicates = 0;
         let rejected = 0;
         const shown: string[] = [];
-        try {
-          for await (const batch of readNdjsonFile(file, Number(o.batch))) {
-            const r = await ctx.events.ingest(batch.records, 'line');
-            accepted += r.accepted;
-            duplicates += r.duplicates;
-            rejected += r.rejected.length;
-            for (const rej of r.rejected) {
-              if (shown.length < SHOWN) shown.push(...formatRejection(rej));
-              rejectsOut?.write(`${JSON.stringify(rej)}\n`);
-            }
-            bar.update(batch.bytesRead, { accepted, rejected });
+        const tally = (r: IngestResult, bytes: number) => {
+          accepted += r.accepted;
+          duplicates += r.duplicates;
+          rejected += r.rejected.length;
+          for (const rej of r.rejected) {
+            if (shown.length < SHOWN) shown.push(...formatRejection(rej));
+            rejectsOut?.write(`${JSON.stringify(rej)}\n`);
           }
+          bar.update(bytes, { accepted, rejected });
+        };
+        try {
+          // Reading and checking the next batch overlaps with storing the previous one; batches commit in order.
+          let pending: { result: Promise<IngestResult>; bytes: number } | undefined;
+          for await (const batch of readNdjsonFile(file, Number(o.batch))) {
+            const checked = ctx.events.check(batch.records, 'line');
+            if (pending) tally(await pending.result, pending.bytes);
+            const result = ctx.events.commit(checked);
+            // Handled when awaited on the next turn; this stops Node calling it unhandled in between.
+            result.catch(() => {});
+            pending = { result, bytes: batch.bytesRead };
+          }
+          if (pending) tally(await pending.result, pending.bytes);
         } finally {
           bar.stop();
           rejectsOut?.end();
