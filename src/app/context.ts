@@ -1,4 +1,5 @@
 // The composition root: opens the store and builds each capability's service once.
+import { DetectService } from '../detect/service.ts';
 import { EventsService, type EventTopics } from '../events/service.ts';
 import { KeyService } from '../platform/auth/keys.ts';
 import { Bus } from '../platform/bus.ts';
@@ -14,12 +15,13 @@ export interface AppContext {
   bus: Bus<Topics>;
   keys: KeyService;
   events: EventsService;
+  detect: DetectService;
   close(): Promise<void>;
 }
 
 export async function createContext(
   config: Config,
-  opts: { inMemory?: boolean; schema?: string } = {},
+  opts: { inMemory?: boolean; schema?: string; detection?: boolean } = {},
 ): Promise<AppContext> {
   const db = await openDb({
     databaseUrl: config.databaseUrl,
@@ -27,12 +29,20 @@ export async function createContext(
     dataDir: opts.inMemory ? undefined : config.dataDir,
   });
   const bus = new Bus<Topics>();
+  const detect = new DetectService(db, { rulesFile: config.rulesFile, modelFile: config.modelFile });
+  // Detection follows the log; the bus only wakes it, so a missed wake-up is caught on the next one. Commands
+  // that only load data leave it off: the server replays the log when it starts.
+  if (opts.detection) bus.on('events.appended', () => detect.notify());
   return {
     config,
     db,
     bus,
     keys: new KeyService(db),
     events: new EventsService(db, bus),
-    close: () => db.close(),
+    detect,
+    async close() {
+      await detect.stop();
+      await db.close();
+    },
   };
 }

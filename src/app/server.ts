@@ -2,6 +2,7 @@
 import swagger from '@fastify/swagger';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { detectRoutes } from '../detect/routes.ts';
 import { eventsRoutes } from '../events/routes.ts';
 import { keyRoutes } from '../platform/auth/routes.ts';
 import { registerAuth } from '../platform/http/auth.ts';
@@ -42,6 +43,8 @@ export async function buildServer(
       tags: [
         { name: 'events', description: 'the event contract: intake and lookup' },
         { name: 'access', description: 'API keys and roles' },
+        { name: 'detection', description: 'signals, alerts, rules, rings and the batch job' },
+        { name: 'decisions', description: 'real-time decisions for platforms' },
         { name: 'system', description: 'health and documents' },
       ],
     },
@@ -60,5 +63,6 @@ export async function buildServer(
 
   await app.register(async (scope) => eventsRoutes(scope, { events: ctx.events }));
   await app.register(async (scope) => keyRoutes(scope, { keys: ctx.keys }));
+  await app.register(async (scope) => detectRoutes(scope, { detect: ctx.detect }));
   return app;
 }

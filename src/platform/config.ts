@@ -15,6 +15,10 @@ export interface Config {
   bodyLimit: number;
   /** pino level (LOG_LEVEL). */
   logLevel: string;
+  /** Detection rule file (TIANPING_RULES); default: the bundled one. */
+  rulesFile?: string;
+  /** Learned scorer model (TIANPING_MODEL); default: the bundled one. */
+  modelFile?: string;
 }
 
 export const CONFIG_DOC: Record<
@@ -49,6 +53,16 @@ export const CONFIG_DOC: Record<
     env: 'LOG_LEVEL',
     default: 'info',
     describe: 'log level: fatal, error, warn, info, debug, trace',
+  },
+  rulesFile: {
+    env: 'TIANPING_RULES',
+    default: '(bundled src/detect/rules/default-rules.yaml)',
+    describe: 'detection rule file',
+  },
+  modelFile: {
+    env: 'TIANPING_MODEL',
+    default: '(bundled src/detect/models/default-scorer.json)',
+    describe: 'learned scorer model',
   },
 };
 
@@ -91,5 +105,7 @@ export function loadConfig(
     databaseUrl,
     bodyLimit,
     logLevel,
+    rulesFile: env.TIANPING_RULES ? resolve(env.TIANPING_RULES) : undefined,
+    modelFile: env.TIANPING_MODEL ? resolve(env.TIANPING_MODEL) : undefined,
   };
 }

@@ -26,7 +26,7 @@ export function register(program: Command) {
         host: o.host,
         dataDir: o.dataDir ?? (o.demo ? './data-demo' : undefined),
       });
-      const ctx = await createContext(config);
+      const ctx = await createContext(config, { detection: true });
       const first = await ctx.keys.ensureFirstAdmin();
       if (first) process.stdout.write(`\n${t('serve.first_key')}\n\n    ${first}\n\n`);
       if (o.demo) await loadDemo(ctx);
@@ -44,10 +44,26 @@ export function register(program: Command) {
       };
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
       process.on('SIGINT', () => void shutdown('SIGINT'));
+      // SIGHUP reloads the rule file; a bad file is logged and the running rules stay.
+      process.on('SIGHUP', () => {
+        ctx.detect
+          .reloadRules()
+          .then((r) => app.log.info(r, 'rules reloaded'))
+          .catch((err: Error) => app.log.error({ err: err.message }, 'rules not reloaded'));
+      });
 
       const url = await app.listen({ port: config.port, host: config.host });
       app.log.info({ url, storage: ctx.db.kind, location: ctx.db.location }, 'listening');
       process.stderr.write(`${t('serve.listening', { url })}\n`);
+      // Rebuild the detectors' state from the stored log in the background, then follow new events.
+      const t0 = Date.now();
+      ctx.detect
+        .drain()
+        .then(async () => {
+          app.log.info({ events: ctx.detect.status().events, ms: Date.now() - t0 }, 'detectors caught up');
+          if (o.demo) app.log.info(await ctx.detect.runBatch(), 'batch detection done');
+        })
+        .catch((err: Error) => app.log.error({ err: err.message }, 'detection failed'));
     });
 }
 

@@ -47,7 +47,7 @@ class Packing {
     this.shift = 2 ** (bits + r);
   }
 
-  /** Fills packed[i] for the given rows from exact gradients. */
+  /** Fills packed[i] for every row from the exact gradients and hessians. */
   quantize(grad: Float64Array, hess: Float64Array, packed: Float64Array, rng: Random): void {
     let maxG = 0;
     let maxH = 0;

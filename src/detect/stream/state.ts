@@ -259,6 +259,8 @@ export class MarketState {
       }
       case 'order.created': {
         const d = e.data;
+        // An order id seen before (resent under a new event id) keeps its first creation.
+        if (this.orders.has(d.order_id)) break;
         let listed = 0;
         const items = d.items.map((i) => {
           listed += i.quantity * (this.listings.get(i.listing_id)?.price ?? i.unit_price);
@@ -349,6 +351,7 @@ export class MarketState {
       }
       case 'review.posted': {
         const d = e.data;
+        if (this.reviews.has(d.review_id)) break;
         const r: ReviewState = {
           id: d.review_id,
           eventId: e.id,

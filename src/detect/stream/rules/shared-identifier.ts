@@ -46,11 +46,14 @@ export const sharedIdentifier: Detector<'shared_identifier'> = {
       if (!accounts) byMerchant.set(o.merchant, (accounts = new Map()));
       accounts.set(o.buyer, [now, e.id]);
       if (accounts.size < p.min_accounts) return;
-      const recent = [...accounts].filter(([, v]) => v[0] >= now - p.window_days * DAY_MS);
-      if (recent.length < p.min_accounts) return;
+      // Cheap honest controls first: a busy shared network is never judged, however many accounts it has.
       const merchants = env.state.ids[kind].merchants.get(value);
       const nMerchants = merchants?.size ?? 1;
       if (nMerchants >= p.max_identifier_merchants) return;
+      const since = now - p.window_days * DAY_MS;
+      for (const [acc, v] of accounts) if (v[0] < since) accounts.delete(acc);
+      const recent = [...accounts];
+      if (recent.length < p.min_accounts) return;
       let total = 0;
       for (const c of merchants?.values() ?? []) total += c;
       const concentration = (merchants?.get(o.merchant) ?? 1) / Math.max(1, total);

@@ -1,0 +1,242 @@
+// The only code that touches detection's tables: signals, alerts, rule hit counts, checkpoints, rings.
+import type { Queryable } from '../platform/db/db.ts';
+import type { Ring } from './graph/rings.ts';
+import type { Explanation, Signal, SubjectKind } from './signals.ts';
+import type { RuleHits } from './stream/engine.ts';
+
+export interface SignalFilter {
+  kind?: SubjectKind;
+  subject?: string;
+  rule?: string;
+  detector?: string;
+  mode?: 'live' | 'shadow';
+  minScore?: number;
+  since?: string;
+  limit: number;
+  /** Keyset cursor: signals strictly older than this (at, id). */
+  before?: { at: string; id: string };
+}
+
+export interface Alert {
+  kind: SubjectKind;
+  subject: string;
+  score: number;
+  signals: number;
+  topExplanation: Explanation;
+  firstAt: string;
+  lastAt: string;
+  status: string;
+}
+
+export interface AlertFilter {
+  kind?: SubjectKind;
+  minScore?: number;
+  status?: string;
+  limit: number;
+  offset: number;
+}
+
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+
+function toSignal(r: Record<string, unknown>): Signal {
+  return {
+    id: String(r.id),
+    kind: r.kind as SubjectKind,
+    subject: String(r.subject),
+    score: Number(r.score),
+    detector: String(r.detector),
+    detectorVersion: String(r.detector_version),
+    ruleId: r.rule_id == null ? undefined : String(r.rule_id),
+    mode: r.mode as Signal['mode'],
+    evidence: r.evidence as string[],
+    explanation: r.explanation as Explanation,
+    facts: (r.facts as Record<string, number> | null) ?? undefined,
+    at: iso(r.at),
+  };
+}
+
+function toAlert(r: Record<string, unknown>): Alert {
+  return {
+    kind: r.kind as SubjectKind,
+    subject: String(r.subject),
+    score: Number(r.score),
+    signals: Number(r.signals),
+    topExplanation: r.top_explanation as Explanation,
+    firstAt: iso(r.first_at),
+    lastAt: iso(r.last_at),
+    status: String(r.status),
+  };
+}
+
+export class DetectionRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** Stores signals; those already stored (same id) are left alone. Returns the ids that were new. */
+  async insertSignals(signals: Signal[]): Promise<Set<string>> {
+    if (signals.length === 0) return new Set();
+    const rows = await this.db.query<{ id: string }>(
+      `insert into signals (id, kind, subject, score, detector, detector_version, rule_id, mode, evidence, explanation, facts, at)
+       select x->>'id', x->>'kind', x->>'subject', (x->>'score')::float8, x->>'detector', x->>'detectorVersion',
+              x->>'ruleId', x->>'mode', array(select jsonb_array_elements_text(x->'evidence')), x->'explanation',
+              x->'facts', (x->>'at')::timestamptz
+       from jsonb_array_elements($1::jsonb) as t(x)
+       on conflict (id) do nothing
+       returning id`,
+      [JSON.stringify(signals)],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async listSignals(f: SignalFilter): Promise<Signal[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (f.kind) add('kind = ?', f.kind);
+    if (f.subject) add('subject = ?', f.subject);
+    if (f.rule) add('rule_id = ?', f.rule);
+    if (f.detector) add('detector = ?', f.detector);
+    if (f.mode) add('mode = ?', f.mode);
+    if (f.minScore !== undefined) add('score >= ?', f.minScore);
+    if (f.since) add('at >= ?', f.since);
+    if (f.before) {
+      params.push(f.before.at, f.before.id);
+      where.push(`(at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+    }
+    params.push(f.limit);
+    const rows = await this.db.query(
+      `select * from signals ${where.length ? `where ${where.join(' and ')}` : ''} order by at desc, id desc limit $${params.length}`,
+      params,
+    );
+    return rows.map(toSignal);
+  }
+
+  /** Live signals of the given subjects, for recomputing their alerts. */
+  async liveSignalsOf(subjects: Array<{ kind: string; subject: string }>): Promise<Signal[]> {
+    if (subjects.length === 0) return [];
+    const rows = await this.db.query(
+      `select s.* from signals s
+       join unnest($1::text[], $2::text[]) as u(kind, subject) on s.kind = u.kind and s.subject = u.subject
+       where s.mode = 'live'`,
+      [subjects.map((x) => x.kind), subjects.map((x) => x.subject)],
+    );
+    return rows.map(toSignal);
+  }
+
+  /** Writes alert scores; an alert's status (open, closed…) is kept when its score changes. */
+  async upsertAlerts(alerts: Omit<Alert, 'status'>[]): Promise<void> {
+    if (alerts.length === 0) return;
+    await this.db.query(
+      `insert into alerts (kind, subject, score, signals, top_explanation, first_at, last_at)
+       select x->>'kind', x->>'subject', (x->>'score')::float8, (x->>'signals')::int, x->'topExplanation',
+              (x->>'firstAt')::timestamptz, (x->>'lastAt')::timestamptz
+       from jsonb_array_elements($1::jsonb) as t(x)
+       on conflict (kind, subject) do update set
+         score = excluded.score, signals = excluded.signals, top_explanation = excluded.top_explanation,
+         first_at = least(alerts.first_at, excluded.first_at), last_at = greatest(alerts.last_at, excluded.last_at),
+         updated_at = now()`,
+      [JSON.stringify(alerts)],
+    );
+  }
+
+  async listAlerts(f: AlertFilter): Promise<Alert[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.kind) {
+      params.push(f.kind);
+      where.push(`kind = $${params.length}`);
+    }
+    if (f.minScore !== undefined) {
+      params.push(f.minScore);
+      where.push(`score >= $${params.length}`);
+    }
+    if (f.status) {
+      params.push(f.status);
+      where.push(`status = $${params.length}`);
+    }
+    params.push(f.limit, f.offset);
+    const rows = await this.db.query(
+      `select * from alerts ${where.length ? `where ${where.join(' and ')}` : ''}
+       order by score desc, last_at desc, kind, subject limit $${params.length - 1} offset $${params.length}`,
+      params,
+    );
+    return rows.map(toAlert);
+  }
+
+  async getAlert(kind: string, subject: string): Promise<Alert | undefined> {
+    const rows = await this.db.query('select * from alerts where kind = $1 and subject = $2', [
+      kind,
+      subject,
+    ]);
+    return rows[0] ? toAlert(rows[0]) : undefined;
+  }
+
+  async saveRuleHits(hits: RuleHits[]): Promise<void> {
+    if (hits.length === 0) return;
+    await this.db.query(
+      `insert into rule_hits (rule_id, kind, mode, hits, last_hit_at)
+       select x->>'rule', x->>'kind', x->>'mode', (x->>'hits')::bigint, (x->>'lastHitAt')::timestamptz
+       from jsonb_array_elements($1::jsonb) as t(x)
+       on conflict (rule_id) do update set kind = excluded.kind, mode = excluded.mode,
+         hits = greatest(rule_hits.hits, excluded.hits), last_hit_at = coalesce(excluded.last_hit_at, rule_hits.last_hit_at),
+         updated_at = now()`,
+      [JSON.stringify(hits)],
+    );
+  }
+
+  async storedRuleHits(): Promise<Map<string, { hits: number; lastHitAt?: string }>> {
+    const rows = await this.db.query('select rule_id, hits, last_hit_at from rule_hits');
+    return new Map(
+      rows.map((r) => [
+        String(r.rule_id),
+        { hits: Number(r.hits), lastHitAt: r.last_hit_at ? iso(r.last_hit_at) : undefined },
+      ]),
+    );
+  }
+
+  async checkpoint(name: string, seq: number): Promise<void> {
+    await this.db.query(
+      `insert into detector_checkpoints (name, last_seq) values ($1, $2)
+       on conflict (name) do update set last_seq = excluded.last_seq, updated_at = now()`,
+      [name, seq],
+    );
+  }
+
+  async replaceRings(rings: Array<Ring & { suspicion: number }>): Promise<void> {
+    await this.db.query('delete from rings');
+    if (rings.length === 0) return;
+    await this.db.query(
+      `insert into rings (id, method, members, merchants, identifiers, score, density, suspicion, evidence)
+       select x->>'id', x->>'method',
+         array(select jsonb_array_elements_text(x->'members')), array(select jsonb_array_elements_text(x->'merchants')),
+         array(select jsonb_array_elements_text(x->'identifiers')), (x->>'score')::float8, (x->>'density')::float8,
+         (x->>'suspicion')::float8, array(select jsonb_array_elements_text(x->'evidence'))
+       from jsonb_array_elements($1::jsonb) as t(x)`,
+      [JSON.stringify(rings)],
+    );
+  }
+
+  async listRings(
+    limit: number,
+    minSuspicion = 0,
+  ): Promise<Array<Ring & { suspicion: number; foundAt: string }>> {
+    const rows = await this.db.query(
+      'select * from rings where suspicion >= $1 order by suspicion desc, score desc limit $2',
+      [minSuspicion, limit],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      method: r.method as Ring['method'],
+      members: r.members as string[],
+      merchants: r.merchants as string[],
+      identifiers: r.identifiers as string[],
+      score: Number(r.score),
+      density: Number(r.density),
+      suspicion: Number(r.suspicion),
+      evidence: r.evidence as string[],
+      foundAt: iso(r.found_at),
+    }));
+  }
+}

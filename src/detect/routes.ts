@@ -1,0 +1,282 @@
+// Detection over HTTP: signals and alerts for analysts, rules and their hit counts, rings, the batch
+// job, and the real-time order decision for platforms.
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { checkEvent } from '../events/validate.ts';
+import { AppError } from '../platform/errors.ts';
+import type { DetectService } from './service.ts';
+import { SUBJECT_KINDS } from './signals.ts';
+
+const Kind = Type.Enum([...SUBJECT_KINDS]);
+const ExplanationSchema = Type.Object({ zh: Type.String(), en: Type.String() });
+const SignalSchema = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  subject: Type.String(),
+  score: Type.Number(),
+  detector: Type.String(),
+  detector_version: Type.String(),
+  rule_id: Type.Optional(Type.String()),
+  mode: Type.String(),
+  evidence: Type.Array(Type.String(), { description: 'event ids' }),
+  explanation: ExplanationSchema,
+  facts: Type.Optional(Type.Record(Type.String(), Type.Number())),
+  at: Type.String(),
+});
+const AlertSchema = Type.Object({
+  kind: Type.String(),
+  subject: Type.String(),
+  score: Type.Number(),
+  signals: Type.Integer(),
+  top_explanation: ExplanationSchema,
+  first_at: Type.String(),
+  last_at: Type.String(),
+  status: Type.String(),
+});
+
+type SignalOut = Parameters<DetectService['repo']['insertSignals']>[0][number];
+const signalOut = (s: SignalOut) => ({
+  id: s.id,
+  kind: s.kind,
+  subject: s.subject,
+  score: s.score,
+  detector: s.detector,
+  detector_version: s.detectorVersion,
+  rule_id: s.ruleId,
+  mode: s.mode,
+  evidence: s.evidence,
+  explanation: s.explanation,
+  facts: s.facts,
+  at: s.at,
+});
+type AlertOut = Awaited<ReturnType<DetectService['repo']['listAlerts']>>[number];
+const alertOut = (a: AlertOut) => ({
+  kind: a.kind,
+  subject: a.subject,
+  score: a.score,
+  signals: a.signals,
+  top_explanation: a.topExplanation,
+  first_at: a.firstAt,
+  last_at: a.lastAt,
+  status: a.status,
+});
+
+export async function detectRoutes(app: FastifyInstance, deps: { detect: DetectService }) {
+  const d = deps.detect;
+  app.addContentTypeParser(
+    ['application/yaml', 'text/yaml', 'application/x-yaml'],
+    { parseAs: 'string' },
+    (_r, body, done) => done(null, body),
+  );
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_r, body, done) => done(null, body));
+
+  app.get(
+    '/v1/signals',
+    {
+      config: { roles: ['analyst'] },
+      schema: {
+        summary: 'Signals, newest first (filter by subject, rule, detector, mode, score, time)',
+        tags: ['detection'],
+        querystring: Type.Object({
+          kind: Type.Optional(Kind),
+          subject: Type.Optional(Type.String()),
+          rule: Type.Optional(Type.String()),
+          detector: Type.Optional(Type.String()),
+          mode: Type.Optional(Type.Enum(['live', 'shadow'])),
+          min_score: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+          since: Type.Optional(Type.String({ description: 'ISO-8601 time' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+          before: Type.Optional(Type.String({ description: 'cursor from the previous page: "<at>|<id>"' })),
+        }),
+        response: {
+          200: Type.Object({ signals: Type.Array(SignalSchema), next: Type.Optional(Type.String()) }),
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query as Record<string, string | number | undefined>;
+      const limit = Number(q.limit ?? 100);
+      let before: { at: string; id: string } | undefined;
+      if (typeof q.before === 'string') {
+        const [at, id] = q.before.split('|');
+        if (!at || !id || Number.isNaN(Date.parse(at)))
+          throw new AppError('invalid_input', 'before must be a cursor "<at>|<id>" from a previous page.');
+        before = { at, id };
+      }
+      const list = await d.repo.listSignals({
+        kind: q.kind as never,
+        subject: q.subject as string | undefined,
+        rule: q.rule as string | undefined,
+        detector: q.detector as string | undefined,
+        mode: q.mode as never,
+        minScore: q.min_score === undefined ? undefined : Number(q.min_score),
+        since: q.since as string | undefined,
+        limit,
+        before,
+      });
+      const last = list[list.length - 1];
+      return {
+        signals: list.map(signalOut),
+        next: list.length === limit && last ? `${last.at}|${last.id}` : undefined,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/alerts',
+    {
+      config: { roles: ['analyst'] },
+      schema: {
+        summary: 'Alerts (signals grouped per subject), highest score first',
+        tags: ['detection'],
+        querystring: Type.Object({
+          kind: Type.Optional(Kind),
+          min_score: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+          status: Type.Optional(Type.String()),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+        }),
+        response: { 200: Type.Object({ alerts: Type.Array(AlertSchema) }) },
+      },
+    },
+    async (req) => {
+      const q = req.query as Record<string, string | number | undefined>;
+      const alerts = await d.repo.listAlerts({
+        kind: q.kind as never,
+        minScore: q.min_score === undefined ? undefined : Number(q.min_score),
+        status: q.status as string | undefined,
+        limit: Number(q.limit ?? 100),
+        offset: Number(q.offset ?? 0),
+      });
+      return { alerts: alerts.map(alertOut) };
+    },
+  );
+
+  app.get(
+    '/v1/alerts/:kind/:subject',
+    {
+      config: { roles: ['analyst'] },
+      schema: {
+        summary: 'One alert with all its signals',
+        tags: ['detection'],
+        params: Type.Object({ kind: Kind, subject: Type.String() }),
+        response: { 200: Type.Object({ alert: AlertSchema, signals: Type.Array(SignalSchema) }) },
+      },
+    },
+    async (req) => {
+      const { kind, subject } = req.params as { kind: string; subject: string };
+      const alert = await d.repo.getAlert(kind, subject);
+      if (!alert) throw new AppError('not_found', `No alert on ${kind} ${subject}.`);
+      const signals = await d.repo.listSignals({ kind: d.requireKind(kind), subject, limit: 1000 });
+      return { alert: alertOut(alert), signals: signals.map(signalOut) };
+    },
+  );
+
+  app.get(
+    '/v1/rules',
+    {
+      config: { roles: ['analyst'] },
+      schema: { summary: 'Rules in force, with their mode and hit counts', tags: ['detection'] },
+    },
+    async () => ({ rules: d.ruleStatus() }),
+  );
+
+  app.post(
+    '/v1/rules/reload',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        summary:
+          'Reload the rule file (or replace it with the YAML body); a bad file is rejected and the running rules stay',
+        tags: ['detection'],
+      },
+      validatorCompiler: () => () => true,
+    },
+    async (req) => {
+      const body = typeof req.body === 'string' && req.body.trim() ? req.body : undefined;
+      return d.reloadRules(body);
+    },
+  );
+
+  app.get(
+    '/v1/rings',
+    {
+      config: { roles: ['analyst'] },
+      schema: {
+        summary:
+          'Rings found by the last batch job (dense blocks and identifier clusters), most suspicious first',
+        tags: ['detection'],
+        querystring: Type.Object({
+          min_suspicion: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.3 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query as { min_suspicion?: number; limit?: number };
+      return { rings: await d.repo.listRings(Number(q.limit ?? 100), Number(q.min_suspicion ?? 0.3)) };
+    },
+  );
+
+  app.post(
+    '/v1/detection/run',
+    {
+      config: { roles: ['admin'] },
+      schema: { summary: 'Run the ring job and the learned scorer now', tags: ['detection'] },
+    },
+    async () => d.runBatch(),
+  );
+
+  app.get(
+    '/v1/detection/status',
+    {
+      config: { roles: ['analyst'] },
+      schema: { summary: 'Where the detectors are in the event log', tags: ['detection'] },
+    },
+    async () => d.status(),
+  );
+
+  app.post(
+    '/v1/decisions/order',
+    {
+      config: { roles: ['ingest'] },
+      schema: {
+        summary:
+          'Real-time decision on an order.created event: allow, review or block, with a score and reasons',
+        tags: ['decisions'],
+        body: Type.Object(
+          {},
+          { additionalProperties: true, description: 'an order.created event per the contract' },
+        ),
+        response: {
+          200: Type.Object({
+            order_id: Type.String(),
+            decision: Type.Enum(['allow', 'review', 'block']),
+            score: Type.Number(),
+            reasons: Type.Array(
+              Type.Object({
+                code: Type.String(),
+                score: Type.Number(),
+                zh: Type.String(),
+                en: Type.String(),
+              }),
+            ),
+            model: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const c = checkEvent(req.body);
+      if (!c.ok) throw new AppError('invalid_input', 'The body is not a valid event.', c.errors);
+      if (c.event.type !== 'order.created') {
+        throw new AppError(
+          'invalid_input',
+          `Decisions are made on order.created events, got ${c.event.type}.`,
+          [{ field: 'type', reason: 'must be order.created' }],
+        );
+      }
+      return d.decide(c.event);
+    },
+  );
+}
