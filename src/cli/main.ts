@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { VERSION } from '../app/server.ts';
 import { isAppError } from '../platform/errors.ts';
 import { t } from '../platform/i18n.ts';
+import * as benchMl from './commands/bench-ml.ts';
 import * as detect from './commands/detect.ts';
 import * as ingest from './commands/ingest.ts';
 import * as keys from './commands/keys.ts';
@@ -16,7 +17,7 @@ program
   .description('Tianping (天平): keeps an e-commerce marketplace honest')
   .version(VERSION);
 
-for (const c of [serve, ingest, keys, migrate, simulate, detect]) c.register(program);
+for (const c of [serve, ingest, keys, migrate, simulate, detect, benchMl]) c.register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,33 @@
+// `tianping bench-ml`: the learned scorer's learner on a public fraud benchmark (../shared/data), with the
+// dataset's own train/validation/test split; the last line is the JSON the benchmark tables read.
+import type { Command } from 'commander';
+
+export function register(program: Command) {
+  program
+    .command('bench-ml')
+    .description(
+      'train and test the learner on a benchmark dataset; last line: {"auroc","ap","f1_macro","train_s"} on the test part',
+    )
+    .requiredOption('--data <dir>', 'dataset folder, e.g. ../shared/data/amazon_upu')
+    .option(
+      '--split <name>',
+      'split name (files split_<name>_*.u32), or random:<seed> for a fresh stratified 40/20/40 split',
+      'strat_40_20_40_seed2',
+    )
+    .option('--seed <n>', 'seed of the learner', '1')
+    .option('--baselines', 'also report the XGBoost-style recipe re-run with this learner (on stderr)')
+    .action(async (o: { data: string; split: string; seed: string; baselines?: boolean }) => {
+      const { benchMl } = await import('../../detect/learn/bench-ml.ts');
+      const r = await benchMl({
+        dataDir: o.data,
+        split: o.split,
+        seed: Number(o.seed),
+        baselines: o.baselines,
+        onProgress: (m) => process.stderr.write(`${m}\n`),
+      });
+      const round = (x: number) => Math.round(x * 10000) / 10000;
+      process.stdout.write(
+        `${JSON.stringify({ auroc: round(r.auroc), ap: round(r.ap), f1_macro: round(r.f1_macro), train_s: Math.round(r.train_s * 10) / 10 })}\n`,
+      );
+    });
+}

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MarketScript, only } from '../testing.ts';
+
+test('flags listings with banned absolute claims, in title or description', () => {
+  const f = new MarketScript()
+    .merchant('m', ['op'])
+    .listing('l1', 'm', 1000, '【全网第一】保温杯')
+    .listing('l2', 'm', 1000, '面霜', { description: '本品效果100%有效，国家级产品' })
+    .run(only('banned_claims'));
+  assert.ok(f.has('listing', 'l1'));
+  assert.ok(f.has('listing', 'l2'));
+  assert.equal(f.of('listing', 'l2')[0].facts?.aggravated, 1);
+  assert.match(f.of('listing', 'l1')[0].explanation.zh, /全网第一/);
+});
+
+test('lawful uses are not claims: usage tips, first-time wording, standards, true background, specs, brands', () => {
+  const f = new MarketScript()
+    .merchant('m', ['op'])
+    .listing('a', 'm', 1000, '龙井茶', {
+      description: '最佳赏味期为30天。第一次冲泡建议85℃。执行国家标准一级。制作技艺为国家级非物质文化遗产。',
+    })
+    .listing('b', 'm', 1000, '行李箱', { description: '最大承重20公斤。面料100%纯棉。本店追求最好的服务。' })
+    .listing('c', 'm', 1000, '最生活 毛巾', { brand: '最生活' })
+    .run(only('banned_claims'));
+  assert.equal(f.signals.length, 0, JSON.stringify(f.signals.map((s) => s.explanation.en)));
+});

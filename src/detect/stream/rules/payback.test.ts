@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MarketScript, only } from '../testing.ts';
+
+function shop() {
+  return new MarketScript().merchant('m1', ['op1']).listing('l1', 'm1', 5000).account('b1').account('mid');
+}
+
+test('flags the order, buyer and merchant when the merchant pays the order money back', () => {
+  const f = shop()
+    .fullOrder('o1', 'b1', 'm1', 'l1', { price: 5000 })
+    .wait(60)
+    .transfer('t1', 'op1', 'b1', 5800)
+    .run(only('payback'));
+  for (const [kind, id] of [
+    ['order', 'o1'],
+    ['account', 'b1'],
+    ['merchant', 'm1'],
+  ] as const)
+    assert.ok(f.has(kind, id, 'payback'), `${kind} ${id}`);
+  const s = f.of('order', 'o1')[0];
+  assert.ok(s.evidence.length >= 2);
+  assert.match(s.explanation.zh, /返款/);
+  assert.match(s.explanation.en, /pay-back/);
+});
+
+test('follows the money through an intermediary account', () => {
+  const f = shop()
+    .transfer('t0', 'op1', 'mid', 50000)
+    .fullOrder('o1', 'b1', 'm1', 'l1', { price: 5000 })
+    .transfer('t1', 'mid', 'b1', 5300)
+    .run(only('payback'));
+  assert.ok(f.has('order', 'o1'));
+  assert.equal(f.of('order', 'o1')[0].facts?.hops, 1);
+  assert.ok(f.has('account', 'mid'), 'the relay account is flagged too');
+});
+
+test('matches money sent before the order once the order is paid', () => {
+  const f = shop()
+    .transfer('t1', 'op1', 'b1', 5200)
+    .wait(30)
+    .fullOrder('o1', 'b1', 'm1', 'l1', { price: 5000 })
+    .run(only('payback'));
+  assert.ok(f.has('order', 'o1'));
+});
+
+test('does not flag small compensation or money from strangers', () => {
+  const f = shop()
+    .account('friend')
+    .fullOrder('o1', 'b1', 'm1', 'l1', { price: 5000 })
+    .transfer('t1', 'op1', 'b1', 500, '补偿')
+    .transfer('t2', 'friend', 'b1', 5000)
+    .run(only('payback'));
+  assert.equal(f.signals.length, 0);
+});
