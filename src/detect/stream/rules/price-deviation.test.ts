@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MarketScript, only } from '../testing.ts';
+import type { Rule } from '../../rules/schema.ts';
+import { MarketScript } from '../testing.ts';
 
-const shadowOff = (r: import('../../rules/schema.ts').Rule) =>
-  r.kind === 'price_deviation' ? { ...r, mode: 'live' as const } : undefined;
+const shadowOff = (r: Rule) => (r.kind === 'price_deviation' ? { ...r, mode: 'live' as const } : undefined);
 
 test('flags an order paid far above or below its listed price', () => {
   const f = new MarketScript()
