@@ -1,4 +1,5 @@
 // `npm run bench`: prints the figures that prove Tianping's speed. `--only intake` runs one section.
+import { benchDecisions, benchStreaming } from './detect.ts';
 import { benchIntake } from './intake.ts';
 import { figure, heading, rssMiB, simulatedMarket } from './support.ts';
 
@@ -8,5 +9,12 @@ const want = (s: string) => !only || only === s;
 heading(`Tianping benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 const market = await simulatedMarket({ merchants: 2000, buyers: 100_000, days: 30, seed: 1 });
 if (want('intake')) await benchIntake(market);
+if (want('detect')) await benchStreaming(market);
+if (want('decisions')) {
+  // Decisions need the marketplace loaded into a running server; a mid-sized one keeps that quick.
+  const mid = await simulatedMarket({ merchants: 400, buyers: 20_000, days: 30, seed: 1 });
+  heading('Real-time decisions');
+  await benchDecisions(mid);
+}
 heading('Process');
 figure('peak memory (RSS)', rssMiB(), 'MiB');

@@ -18,7 +18,6 @@ export async function buildServer(
   const app = Fastify({
     logger: opts.logger ?? { level: ctx.config.logLevel },
     bodyLimit: ctx.config.bodyLimit,
-    disableRequestLogging: false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);

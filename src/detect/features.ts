@@ -6,7 +6,13 @@ import type { Ring, RingResult } from './graph/rings.ts';
 import type { Rule, RuleSet } from './rules/schema.ts';
 import type { Signal, SubjectKind } from './signals.ts';
 import type { MoneyTrail } from './stream/money.ts';
-import type { AccountState, MarketState, OrderState, ReviewState } from './stream/state.ts';
+import {
+  type AccountState,
+  type MarketState,
+  type OrderState,
+  type ReviewState,
+  sortedQuantile,
+} from './stream/state.ts';
 import { NearDuplicatePool, normalizeText } from './text/similarity.ts';
 
 /** Signal families the features look at; a rule's family is its kind (and identifier for shared ones). */
@@ -447,8 +453,7 @@ function orderFeatures(ctx: Context, o: OrderState): Vec {
       known = false;
       break;
     }
-    const w = [...l.unitWeights].sort((a, b) => a - b);
-    expected += w[Math.floor(0.75 * (w.length - 1))] * it.quantity;
+    expected += sortedQuantile(l.unitWeights, 0.75) * it.quantity;
   }
   v.weight_ratio = known && o.weight !== undefined && expected > 0 ? o.weight / expected : Number.NaN;
   v.weight_log = o.weight !== undefined ? log1p(o.weight) : Number.NaN;

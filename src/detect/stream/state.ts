@@ -97,7 +97,7 @@ export interface ListingState {
   publishedAt: number;
   eventId: string;
   removedAt?: number;
-  /** Shipped grams per unit seen on single-listing orders, for what this item plausibly weighs. */
+  /** Shipped grams per unit seen on single-listing orders, kept sorted, for what this item plausibly weighs. */
   unitWeights: number[];
 }
 
@@ -116,6 +116,22 @@ const MAX_IDS_PER_ACCOUNT = 32;
 function addBounded(list: string[], v: string | undefined) {
   if (v === undefined || list.includes(v)) return;
   if (list.length < MAX_IDS_PER_ACCOUNT) list.push(v);
+}
+
+function insertSorted(xs: number[], v: number) {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  xs.splice(lo, 0, v);
+}
+
+/** The q-quantile of a sorted list. */
+export function sortedQuantile(xs: readonly number[], q: number): number {
+  return xs[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 }
 
 export type IdentifierKind = 'device' | 'ip' | 'address' | 'instrument' | 'phone';
@@ -315,7 +331,7 @@ export class MarketState {
         o.shippedEventId = e.id;
         if (o.weight !== undefined && o.items.length === 1) {
           const l = this.listings.get(o.items[0].listing);
-          if (l && l.unitWeights.length < 256) l.unitWeights.push(o.weight / o.items[0].quantity);
+          if (l && l.unitWeights.length < 256) insertSorted(l.unitWeights, o.weight / o.items[0].quantity);
         }
         break;
       }

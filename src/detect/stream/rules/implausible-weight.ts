@@ -3,12 +3,8 @@
 // light anyway are never judged.
 import { clamp01 } from '../../signals.ts';
 import type { Detector } from '../engine.ts';
+import { sortedQuantile } from '../state.ts';
 import { pct } from './format.ts';
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-}
 
 export const implausibleWeight: Detector<'implausible_weight'> = {
   kind: 'implausible_weight',
@@ -24,7 +20,7 @@ export const implausibleWeight: Detector<'implausible_weight'> = {
       for (const it of o.items) {
         const l = env.state.listings.get(it.listing);
         if (!l || l.unitWeights.length < p.min_reference_orders) return;
-        expected += quantile(l.unitWeights, 0.75) * it.quantity;
+        expected += sortedQuantile(l.unitWeights, 0.75) * it.quantity;
       }
       if (expected < p.min_typical_grams) return;
       const ratio = e.data.weight_grams / expected;

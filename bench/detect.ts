@@ -1,0 +1,144 @@
+// Detection figures: streaming throughput, the ring job on a million edges, training time, and decision
+// latency over HTTP on loopback at a fixed request rate.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createContext } from '../src/app/context.ts';
+import { buildServer } from '../src/app/server.ts';
+import { buildAllFeatures } from '../src/detect/features.ts';
+import { benchRings } from '../src/detect/graph/fraudar-bench.ts';
+import { findRings } from '../src/detect/graph/rings.ts';
+import { loadRulesFile } from '../src/detect/rules/load.ts';
+import { trainScorer } from '../src/detect/scorer.ts';
+import type { Signal } from '../src/detect/signals.ts';
+import { StreamEngine } from '../src/detect/stream/engine.ts';
+import { DETECTORS } from '../src/detect/stream/rules/index.ts';
+import { loadTruth, positives } from '../src/detect/truth.ts';
+import type { MarketEvent } from '../src/events/contract.ts';
+import { readNdjsonFile } from '../src/events/ndjson.ts';
+import { checkEvent, parseTime } from '../src/events/validate.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { figure, heading, note, rssMiB, simulatedMarket } from './support.ts';
+
+async function loadEvents(file: string): Promise<{ events: MarketEvent[]; at: number[] }> {
+  const events: MarketEvent[] = [];
+  for await (const b of readNdjsonFile(file, 20000)) {
+    for (const r of b.records) {
+      const c = checkEvent(r.value);
+      if (c.ok) events.push(c.event);
+    }
+  }
+  const at = events.map((e) => parseTime(e.time) ?? 0);
+  return { events, at };
+}
+
+export async function benchStreaming(market: string) {
+  heading('Detection');
+  const { events, at } = await loadEvents(join(market, 'events.ndjson'));
+  const rules = loadRulesFile();
+  // One pass to let the JIT settle, then a timed pass with fresh state.
+  note('warm-up pass');
+  const warm = new StreamEngine(rules, DETECTORS, () => {});
+  for (let i = 0; i < Math.min(events.length, 300_000); i++) warm.process(events[i], at[i]);
+  const signals: Signal[] = [];
+  const engine = new StreamEngine(rules, DETECTORS, (s) => signals.push(s));
+  const t0 = performance.now();
+  for (let i = 0; i < events.length; i++) engine.process(events[i], at[i]);
+  const ts = (performance.now() - t0) / 1000;
+  figure(
+    'streaming detection (all rules), one core',
+    events.length / ts,
+    'events/s',
+    `${events.length} events, ${signals.length} signals`,
+  );
+
+  const t1 = performance.now();
+  const rings = findRings(engine.state);
+  figure(
+    'ring job on the simulated marketplace',
+    (performance.now() - t1) / 1000,
+    's',
+    `${rings.edges} edges, ${rings.rings.length} rings`,
+  );
+  note('synthetic 1,000,000-edge graph');
+  const big = benchRings({ edges: 1_000_000, seed: 1 });
+  figure(
+    'ring job, 1,000,000-edge graph (build + FRAUDAR)',
+    big.seconds,
+    's',
+    `precision ${big.precision.toFixed(3)}, recall ${big.recall.toFixed(3)} of injected rings`,
+  );
+
+  const t2 = performance.now();
+  const features = buildAllFeatures({ state: engine.state, money: engine.money, signals, rules, rings });
+  const tf = (performance.now() - t2) / 1000;
+  figure('feature building, every subject', tf, 's');
+  const truth = positives(loadTruth(join(market, 'truth.ndjson')));
+  note('training the scorer on this marketplace');
+  const t3 = performance.now();
+  trainScorer([{ name: 'bench', features, positives: truth }], { seed: 1 });
+  figure(
+    'training the learned scorer (5 kinds)',
+    (performance.now() - t3) / 1000,
+    's',
+    `${features.order.ids.length} orders, ${features.account.ids.length} accounts`,
+  );
+  figure('peak memory (RSS) so far', rssMiB(), 'MiB');
+}
+
+/** Latency of POST /v1/decisions/order on loopback, from a separate load process at a fixed rate. */
+export async function benchDecisions(market: string, rate = 1000, seconds = 10) {
+  const config = { ...loadConfig({ port: 0 }), logLevel: 'silent', databaseUrl: undefined };
+  const ctx = await createContext(config, { inMemory: true, detection: true });
+  note('loading a marketplace into the decision service');
+  const file = join(market, 'events.ndjson');
+  let pending: Promise<unknown> | undefined;
+  for await (const b of readNdjsonFile(file, 5000)) {
+    const checked = ctx.events.check(b.records, 'line');
+    if (pending) await pending;
+    pending = ctx.events.commit(checked);
+  }
+  await pending;
+  await ctx.detect.drain();
+  await ctx.detect.runBatch();
+  const key = (await ctx.keys.create({ roles: ['ingest'] })).key;
+  const app = await buildServer(ctx, { logger: false });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  // Leftovers of loading and of the batch job are collected now, not in the middle of the measurement.
+  (globalThis as { gc?: () => void }).gc?.();
+  // Requests are real orders of the marketplace, resent under new ids.
+  const orders = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"order.created"'))
+    .slice(0, 5000);
+  note(`${rate} requests/s for ${seconds} s from a separate process`);
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'load-client.mjs')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  child.stdin.end(
+    JSON.stringify({ url: `${url}/v1/decisions/order`, key, rate, seconds, warmup: 2, bodies: orders }),
+  );
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  await new Promise((r) => child.on('exit', r));
+  await app.close();
+  await ctx.close();
+  const r = JSON.parse(out) as {
+    sent: number;
+    ok: number;
+    errors: number;
+    p50: number;
+    p99: number;
+    max: number;
+    achieved: number;
+  };
+  figure(
+    'decision latency p50 (HTTP, loopback)',
+    r.p50,
+    'ms',
+    `${r.ok} ok, ${r.errors} errors, ${r.achieved.toFixed(0)} req/s achieved`,
+  );
+  figure('decision latency p99 (HTTP, loopback)', r.p99, 'ms', `max ${r.max.toFixed(1)} ms`);
+}
