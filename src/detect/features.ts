@@ -58,39 +58,83 @@ export interface FeatureInput {
 
 type Vec = Record<string, number>;
 
-/** Per-subject signal maxima by family, and the strongest reasons for people. */
+const FAMILY_KEYS = FAMILIES.map((f) => `sig.${f}`);
+
+/** Per-subject signal maxima by family (kind → subject → family → max score), and the signals themselves. */
 class SignalIndex {
-  private readonly byKey = new Map<string, Map<string, number>>();
-  readonly list = new Map<string, Signal[]>();
+  private readonly best = new Map<SubjectKind, Map<string, Map<string, number>>>();
+  private readonly all = new Map<SubjectKind, Map<string, Signal[]>>();
 
   constructor(signals: Signal[], rules: RuleSet) {
     const fam = new Map(rules.rules.map((r) => [r.id, familyOf(r)]));
     for (const s of signals) {
-      const key = `${s.kind}:${s.subject}`;
       const f = (s.ruleId && fam.get(s.ruleId)) || s.detector;
-      let m = this.byKey.get(key);
-      if (!m) this.byKey.set(key, (m = new Map()));
+      let byId = this.best.get(s.kind);
+      if (!byId) this.best.set(s.kind, (byId = new Map()));
+      let m = byId.get(s.subject);
+      if (!m) byId.set(s.subject, (m = new Map()));
       m.set(f, Math.max(m.get(f) ?? 0, s.score));
-      const l = this.list.get(key);
+      let lists = this.all.get(s.kind);
+      if (!lists) this.all.set(s.kind, (lists = new Map()));
+      const l = lists.get(s.subject);
       if (l) l.push(s);
-      else this.list.set(key, [s]);
+      else lists.set(s.subject, [s]);
     }
   }
 
-  families(kind: SubjectKind, id: string, prefix: string, out: Vec) {
-    const m = this.byKey.get(`${kind}:${id}`);
+  families(kind: SubjectKind, id: string, out: Vec) {
+    const m = this.best.get(kind)?.get(id);
     let n = 0;
-    for (const f of FAMILIES) {
-      const v = m?.get(f) ?? 0;
-      out[`${prefix}sig.${f}`] = v;
+    for (let i = 0; i < FAMILIES.length; i++) {
+      const v = m?.get(FAMILIES[i]) ?? 0;
+      out[FAMILY_KEYS[i]] = v;
       if (v > 0) n++;
     }
-    out[`${prefix}sig.families`] = n;
+    out['sig.families'] = n;
   }
 
   max(kind: SubjectKind, id: string, family: string): number {
-    return this.byKey.get(`${kind}:${id}`)?.get(family) ?? 0;
+    return this.best.get(kind)?.get(id)?.get(family) ?? 0;
   }
+
+  signalsOf(kind: SubjectKind, id: string): Signal[] {
+    return this.all.get(kind)?.get(id) ?? [];
+  }
+}
+
+/** Feature vectors of one entity type, computed once and kept as compact rows. */
+class RowCache<K> {
+  names: string[] | undefined;
+  private readonly rows = new Map<K, Float32Array>();
+
+  constructor(private readonly compute: (key: K) => Vec | Float32Array) {}
+
+  get(key: K): Float32Array {
+    let row = this.rows.get(key);
+    if (row) return row;
+    const v = this.compute(key);
+    if (v instanceof Float32Array) row = v;
+    else {
+      this.names ??= Object.keys(v);
+      const names = this.names;
+      row = new Float32Array(names.length);
+      for (let i = 0; i < names.length; i++) row[i] = v[names[i]] ?? Number.NaN;
+    }
+    this.rows.set(key, row);
+    return row;
+  }
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Float32Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 interface Patterns {
@@ -109,17 +153,46 @@ function patterns(rules: RuleSet): Patterns {
 class Context {
   readonly sig: SignalIndex;
   readonly pat: Patterns;
-  private readonly accountCache = new Map<string, Vec>();
-  private readonly merchantCache = new Map<string, Vec>();
+  readonly accounts = new RowCache<string>((id) => accountFeatures(this, id));
+  readonly merchants = new RowCache<string>((id) => merchantFeatures(this, id));
+  readonly ordersOwn = new RowCache<OrderState>((o) => orderFeatures(this, o));
+  /** An order's own features, then its buyer's (b.*) and its merchant's (m.*). */
+  readonly orders = new RowCache<OrderState>((o) =>
+    concat([this.ordersOwn.get(o), this.accounts.get(o.buyer), this.merchants.get(o.merchant)]),
+  );
   /** review id → near-duplicate count among the same merchant's reviews */
   readonly similar = new Map<string, number>();
   /** merchant → sorted times of its low ratings */
   readonly lowTimes = new Map<string, number[]>();
   readonly ringScoreNorm: number;
+  /** `merchant\0buyer` → cash-back offers the shop's side sent that buyer */
+  private readonly offers = new Map<string, number>();
+  /** `account\0merchant` → money demands the account sent that shop */
+  private readonly demands = new Map<string, number>();
 
   constructor(readonly input: FeatureInput) {
     this.sig = new SignalIndex(input.signals, input.rules);
     this.pat = patterns(input.rules);
+    // One pass over all chat, so per-subject lookups are O(1) however chatty a shop is.
+    for (const a of input.state.accounts.values()) {
+      for (const m of a.messagesOut) {
+        if (this.pat.offer?.test(m.text)) {
+          const own = input.state.operatorOf(m.from);
+          if (own) bump(this.offers, `${own}\u0000${m.to}`);
+        }
+        if (this.pat.demand?.test(m.text)) {
+          const merchants = new Set<string>();
+          const to = input.state.operatorOf(m.to);
+          if (to) merchants.add(to);
+          for (const l of input.money.sidesOf(m.to)) merchants.add(l.merchant);
+          if (m.order) {
+            const om = input.state.orders.get(m.order)?.merchant;
+            if (om) merchants.add(om);
+          }
+          for (const x of merchants) bump(this.demands, `${m.from}\u0000${x}`);
+        }
+      }
+    }
     const pools = new Map<string, NearDuplicatePool<string>>();
     const reviews = [...input.state.reviews.values()].sort((a, b) => a.at - b.at);
     for (const r of reviews) {
@@ -163,55 +236,45 @@ class Context {
     return { amount, hops, n };
   }
 
-  messagesTo(from: string, merchant: string, re: RegExp | undefined): number {
-    if (!re) return 0;
-    let n = 0;
-    for (const m of this.input.state.accounts.get(from)?.messagesOut ?? []) {
-      const toM =
-        this.input.state.operatorOf(m.to) === merchant ||
-        this.input.money.linkTo(m.to, merchant) !== undefined;
-      const onOrder = m.order !== undefined && this.input.state.orders.get(m.order)?.merchant === merchant;
-      if ((toM || onOrder) && re.test(m.text)) n++;
-    }
-    return n;
+  /** Money demands `from` sent to `merchant`'s side or about its orders. */
+  demandsTo(from: string, merchant: string): number {
+    return this.demands.get(`${from}\u0000${merchant}`) ?? 0;
   }
 
-  /** Offers from `merchant`'s side to `buyer`. */
+  /** Offers from `merchant`'s own accounts to `buyer`. */
   offersFrom(merchant: string, buyer: string): number {
-    const re = this.pat.offer;
-    if (!re) return 0;
-    let n = 0;
-    const m = this.input.state.merchants.get(merchant);
-    const senders = new Set<string>(m?.operators ?? []);
-    for (const s of senders) {
-      for (const msg of this.input.state.accounts.get(s)?.messagesOut ?? [])
-        if (msg.to === buyer && re.test(msg.text)) n++;
-    }
-    return n;
+    return this.offers.get(`${merchant}\u0000${buyer}`) ?? 0;
   }
 
+  /** Low ratings on `merchant` within 72 hours either side of `at` (times are sorted). */
   lowBurst(merchant: string, at: number): number {
     const l = this.lowTimes.get(merchant);
     if (!l) return 0;
-    let n = 0;
-    for (const t of l) if (Math.abs(t - at) <= 72 * HOUR) n++;
+    return lowerBound(l, at + 72 * HOUR + 1) - lowerBound(l, at - 72 * HOUR);
+  }
+
+  private readonly strongCount = new Map<Ring, number>();
+
+  /** How many of a ring's members have strong signals of their own (counted once per ring). */
+  strongMembers(r: Ring): number {
+    let n = this.strongCount.get(r);
+    if (n === undefined) {
+      n = r.members.filter((m) => strongSignal(this, m)).length;
+      this.strongCount.set(r, n);
+    }
     return n;
   }
 
-  account(id: string): Vec {
-    const hit = this.accountCache.get(id);
-    if (hit) return hit;
-    const v = accountFeatures(this, id);
-    this.accountCache.set(id, v);
-    return v;
-  }
-
-  merchant(id: string): Vec {
-    const hit = this.merchantCache.get(id);
-    if (hit) return hit;
-    const v = merchantFeatures(this, id);
-    this.merchantCache.set(id, v);
-    return v;
+  /** Names of a composed order row; empty when the data has no orders at all. */
+  orderNames(): string[] {
+    const first = this.input.state.orders.values().next().value;
+    if (!first) return [];
+    this.orders.get(first);
+    return [
+      ...(this.ordersOwn.names ?? []),
+      ...(this.accounts.names ?? []).map((n) => `b.${n}`),
+      ...(this.merchants.names ?? []).map((n) => `m.${n}`),
+    ];
   }
 
   rings(account: string): Ring[] {
@@ -229,7 +292,7 @@ function accountFeatures(ctx: Context, id: string): Vec {
   const s = ctx.input.state;
   const a = s.accounts.get(id);
   const v: Vec = {};
-  ctx.sig.families('account', id, '', v);
+  ctx.sig.families('account', id, v);
   const orders = a?.orders ?? [];
   const first = orders.length ? orders[0].createdAt : (a?.firstSeenAt ?? 0);
   v.age_days_first_order = ctx.ageDays(a, first);
@@ -341,9 +404,10 @@ function accountFeatures(ctx: Context, id: string): Vec {
   let clusterSize = 0;
   let clusterMates = 0;
   let clusterMerchants = 0;
+  const self = strongSignal(ctx, id) ? 1 : 0;
   for (const r of ctx.rings(id)) {
-    const mates = r.members.filter((m) => m !== id);
-    const share = mates.length ? mates.filter((m) => strongSignal(ctx, m)).length / mates.length : 0;
+    const mates = r.members.length - 1;
+    const share = mates > 0 ? (ctx.strongMembers(r) - self) / mates : 0;
     if (r.method === 'dense-block') {
       block = Math.max(block, r.score / ctx.ringScoreNorm);
       blockMates = Math.max(blockMates, share);
@@ -365,7 +429,7 @@ function merchantFeatures(ctx: Context, id: string): Vec {
   const s = ctx.input.state;
   const m = s.merchants.get(id);
   const v: Vec = {};
-  ctx.sig.families('merchant', id, '', v);
+  ctx.sig.families('merchant', id, v);
   const orders = m?.orders ?? [];
   v.orders_log = log1p(orders.length);
   const buyers = new Set(orders.map((o) => o.buyer));
@@ -428,7 +492,7 @@ function merchantFeatures(ctx: Context, id: string): Vec {
       if (buyers.has(t.to)) outToBuyers++;
     }
   }
-  for (const b of buyers) demandsIn += ctx.messagesTo(b, id, ctx.pat.demand);
+  for (const b of buyers) demandsIn += ctx.demandsTo(b, id);
   v.offers_log = log1p(offers);
   v.op_transfers_log = log1p(outTransfers);
   v.op_transfers_to_buyers_share = outTransfers ? outToBuyers / outTransfers : 0;
@@ -444,7 +508,7 @@ function merchantFeatures(ctx: Context, id: string): Vec {
 function orderFeatures(ctx: Context, o: OrderState): Vec {
   const s = ctx.input.state;
   const v: Vec = {};
-  ctx.sig.families('order', o.id, '', v);
+  ctx.sig.families('order', o.id, v);
   let expected = 0;
   let known = true;
   for (const it of o.items) {
@@ -481,7 +545,7 @@ function orderFeatures(ctx: Context, o: OrderState): Vec {
   v.side_transfer_ratio = st.n ? st.amount / Math.max(1, paid) : 0;
   v.side_transfer_hops = st.hops;
   v.side_transfers = st.n;
-  v.demands = ctx.messagesTo(o.buyer, o.merchant, ctx.pat.demand);
+  v.demands = ctx.demandsTo(o.buyer, o.merchant);
   v.offers = ctx.offersFrom(o.merchant, o.buyer);
   const a = s.accounts.get(o.buyer);
   v.buyer_age_days_log = log1p(Math.max(0, ctx.ageDays(a, o.createdAt)));
@@ -494,15 +558,13 @@ function orderFeatures(ctx: Context, o: OrderState): Vec {
   v.instrument_accounts_log = log1p(s.ids.instrument.size(o.instrument));
   v.ip_accounts_log = log1p(s.ids.ip.size(o.ip));
   v.low_burst_log = r && r.rating <= 2 ? log1p(ctx.lowBurst(o.merchant, r.at)) : 0;
-  prefixed(v, 'b.', ctx.account(o.buyer));
-  prefixed(v, 'm.', ctx.merchant(o.merchant));
   return v;
 }
 
 function reviewFeatures(ctx: Context, r: ReviewState): Vec {
   const s = ctx.input.state;
   const v: Vec = {};
-  ctx.sig.families('review', r.id, '', v);
+  ctx.sig.families('review', r.id, v);
   v.rating = r.rating;
   v.len = normalizeText(r.text).length;
   v.images = r.images;
@@ -520,16 +582,14 @@ function reviewFeatures(ctx: Context, r: ReviewState): Vec {
   v.low_burst_log = r.rating <= 2 ? log1p(ctx.lowBurst(r.merchant, r.at)) : 0;
   const a = s.accounts.get(r.buyer);
   v.reviewer_age_days_log = log1p(Math.max(0, ctx.ageDays(a, r.at)));
-  if (o) prefixed(v, 'o.', orderFeatures(ctx, o));
-  else prefixed(v, 'b.', ctx.account(r.buyer));
   return v;
 }
 
 function listingFeatures(ctx: Context, id: string): Vec {
   const l = ctx.input.state.listings.get(id);
   const v: Vec = {};
-  ctx.sig.families('listing', id, '', v);
-  const claims = ctx.sig.list.get(`listing:${id}`)?.filter((x) => x.detector === 'rule:banned_claims') ?? [];
+  ctx.sig.families('listing', id, v);
+  const claims = ctx.sig.signalsOf('listing', id).filter((x) => x.detector === 'rule:banned_claims');
   const last = claims[claims.length - 1];
   v.claim_terms = last?.facts?.terms ?? 0;
   v.claim_aggravated = last?.facts?.aggravated ?? 0;
@@ -541,32 +601,67 @@ function listingFeatures(ctx: Context, id: string): Vec {
   return v;
 }
 
-function prefixed(out: Vec, prefix: string, v: Vec) {
-  for (const k in v) out[prefix + k] = v[k];
+function bump(m: Map<string, number>, k: string) {
+  m.set(k, (m.get(k) ?? 0) + 1);
+}
+
+function lowerBound(xs: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Builds the feature table of one kind for every subject of that kind the state knows. */
 export function buildFeatures(kind: SubjectKind, input: FeatureInput, ctx = new Context(input)): FeatureSet {
   const s = input.state;
   const ids: string[] = [];
-  const vecs: Vec[] = [];
-  const push = (id: string, v: Vec) => {
-    ids.push(id);
-    vecs.push(v);
-  };
-  if (kind === 'order') for (const o of s.orders.values()) push(o.id, orderFeatures(ctx, o));
-  else if (kind === 'review') for (const r of s.reviews.values()) push(r.id, reviewFeatures(ctx, r));
-  else if (kind === 'listing') for (const id of s.listings.keys()) push(id, listingFeatures(ctx, id));
-  else if (kind === 'merchant') for (const id of s.merchants.keys()) push(id, ctx.merchant(id));
-  else for (const [id, a] of s.accounts) if (!a.operatorOf) push(id, ctx.account(id));
-  const names = vecs.length ? Object.keys(vecs[0]) : [];
-  const rows = new Float32Array(ids.length * names.length);
-  vecs.forEach((v, i) => {
-    names.forEach((n, j) => {
-      rows[i * names.length + j] = v[n] ?? Number.NaN;
-    });
-  });
-  return { kind, names, ids, rows };
+  const rows: Float32Array[] = [];
+  let names: string[] = [];
+  if (kind === 'order') {
+    for (const o of s.orders.values()) {
+      ids.push(o.id);
+      rows.push(ctx.orders.get(o));
+    }
+    names = ctx.orderNames();
+  } else if (kind === 'review') {
+    const own = new RowCache<ReviewState>((r) => reviewFeatures(ctx, r));
+    const orderNames = ctx.orderNames();
+    const missing = new Float32Array(orderNames.length).fill(Number.NaN);
+    for (const r of s.reviews.values()) {
+      const o = s.orders.get(r.order);
+      ids.push(r.id);
+      rows.push(concat([own.get(r), o ? ctx.orders.get(o) : missing]));
+    }
+    names = [...(own.names ?? []), ...orderNames.map((n) => `o.${n}`)];
+  } else if (kind === 'listing') {
+    const own = new RowCache<string>((id) => listingFeatures(ctx, id));
+    for (const id of s.listings.keys()) {
+      ids.push(id);
+      rows.push(own.get(id));
+    }
+    names = own.names ?? [];
+  } else if (kind === 'merchant') {
+    for (const id of s.merchants.keys()) {
+      ids.push(id);
+      rows.push(ctx.merchants.get(id));
+    }
+    names = ctx.merchants.names ?? [];
+  } else {
+    for (const [id, a] of s.accounts) {
+      if (a.operatorOf) continue;
+      ids.push(id);
+      rows.push(ctx.accounts.get(id));
+    }
+    names = ctx.accounts.names ?? [];
+  }
+  const out = new Float32Array(ids.length * names.length);
+  rows.forEach((r, i) => out.set(r.subarray(0, names.length), i * names.length));
+  return { kind, names, ids, rows: out };
 }
 
 /** One context for all kinds, so shared work (text similarity, account aggregates) is done once. */

@@ -113,9 +113,11 @@ export interface MerchantState {
 
 const MAX_IDS_PER_ACCOUNT = 32;
 
-function addBounded(list: string[], v: string | undefined) {
-  if (v === undefined || list.includes(v)) return;
+/** Adds `v` to a short list; false when it was already there (so indexes need no update). */
+function addBounded(list: string[], v: string | undefined): boolean {
+  if (v === undefined || list.includes(v)) return false;
   if (list.length < MAX_IDS_PER_ACCOUNT) list.push(v);
+  return true;
 }
 
 function insertSorted(xs: number[], v: number) {
@@ -221,10 +223,8 @@ export class MarketState {
         const a = this.account(d.account_id, at);
         a.registeredAt = at;
         a.phone = d.phone_hash;
-        addBounded(a.devices, d.device_id);
-        addBounded(a.ips, d.ip);
-        this.ids.device.see(d.device_id, a.id);
-        this.ids.ip.see(d.ip, a.id);
+        if (addBounded(a.devices, d.device_id)) this.ids.device.see(d.device_id, a.id);
+        if (addBounded(a.ips, d.ip)) this.ids.ip.see(d.ip, a.id);
         this.ids.phone.see(d.phone_hash, a.id);
         break;
       }
@@ -232,10 +232,8 @@ export class MarketState {
         const d = e.data;
         const a = this.account(d.account_id, at);
         a.logins++;
-        addBounded(a.devices, d.device_id);
-        addBounded(a.ips, d.ip);
-        this.ids.device.see(d.device_id, a.id);
-        this.ids.ip.see(d.ip, a.id);
+        if (addBounded(a.devices, d.device_id)) this.ids.device.see(d.device_id, a.id);
+        if (addBounded(a.ips, d.ip)) this.ids.ip.see(d.ip, a.id);
         break;
       }
       case 'merchant.registered': {
@@ -301,11 +299,9 @@ export class MarketState {
         this.orders.set(o.id, o);
         const a = this.account(d.buyer_id, at);
         a.orders.push(o);
-        addBounded(a.devices, d.device_id);
-        addBounded(a.ips, d.ip);
+        if (addBounded(a.devices, d.device_id)) this.ids.device.see(d.device_id, a.id);
+        if (addBounded(a.ips, d.ip)) this.ids.ip.see(d.ip, a.id);
         this.merchant(d.merchant_id).orders.push(o);
-        this.ids.device.see(d.device_id, a.id);
-        this.ids.ip.see(d.ip, a.id);
         this.ids.address.see(d.address_hash, a.id);
         this.ids.device.order(d.device_id, o.merchant);
         this.ids.ip.order(d.ip, o.merchant);
