@@ -660,7 +660,7 @@ export function buildFeatures(kind: SubjectKind, input: FeatureInput, ctx = new 
     names = ctx.accounts.names ?? [];
   }
   const out = new Float32Array(ids.length * names.length);
-  rows.forEach((r, i) => out.set(r.subarray(0, names.length), i * names.length));
+  for (let i = 0; i < rows.length; i++) out.set(rows[i].subarray(0, names.length), i * names.length);
   return { kind, names, ids, rows: out };
 }
 

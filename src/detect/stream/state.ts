@@ -82,8 +82,10 @@ export interface AccountState {
   transfersOut: Transfer[];
   messagesOut: Message[];
   messagesIn: number;
-  /** Set when the account is a merchant's own operator account. */
+  /** Set when the account is a merchant's own operator account (declared at registration). */
   operatorOf?: string;
+  /** Set when the account speaks for a merchant in chat about that merchant's orders (not declared). */
+  actsFor?: string;
 }
 
 export interface ListingState {
@@ -211,7 +213,10 @@ export class MarketState {
 
   /** The merchant an account operates, if any. */
   operatorOf(accountId: string): string | undefined {
-    return this.accounts.get(accountId)?.operatorOf;
+    const a = this.accounts.get(accountId);
+    if (a) return a.operatorOf ?? a.actsFor;
+    // Some platforms move money from the merchant's own id rather than from an operator account.
+    return this.merchants.has(accountId) ? accountId : undefined;
   }
 
   apply(e: MarketEvent, at: number): void {
@@ -421,6 +426,21 @@ export class MarketState {
           order: d.order_id,
         });
         this.account(d.to_id, at).messagesIn++;
+        // Chat about an order is between its buyer and the shop: the other party acts for the merchant,
+        // which finds operator accounts a platform did not declare.
+        const o = d.order_id ? this.orders.get(d.order_id) : undefined;
+        if (o) {
+          const shopSide = d.from_id === o.buyer ? d.to_id : d.to_id === o.buyer ? d.from_id : undefined;
+          const acc = shopSide ? this.accounts.get(shopSide) : undefined;
+          if (
+            acc &&
+            acc.operatorOf === undefined &&
+            acc.actsFor === undefined &&
+            acc.orders.every((x) => x.merchant !== o.merchant)
+          ) {
+            acc.actsFor = o.merchant;
+          }
+        }
         break;
       }
     }

@@ -53,3 +53,26 @@ test('does not flag small compensation or money from strangers', () => {
     .run(only('payback'));
   assert.equal(f.signals.length, 0);
 });
+
+test('adds up a pay-back split into several payments', () => {
+  const f = shop()
+    .fullOrder('o1', 'b1', 'm1', 'l1', { price: 5000 })
+    .transfer('t1', 'op1', 'b1', 2000)
+    .transfer('t2', 'op1', 'b1', 3300)
+    .run(only('payback'));
+  assert.ok(f.has('order', 'o1'));
+  assert.equal(f.of('order', 'o1')[0].facts?.transfers, 2);
+});
+
+test('finds the shop side from chat when the platform declared no operator accounts', () => {
+  const f = new MarketScript()
+    .account('staff')
+    .account('b1')
+    .listing('l1', 'm1', 5000)
+    .order('o1', 'b1', 'm1', 'l1', { price: 5000 })
+    .message('c1', 'b1', 'staff', '什么时候发货？', 'o1')
+    .pay('o1', 5000)
+    .transfer('t1', 'staff', 'b1', 5500)
+    .run(only('payback'));
+  assert.ok(f.has('order', 'o1') && f.has('merchant', 'm1'));
+});

@@ -27,15 +27,31 @@ export const payback: Detector<'payback'> = {
       }
       if (cands.length === 0) return;
       const paid = (o: OrderState) => o.paidAmount ?? o.amount;
-      const fits = (sum: number) =>
-        t.amount >= sum * p.min_amount_ratio && t.amount <= sum * p.max_amount_ratio;
-      // One order that the sum fits, else all open orders together (a ring pays per batch).
-      let chosen = cands
-        .filter((o) => fits(paid(o)))
-        .sort((a, b) => Math.abs(t.amount - paid(a)) - Math.abs(t.amount - paid(b)));
-      chosen = chosen.length ? [chosen[0]] : fits(cands.reduce((s, o) => s + paid(o), 0)) ? cands : [];
+      const pick = (amount: number) => {
+        const fits = (sum: number) =>
+          amount >= sum * p.min_amount_ratio && amount <= sum * p.max_amount_ratio;
+        // One order that the sum fits, else all open orders together (a ring pays per batch).
+        const one = cands
+          .filter((o) => fits(paid(o)))
+          .sort((a, b) => Math.abs(amount - paid(a)) - Math.abs(amount - paid(b)));
+        return one.length ? [one[0]] : fits(cands.reduce((s, o) => s + paid(o), 0)) ? cands : [];
+      };
+      let chosen = pick(t.amount);
+      let transfers = [t];
+      if (chosen.length === 0) {
+        // The money may come back in several pieces: add up this side's other unmatched payments.
+        transfers = buyer.transfersIn.filter(
+          (x) =>
+            !matchedTransfers.has(x.id) &&
+            Math.abs(x.at - t.at) <= win &&
+            env.money.linkTo(x.from, merchant) !== undefined,
+        );
+        if (!transfers.includes(t)) transfers.push(t);
+        if (transfers.length > 1) chosen = pick(transfers.reduce((s, x) => s + x.amount, 0));
+      }
       if (chosen.length === 0) return;
-      matchedTransfers.add(t.id);
+      for (const x of transfers) matchedTransfers.add(x.id);
+      const amount = transfers.reduce((s, x) => s + x.amount, 0);
       const total = chosen.reduce((s, o) => s + paid(o), 0);
       const score = clamp01(0.95 - 0.08 * hops);
       const route =
@@ -43,11 +59,16 @@ export const payback: Detector<'payback'> = {
           ? { zh: '由商家自有账号', en: "from the merchant's own account" }
           : { zh: `经 ${hops} 个中间账号`, en: `through ${hops} intermediary account(s)` };
       const explanation = {
-        zh: `买家下单后收到${route.zh}转来的 ${yuan(t.amount)} 元，与其实付 ${yuan(total)} 元相当（疑似刷单返款）`,
-        en: `after ordering, the buyer received ${yuan(t.amount)} yuan ${route.en}, matching the ${yuan(total)} yuan paid (likely a brushing pay-back)`,
+        zh: `买家下单后收到${route.zh}转来的 ${yuan(amount)} 元${transfers.length > 1 ? `（分 ${transfers.length} 笔）` : ''}，与其实付 ${yuan(total)} 元相当（疑似刷单返款）`,
+        en: `after ordering, the buyer received ${yuan(amount)} yuan ${route.en}${transfers.length > 1 ? ` in ${transfers.length} payments` : ''}, matching the ${yuan(total)} yuan paid (likely a brushing pay-back)`,
       };
-      const evidence = [t.eventId, ...via, ...chosen.map((o) => o.eventId)];
-      const facts = { hops, amount_ratio: t.amount / total, orders: chosen.length };
+      const evidence = [...transfers.map((x) => x.eventId), ...via, ...chosen.map((o) => o.eventId)];
+      const facts = {
+        hops,
+        amount_ratio: amount / total,
+        orders: chosen.length,
+        transfers: transfers.length,
+      };
       for (const o of chosen) {
         matchedOrders.add(o.id);
         env.emit({ kind: 'order', subject: o.id, key: t.id, score, evidence, explanation, facts });
@@ -78,8 +99,8 @@ export const payback: Detector<'payback'> = {
           score: clamp01(score - 0.05),
           evidence,
           explanation: {
-            zh: `该账号收到商家一方的资金后转给其买家 ${yuan(t.amount)} 元（疑似返款中间账号）`,
-            en: `received money from the merchant's side and passed ${yuan(t.amount)} yuan to its buyer (likely a pay-back relay)`,
+            zh: `该账号收到商家一方的资金后转给其买家 ${yuan(amount)} 元（疑似返款中间账号）`,
+            en: `received money from the merchant's side and passed ${yuan(amount)} yuan to its buyer (likely a pay-back relay)`,
           },
           facts,
         });
