@@ -31,6 +31,14 @@ function variedKnobs(r: Random): string[] {
     `extortion.camouflageRate=${pick(0.1, 0.6)}`,
     `extortion.payRate=${pick(0.2, 0.7)}`,
     `review_attack.intermediaryRate=${pick(0.1, 0.7)}`,
+    // Honest look-alikes in other proportions too, so the model does not learn one market's mix.
+    `baseline.householdShare=${pick(0.02, 0.08)}`,
+    `baseline.compensatorShare=${pick(0.02, 0.12)}`,
+    `baseline.complainRate=${pick(0.2, 0.6)}`,
+    `baseline.pickyShare=${pick(0.005, 0.03)}`,
+    `baseline.quickReviewerShare=${pick(0.02, 0.08)}`,
+    `baseline.couponRate=${pick(0.1, 0.35)}`,
+    `baseline.returnRate=${pick(0.02, 0.08)}`,
   ];
 }
 
@@ -45,6 +53,8 @@ function variedCounts(r: Random, opts: SimOptions): string[] {
     `cashback.merchants=${times(k.cashback.merchants, 0.7, 2)}`,
     `extortion.gangs=${times(k.extortion.gangs, 1, 2.5)}`,
     `review_attack.attacks=${times(k.review_attack.attacks, 2, 5)}`,
+    `baseline.flashSales=${times(opts.baseline.flashSales, 1, 3)}`,
+    `baseline.badBatches=${times(opts.baseline.badBatches, 1, 3)}`,
   ];
 }
 

@@ -269,21 +269,30 @@ export class GbdtModel {
 }
 
 /**
- * One model whose margin is the mean of the members' margins (bagging): trees are concatenated with their
- * values divided by the member count, so prediction, attribution and serialization need nothing new.
+ * One model whose margin is the (weighted) mean of the members' margins (bagging, blending): trees are
+ * concatenated with their values scaled by the member's share, so prediction, attribution and serialization
+ * need nothing new. Weights default to equal and are normalised to sum to 1.
  */
-export function averageModels(models: GbdtModel[]): GbdtModel {
+export function averageModels(models: GbdtModel[], weights?: number[]): GbdtModel {
   if (models.length === 0) throw new Error('gbdt: averageModels needs at least one model');
   const names = models[0].featureNames;
   if (models.some((m) => m.featureNames.join('\u0000') !== names.join('\u0000'))) {
     throw new Error('gbdt: averaged models must share feature names');
   }
   const k = models.length;
-  const trees = models.flatMap((m) => m.trees.map((t) => ({ ...t, value: t.value.map((v) => v / k) })));
+  const raw = weights ?? models.map(() => 1);
+  const total = raw.reduce((a, w) => a + w, 0);
+  if (raw.length !== k || raw.some((w) => !(w >= 0)) || !(total > 0)) {
+    throw new Error('gbdt: averageModels needs one non-negative weight per model, not all zero');
+  }
+  const share = raw.map((w) => w / total);
+  const trees = models.flatMap((m, j) =>
+    m.trees.map((t) => ({ ...t, value: t.value.map((v) => v * share[j]) })),
+  );
   const sum = (f: (m: GbdtModel) => number) => models.reduce((a, m) => a + f(m), 0);
   return new GbdtModel({
     featureNames: names,
-    baseScore: sum((m) => m.baseScore) / k,
+    baseScore: models.reduce((a, m, j) => a + share[j] * m.baseScore, 0),
     params: models[0].params,
     meta: {
       ...models[0].meta,
@@ -295,6 +304,17 @@ export function averageModels(models: GbdtModel[]): GbdtModel {
     },
     trees,
   });
+}
+
+/**
+ * The same model read against a wider matrix whose first columns are this model's features (for example raw
+ * features followed by graph features), so models trained on different column prefixes can be averaged.
+ */
+export function widenFeatures(model: GbdtModel, names: string[]): GbdtModel {
+  if (model.featureNames.some((name, f) => names[f] !== name)) {
+    throw new Error('gbdt: the model\'s features must be the first of the new feature names');
+  }
+  return new GbdtModel({ ...model, featureNames: [...names] });
 }
 
 function treeFromJson(t: TreeJson, k: number, nf: number): Tree {
