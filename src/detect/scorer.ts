@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Random } from '../platform/random.ts';
 import type { FeatureSet } from './features.ts';
 import { GbdtModel, type GbdtParams, type Matrix, selectRows, trainGbdt } from './learn/gbdt.ts';
-import { averagePrecision, bestThreshold } from './learn/metrics.ts';
+import { averagePrecision, bestThreshold, reportAt } from './learn/metrics.ts';
 import { SUBJECT_KINDS, type SubjectKind } from './signals.ts';
 
 export const SCORER_FORMAT = 'tianping-scorer';
@@ -107,7 +107,7 @@ export function trainScorer(data: Labelled[], opts: TrainScorerOptions = {}): Sc
       valid: { x: xv, y: yv },
     });
     const pv = model.predict(xv);
-    const best = bestThreshold(pv, yv, 'f1');
+    const best = plateauThreshold(pv, yv);
     kinds[kind] = {
       model,
       threshold: best.threshold,
@@ -159,6 +159,40 @@ export function score(scorer: Scorer, set: FeatureSet, explainAbove = 0.3): Scor
     out.push({ kind: set.kind, id: set.ids[i], score: s, top });
   }
   return out;
+}
+
+/**
+ * The operating threshold: thresholds whose validation F1 is within `tol` of the best form a plateau, and its
+ * middle (in log-odds) is chosen. The best single point sits at the plateau's edge, where a new marketplace's
+ * slightly shifted scores fall off it.
+ */
+export function plateauThreshold(scores: ArrayLike<number>, labels: ArrayLike<number>, tol = 0.005) {
+  const best = bestThreshold(scores, labels, 'f1');
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  let pos = 0;
+  for (let i = 0; i < labels.length; i++) pos += labels[i] === 1 ? 1 : 0;
+  let tp = 0;
+  let fp = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < order.length; k++) {
+    if (labels[order[k]] === 1) tp++;
+    else fp++;
+    const s = scores[order[k]];
+    const next = k + 1 < order.length ? scores[order[k + 1]] : 0;
+    if (next === s) continue;
+    const f1 = tp ? (2 * tp) / (2 * tp + fp + (pos - tp)) : 0;
+    if (f1 >= best.f1 - tol) {
+      // Any threshold in (next, s] gives this F1.
+      lo = Math.min(lo, next);
+      hi = Math.max(hi, s);
+    }
+  }
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return best;
+  const logit = (p: number) => Math.log(Math.max(1e-6, Math.min(1 - 1e-6, p)) / (1 - Math.max(1e-6, Math.min(1 - 1e-6, p))));
+  const mid = 1 / (1 + Math.exp(-(logit(Math.max(lo, 1e-6)) + logit(hi)) / 2));
+  const at = reportAt(scores, labels, mid);
+  return { ...at, threshold: mid };
 }
 
 /** Piecewise-linear map of a probability so that the threshold lands on 0.5 and order is kept. */

@@ -60,7 +60,10 @@ test('benchMl runs end to end on a generated split and reports sane figures', as
   assert.ok(r.auroc > 0.75, `AUROC ${r.auroc}`);
   assert.ok(r.train_s > 0);
   assert.equal(r.split_generated, true);
-  assert.ok(messages.some((m) => m.includes('features raw')));
+  assert.ok(messages.some((m) => m.includes('component raw/depth4')));
+  assert.equal(r.components.length, 4);
+  const total = r.components.reduce((s, c) => s + c.weight, 0);
+  assert.ok(Math.abs(total - 1) < 1e-9, `blend weights sum to ${total}`);
   assert.ok(r.example_reasons.length > 0);
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(r)));
 });

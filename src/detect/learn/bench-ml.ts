@@ -1,8 +1,11 @@
-// Fraud-detection benchmark: graph features + bagged GBDT, everything chosen on validation, test scored once.
-import { type Binned, binMatrix } from './binning.ts';
+// Fraud-detection benchmark: graph features, bagged GBDTs and a logistic regression blended with weights
+// chosen on validation; test scored once.
+import { binMatrix } from './binning.ts';
 import { type GraphDataset, loadDataset, loadSplit, type Split } from './datasets.ts';
-import { averageModels, type GbdtModel, type GbdtParams, trainGbdt } from './gbdt.ts';
+import { blendMargins, greedyWeights } from './ensemble.ts';
+import { averageModels, type GbdtModel, type GbdtParams, sigmoid, trainGbdt, widenFeatures } from './gbdt.ts';
 import { type Aggregate, buildGraphFeatures, type Csr, type FeatureTable, toCsr } from './graph-features.ts';
+import { type LogisticModel, type LogisticParams, predictLogistic, trainLogistic } from './linear.ts';
 import { type Matrix, selectRows } from './matrix.ts';
 import { auroc, averagePrecision, bestThreshold, reportAt } from './metrics.ts';
 
@@ -18,28 +21,32 @@ export interface BenchMlOptions {
   baselines?: boolean;
 }
 
-/**
- * How candidates are chosen on validation. A later (richer) candidate must beat the current choice by a
- * margin of validation AP, about one standard error with 100–250 validation frauds, so noise alone does
- * not pick it. Kept as knobs so alternatives can be compared on held-out data.
- */
-export interface SelectionStrategy {
-  featureMargin: number;
-  gridMargin: number;
-}
-
-export const DEFAULT_STRATEGY: SelectionStrategy = { featureMargin: 0.01, gridMargin: 0.01 };
-
 export interface Scores {
   auroc: number;
   ap: number;
   f1_macro: number;
 }
 
-export interface CandidateResult {
-  stage: 'features' | 'params';
+/** Raw node features, or raw followed by degree, neighbour-label counts and neighbour aggregates. */
+export type View = 'raw' | 'graph';
+
+export type Learner =
+  | { kind: 'gbdt'; params: Partial<GbdtParams> }
+  | { kind: 'logistic'; params: Partial<LogisticParams> };
+
+export interface ComponentSpec {
   name: string;
-  valAp: number;
+  view: View;
+  learner: Learner;
+}
+
+export interface ComponentResult {
+  name: string;
+  view: View;
+  n_features: number;
+  val_ap: number;
+  /** Share of the final blend, chosen on validation. */
+  weight: number;
   trees: number;
   seconds: number;
 }
@@ -58,68 +65,74 @@ export interface BenchMlResult {
   dataset: string;
   split: string;
   split_generated: boolean;
-  feature_set: string;
+  /** Columns of the graph view (the raw view is its first columns). */
   n_features: number;
-  params: Partial<GbdtParams>;
   members: number;
+  /** Trees in the blended GBDT part. */
   trees: number;
-  candidates: CandidateResult[];
+  components: ComponentResult[];
+  /** Of the blended GBDT part. */
   top_features: Array<{ feature: string; gain: number }>;
-  /** Top contributing features of the highest-scored test node, as an example of per-score reasons. */
+  /** Top contributing features (GBDT part) of the highest-scored test node, as an example of reasons. */
   example_reasons: Array<{ feature: string; value: number; contribution: number }>;
   /** With `baselines`: the peers' recipe (depth 6, learning rate 0.05, early stopping on val AP). */
   baselines?: { xgb_recipe_raw: Scores; xgb_recipe_graph?: Scores };
 }
 
-interface FeatureSet {
-  name: string;
-  /** Null: raw features only. */
-  aggregates: Aggregate[] | null;
-  labelAware: boolean;
-}
+/** Neighbour aggregates of the graph view (two-hop label counts come with it). */
+const GRAPH_AGGREGATES: Aggregate[] = ['mean', 'diff', 'max', 'min'];
 
-/** Candidate feature sets, simplest first; compared by validation AP of one quick probe model each. */
-const FEATURE_SETS: FeatureSet[] = [
-  { name: 'raw', aggregates: null, labelAware: false },
-  { name: 'raw+degree+labels', aggregates: [], labelAware: true },
-  { name: 'raw+degree+labels+neighbours', aggregates: ['mean', 'diff', 'max', 'min'], labelAware: true },
-];
-
-/** Quick probe used to compare feature sets. */
-const PROBE: Partial<GbdtParams> = {
-  learningRate: 0.1,
-  maxDepth: 6,
-  subsample: 0.8,
-  colsampleByTree: 0.5,
-  earlyStoppingRounds: 50,
+const GBDT_COMMON: Partial<GbdtParams> = { learningRate: 0.1, subsample: 0.8, earlyStoppingRounds: 50 };
+/** Shallow trees with the fraud class up-weighted (chosen by cross-validation on seed-2 train+val nodes). */
+const SHALLOW: Partial<GbdtParams> = {
+  ...GBDT_COMMON,
+  maxDepth: 4,
+  minChildWeight: 3,
+  colsampleByTree: 0.8,
+  scalePosWeight: 5,
 };
+/** XGBoost-like depth 6: wins inside the graph view on YelpChi, loses on Amazon, so the blend decides. */
+const DEEP: Partial<GbdtParams> = { ...GBDT_COMMON, maxDepth: 6, minChildWeight: 1, colsampleByTree: 0.5 };
 
 /**
- * Small hyper-parameter grid for the chosen features, each a bag of MEMBERS models that differ only by
- * sampling seed. The first entry is the default (chosen by cross-validation on the seed-2 train+val
- * nodes: shallow trees with the fraud class up-weighted); the second is the XGBoost-like recipe.
+ * Candidate scorers for the blend. Views and depths win on different data (raw features on Amazon, graph
+ * features on YelpChi), and averaging views beat picking one on inner re-splits of train+val of both.
  */
-const GRID: Array<{ name: string; params: Partial<GbdtParams> }> = [
+export const COMPONENTS: ComponentSpec[] = [
+  { name: 'raw/depth4', view: 'raw', learner: { kind: 'gbdt', params: SHALLOW } },
+  // Half the columns per tree: as good on inner re-splits of both datasets, and faster on 300 columns.
   {
-    name: 'depth4-mcw3-spw5',
-    params: { maxDepth: 4, minChildWeight: 3, colsampleByTree: 0.8, scalePosWeight: 5 },
+    name: 'graph/depth4',
+    view: 'graph',
+    learner: { kind: 'gbdt', params: { ...SHALLOW, colsampleByTree: 0.5 } },
   },
-  { name: 'depth6', params: { maxDepth: 6, minChildWeight: 1, colsampleByTree: 0.5 } },
+  { name: 'graph/depth6', view: 'graph', learner: { kind: 'gbdt', params: DEEP } },
+  { name: 'raw/logistic', view: 'raw', learner: { kind: 'logistic', params: { lambda: 3 } } },
 ];
-
-const GRID_COMMON: Partial<GbdtParams> = {
-  learningRate: 0.1,
-  subsample: 0.8,
-  earlyStoppingRounds: 50,
-};
+/** Models per GBDT bag, differing only by sampling seed. */
 const MEMBERS = 4;
+/** Greedy blending steps, so weights are multiples of 1/10. */
+const ENSEMBLE_STEPS = 10;
 
-interface Prepared {
-  set: FeatureSet;
+interface ViewData {
   table: FeatureTable;
   xTrain: Matrix;
   xVal: Matrix;
-  binned: Binned;
+}
+
+interface Trained {
+  spec: ComponentSpec;
+  model: GbdtModel | LogisticModel;
+  valMargin: Float64Array;
+  trees: number;
+  seconds: number;
+}
+
+/** The final scorer: weighted GBDT part (one averaged model) plus weighted logistic models. */
+interface Blend {
+  gbdt: GbdtModel | null;
+  gbdtWeight: number;
+  linear: Array<{ model: LogisticModel; view: View; weight: number }>;
 }
 
 export async function benchMl(opts: BenchMlOptions): Promise<BenchMlResult> {
@@ -134,11 +147,16 @@ export async function benchMl(opts: BenchMlOptions): Promise<BenchMlResult> {
 export function runBenchMl(
   ds: GraphDataset,
   split: Split,
-  opts: { seed?: number; onProgress?: (msg: string) => void; strategy?: Partial<SelectionStrategy> } = {},
+  opts: {
+    seed?: number;
+    onProgress?: (msg: string) => void;
+    components?: ComponentSpec[];
+    ensembleSteps?: number;
+  } = {},
 ): BenchMlResult {
   const log = opts.onProgress ?? (() => {});
   const seed = opts.seed ?? 1;
-  const strategy = { ...DEFAULT_STRATEGY, ...opts.strategy };
+  const specs = opts.components ?? COMPONENTS;
   log(
     `${ds.name}: ${ds.numNodes} nodes, ${ds.featureDim} features, relations ${[...ds.relations.keys()].join(', ')}; ` +
       `split ${split.name}${split.generated ? ' (generated)' : ''}: ` +
@@ -149,86 +167,48 @@ export function runBenchMl(
 
   const started = performance.now();
   const seconds = (since: number) => (performance.now() - since) / 1000;
-  const raw: Matrix = { rows: ds.numNodes, cols: ds.featureDim, data: ds.features };
-  const graphs = new Map<string, Csr>([...ds.relations].map(([r, e]) => [r, toCsr(ds.numNodes, e)]));
+  const views = buildViews(ds, split);
+  log(`views: raw ${views.raw.table.names.length} columns, graph ${views.graph.table.names.length} columns`);
 
-  const prepare = (set: FeatureSet): Prepared => {
-    const table: FeatureTable =
-      set.aggregates === null
-        ? { matrix: raw, names: ds.featureNames }
-        : buildGraphFeatures(raw, ds.featureNames, graphs, {
-            aggregates: set.aggregates,
-            labelAware: set.labelAware ? { train: split.train, labels: ds.labels } : undefined,
-          });
-    const xTrain = selectRows(table.matrix, split.train);
-    return { set, table, xTrain, xVal: selectRows(table.matrix, split.val), binned: binMatrix(xTrain) };
-  };
-  const fit = (p: Prepared, params: Partial<GbdtParams>): GbdtModel =>
-    trainGbdt(p.xTrain, yTrain, {
-      params,
-      featureNames: p.table.names,
-      valid: { x: p.xVal, y: yVal },
-      binned: p.binned,
-    });
-
-  // 1. Feature set, by validation AP of one quick probe model each (richer sets must win by a margin).
-  const candidates: CandidateResult[] = [];
-  let best: { prepared: Prepared; valAp: number } | null = null;
-  for (const set of FEATURE_SETS) {
-    const t0 = performance.now();
-    const prepared = prepare(set);
-    const model = fit(prepared, { ...PROBE, seed });
-    const valAp = model.meta.bestScore;
-    candidates.push({
-      stage: 'features',
-      name: set.name,
-      valAp,
-      trees: model.trees.length,
-      seconds: seconds(t0),
-    });
+  // 1. Every component on train, early-stopped on validation.
+  const trained = specs.map((spec, c) => {
+    const t = trainComponent(spec, views[spec.view], yTrain, yVal, seed * 1000 + 100 * c);
     log(
-      `features ${set.name} (${prepared.table.names.length} columns): val AP ${valAp.toFixed(4)}, ${model.trees.length} trees, ${seconds(t0).toFixed(1)}s`,
+      `component ${spec.name}: ${t.trees} trees, val AP ${averagePrecision(t.valMargin, yVal).toFixed(4)}, ${t.seconds.toFixed(1)}s`,
     );
-    if (!best || valAp > best.valAp + strategy.featureMargin) best = { prepared, valAp };
-  }
-  const chosen = best!.prepared;
+    return t;
+  });
 
-  // 2. A small grid of bagged models on the chosen features, again by validation AP with a margin.
-  let best2: { name: string; params: Partial<GbdtParams>; model: GbdtModel; valAp: number } | null = null;
-  for (const g of GRID) {
-    const t0 = performance.now();
-    const params = { ...GRID_COMMON, ...g.params };
-    const members = Array.from({ length: MEMBERS }, (_, k) =>
-      fit(chosen, { ...params, seed: seed * 1000 + k }),
-    );
-    const model = averageModels(members);
-    const valAp = averagePrecision(model.predictMargin(chosen.xVal), yVal);
-    const trees = members.map((m) => m.trees.length);
-    candidates.push({
-      stage: 'params',
-      name: g.name,
-      valAp,
-      trees: model.trees.length,
-      seconds: seconds(t0),
-    });
-    log(
-      `params ${g.name}: bag of ${MEMBERS} (${trees.join('/')} trees), val AP ${valAp.toFixed(4)}, ${seconds(t0).toFixed(1)}s`,
-    );
-    if (!best2 || valAp > best2.valAp + strategy.gridMargin) best2 = { name: g.name, params, model, valAp };
-  }
-  const { model, params, name: gridName } = best2!;
+  // 2. Blend weights by greedy selection on validation AP.
+  const weights = greedyWeights(
+    trained.map((t) => t.valMargin),
+    yVal,
+    opts.ensembleSteps ?? ENSEMBLE_STEPS,
+  );
+  const blend = makeBlend(trained, weights, views.graph.table.names);
   const trainSeconds = seconds(started);
+  log(
+    `blend: ${trained.map((t, k) => `${t.spec.name} ${weights[k].toFixed(1)}`).join(', ')}; trained in ${trainSeconds.toFixed(1)}s`,
+  );
 
   // 3. Threshold on validation, then the test part, once.
-  const pVal = model.predict(chosen.xVal);
+  const pVal = toProbabilities(
+    blendMargins(
+      trained.map((t) => t.valMargin),
+      weights,
+    ),
+  );
   const threshold = bestThreshold(pVal, yVal, 'f1_macro');
-  const xTest = selectRows(chosen.table.matrix, split.test);
+  const xTest = {
+    raw: selectRows(views.raw.table.matrix, split.test),
+    graph: selectRows(views.graph.table.matrix, split.test),
+  };
   const yTest = Uint8Array.from(split.test, (i) => ds.labels[i]);
-  const pTest = model.predict(xTest);
+  const pTest = toProbabilities(blendMargin(blend, xTest));
   const testReport = reportAt(pTest, yTest, threshold.threshold);
   let top = 0;
   for (let i = 1; i < pTest.length; i++) if (pTest[i] > pTest[top]) top = i;
-  const result: BenchMlResult = {
+  return {
     auroc: auroc(pTest, yTest),
     ap: averagePrecision(pTest, yTest),
     f1_macro: testReport.f1Macro,
@@ -240,24 +220,105 @@ export function runBenchMl(
     dataset: ds.name,
     split: split.name,
     split_generated: split.generated,
-    feature_set: chosen.set.name,
-    n_features: chosen.table.names.length,
-    params,
-    members: model.meta.members ?? 1,
-    trees: model.trees.length,
-    candidates,
-    top_features: model
-      .featureImportance()
+    n_features: views.graph.table.names.length,
+    members: MEMBERS,
+    trees: blend.gbdt?.trees.length ?? 0,
+    components: trained.map((t, k) => ({
+      name: t.spec.name,
+      view: t.spec.view,
+      n_features: views[t.spec.view].table.names.length,
+      val_ap: averagePrecision(t.valMargin, yVal),
+      weight: weights[k],
+      trees: t.trees,
+      seconds: t.seconds,
+    })),
+    top_features: (blend.gbdt?.featureImportance() ?? [])
       .slice(0, 10)
       .map((r) => ({ feature: r.feature, gain: r.gain })),
-    example_reasons: model.explain(xTest, top, 5).map((c) => ({
+    example_reasons: (blend.gbdt?.explain(xTest.graph, top, 5) ?? []).map((c) => ({
       feature: c.feature,
       value: c.value,
       contribution: c.contribution,
     })),
   };
-  log(`chose ${result.feature_set} + ${gridName}; trained in ${trainSeconds.toFixed(1)}s`);
-  return result;
+}
+
+/** Raw and graph feature tables, with the train and validation rows of each. */
+function buildViews(ds: GraphDataset, split: Split): Record<View, ViewData> {
+  const raw: Matrix = { rows: ds.numNodes, cols: ds.featureDim, data: ds.features };
+  const graphs = new Map<string, Csr>([...ds.relations].map(([r, e]) => [r, toCsr(ds.numNodes, e)]));
+  const graph = buildGraphFeatures(raw, ds.featureNames, graphs, {
+    aggregates: GRAPH_AGGREGATES,
+    labelAware: { train: split.train, labels: ds.labels },
+  });
+  const view = (table: FeatureTable): ViewData => ({
+    table,
+    xTrain: selectRows(table.matrix, split.train),
+    xVal: selectRows(table.matrix, split.val),
+  });
+  return { raw: view({ matrix: raw, names: ds.featureNames }), graph: view(graph) };
+}
+
+/** One component: a bag of MEMBERS GBDTs (seeds seed0 + k) or one logistic regression. */
+function trainComponent(
+  spec: ComponentSpec,
+  v: ViewData,
+  yTrain: Uint8Array,
+  yVal: Uint8Array,
+  seed0: number,
+): Trained {
+  const t0 = performance.now();
+  if (spec.learner.kind === 'logistic') {
+    const model = trainLogistic(v.xTrain, yTrain, spec.learner.params);
+    const valMargin = predictLogistic(model, v.xVal);
+    return { spec, model, valMargin, trees: 0, seconds: (performance.now() - t0) / 1000 };
+  }
+  const binned = binMatrix(v.xTrain);
+  const params = spec.learner.params;
+  const members = Array.from({ length: MEMBERS }, (_, k) =>
+    trainGbdt(v.xTrain, yTrain, {
+      params: { ...params, seed: seed0 + k },
+      featureNames: v.table.names,
+      valid: { x: v.xVal, y: yVal },
+      binned,
+    }),
+  );
+  const model = averageModels(members);
+  const valMargin = model.predictMargin(v.xVal);
+  return { spec, model, valMargin, trees: model.trees.length, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Folds the weighted GBDT components into one model over the graph view's columns (raw ones come first). */
+function makeBlend(trained: Trained[], weights: number[], graphNames: string[]): Blend {
+  const gbdts: GbdtModel[] = [];
+  const gbdtWeights: number[] = [];
+  const linear: Blend['linear'] = [];
+  trained.forEach((t, k) => {
+    if (weights[k] === 0) return;
+    if (t.spec.learner.kind === 'gbdt') {
+      gbdts.push(widenFeatures(t.model as GbdtModel, graphNames));
+      gbdtWeights.push(weights[k]);
+    } else linear.push({ model: t.model as LogisticModel, view: t.spec.view, weight: weights[k] });
+  });
+  const gbdtWeight = gbdtWeights.reduce((a, w) => a + w, 0);
+  return { gbdt: gbdts.length > 0 ? averageModels(gbdts, gbdtWeights) : null, gbdtWeight, linear };
+}
+
+function blendMargin(b: Blend, x: Record<View, Matrix>): Float64Array {
+  const out = new Float64Array(x.graph.rows);
+  if (b.gbdt) {
+    const m = b.gbdt.predictMargin(x.graph);
+    for (let i = 0; i < out.length; i++) out[i] += b.gbdtWeight * m[i];
+  }
+  for (const l of b.linear) {
+    const m = predictLogistic(l.model, x[l.view]);
+    for (let i = 0; i < out.length; i++) out[i] += l.weight * m[i];
+  }
+  return out;
+}
+
+function toProbabilities(margins: Float64Array): Float64Array {
+  return margins.map(sigmoid);
 }
 
 /** Scores a model's test predictions with a threshold maximising F1-macro on validation. */

@@ -27,7 +27,8 @@ export function greedyWeights(
   score: (margins: Float64Array, labels: ArrayLike<number>) => number = averagePrecision,
 ): number[] {
   if (valMargins.length === 0) throw new Error('greedyWeights: no scorers');
-  if (!(Number.isInteger(steps) && steps >= 1)) throw new Error(`greedyWeights: steps must be ≥ 1, got ${steps}`);
+  if (!(Number.isInteger(steps) && steps >= 1))
+    throw new Error(`greedyWeights: steps must be ≥ 1, got ${steps}`);
   const counts = valMargins.map(() => 0);
   const n = labels.length;
   const sum = new Float64Array(n);

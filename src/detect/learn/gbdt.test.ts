@@ -10,6 +10,7 @@ import {
   MODEL_FORMAT_VERSION,
   sigmoid,
   trainGbdt,
+  widenFeatures,
 } from './gbdt.ts';
 import { auroc } from './metrics.ts';
 
@@ -98,6 +99,35 @@ test('Saabas contributions sum to the margin, also for an averaged ensemble', ()
   assert.equal(top.length, 3);
   assert.ok(Math.abs(top[0].contribution) >= Math.abs(top[1].contribution));
   assert.ok(a.featureNames.includes(top[0].feature));
+});
+
+test('weighted averages and widened models predict the weighted mean margin on wider matrices', () => {
+  const train = synthetic(800, 3, 9, additive);
+  const a = trainGbdt(train.x, train.y, {
+    params: { maxRounds: 20, seed: 1 },
+    featureNames: ['a', 'b', 'c'],
+  });
+  const b = trainGbdt(train.x, train.y, {
+    params: { maxRounds: 10, maxDepth: 2, seed: 2 },
+    featureNames: ['a', 'b', 'c'],
+  });
+  const avg = averageModels([a, b], [3, 1]);
+  const ma = a.predictMargin(train.x);
+  const mb = b.predictMargin(train.x);
+  const m = avg.predictMargin(train.x);
+  for (const row of [0, 5, 799]) assert.ok(Math.abs(m[row] - (0.75 * ma[row] + 0.25 * mb[row])) < 1e-9);
+  assert.throws(() => averageModels([a, b], [1]), /weight/);
+  assert.throws(() => averageModels([a, b], [0, 0]), /weight/);
+
+  // A fourth column appended: the widened model reads the first three as before.
+  const wide: Matrix = { rows: train.x.rows, cols: 4, data: new Float32Array(train.x.rows * 4) };
+  for (let i = 0; i < train.x.rows; i++) {
+    wide.data.set(train.x.data.subarray(i * 3, i * 3 + 3), i * 4);
+    wide.data[i * 4 + 3] = 99;
+  }
+  const w = widenFeatures(a, ['a', 'b', 'c', 'extra']);
+  assert.deepEqual(Array.from(w.predictMargin(wide)), Array.from(ma));
+  assert.throws(() => widenFeatures(a, ['b', 'a', 'c', 'extra']), /first/);
 });
 
 test('JSON round-trip gives identical predictions and keeps names and metadata', () => {

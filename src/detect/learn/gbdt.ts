@@ -312,7 +312,7 @@ export function averageModels(models: GbdtModel[], weights?: number[]): GbdtMode
  */
 export function widenFeatures(model: GbdtModel, names: string[]): GbdtModel {
   if (model.featureNames.some((name, f) => names[f] !== name)) {
-    throw new Error('gbdt: the model\'s features must be the first of the new feature names');
+    throw new Error("gbdt: the model's features must be the first of the new feature names");
   }
   return new GbdtModel({ ...model, featureNames: [...names] });
 }

@@ -83,22 +83,28 @@ export const cashback: Detector<'cashback'> = {
       if (e.type === 'message.sent') {
         const d = e.data;
         if (!re(p.offer_patterns).test(d.text)) return;
-        // The shop offers, or the buyer claims what was offered: either way the shop is the subject.
-        const side =
-          env.money.sidesOf(d.from_id).find((l) => l.hops <= 1) ??
-          env.money.sidesOf(d.to_id).find((l) => l.hops <= 1);
+        // The shop offers, or the buyer claims what was offered: either way the shop is the subject. The
+        // order named in the chat says which shop; else a party that is the shop's own account does.
+        const s0 = env.state;
+        const byOrder = d.order_id ? s0.orders.get(d.order_id)?.merchant : undefined;
+        const own = byOrder ?? s0.operatorOf(d.to_id) ?? s0.operatorOf(d.from_id);
+        const side = own
+          ? { merchant: own }
+          : (env.money.sidesOf(d.to_id).find((l) => l.hops <= 1) ?? env.money.sidesOf(d.from_id).find((l) => l.hops <= 1));
         if (!side) return;
+        // The shop's own offer is the violation itself; a buyer's claim is evidence of one.
+        const fromShop = s0.operatorOf(d.from_id) === side.merchant;
         env.emit({
           kind: 'merchant',
           subject: side.merchant,
           key: `msg:${e.id}`,
-          score: 0.75,
+          score: fromShop ? 0.85 : 0.7,
           evidence: [e.id],
           explanation: {
             zh: `聊天中出现好评返现内容：“${d.text.slice(0, 40)}”`,
             en: `chat offers or claims cash-back for a good review: "${d.text.slice(0, 40)}"`,
           },
-          facts: { offer_message: 1 },
+          facts: { offer_message: fromShop ? 1 : 0, claim_message: fromShop ? 0 : 1 },
         });
         return;
       }

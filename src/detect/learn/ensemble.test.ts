@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Random } from '../../platform/random.ts';
+import { blendMargins, greedyWeights } from './ensemble.ts';
+import { averagePrecision } from './metrics.ts';
+
+test('blendMargins is the weighted sum', () => {
+  const out = blendMargins([Float64Array.from([1, 2]), Float64Array.from([10, 20])], [0.5, 0.25]);
+  assert.deepEqual(Array.from(out), [3, 6]);
+  assert.throws(() => blendMargins([Float64Array.from([1])], [1, 2]), /weight/);
+});
+
+test('greedyWeights ignores a useless scorer and mixes two complementary ones', () => {
+  const rng = new Random(3);
+  const n = 2000;
+  const y = Uint8Array.from({ length: n }, () => (rng.chance(0.2) ? 1 : 0));
+  // Each informative scorer sees the label through independent noise, so their mean is better than either.
+  const a = Float64Array.from(y, (v) => v + rng.normal(0, 0.8));
+  const b = Float64Array.from(y, (v) => v + rng.normal(0, 0.8));
+  const noise = Float64Array.from(y, () => rng.normal(0, 3));
+  const w = greedyWeights([noise, a, b], y, 10);
+  assert.equal(w.length, 3);
+  assert.ok(Math.abs(w.reduce((s, x) => s + x, 0) - 1) < 1e-12);
+  assert.equal(w[0], 0);
+  assert.ok(w[1] >= 0.3 && w[2] >= 0.3, `weights ${w}`);
+  const blended = averagePrecision(blendMargins([noise, a, b], w), y);
+  assert.ok(blended > averagePrecision(a, y) && blended > averagePrecision(b, y));
+  assert.throws(() => greedyWeights([a], y, 0), /steps/);
+});
