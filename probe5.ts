@@ -1,5 +1,6 @@
 import { analyseFile } from './src/detect/pipeline.ts';
 import { loadTruth } from './src/detect/truth.ts';
+
 const dir = process.argv[2];
 const truth = loadTruth(dir + '/truth.ndjson');
 const run = await analyseFile(dir + '/events.ndjson');
@@ -9,4 +10,9 @@ for (const s of run.signals) {
   const k = (truth.merchant.has(s.subject) ? 'ABUSE ' : 'HONEST ') + s.explanation.en;
   c.set(k, (c.get(k) ?? 0) + 1);
 }
-console.log([...c].sort((a, b) => b[1] - a[1]).map(([k, v]) => v + ' ' + k).join('\n'));
+console.log(
+  [...c]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => v + ' ' + k)
+    .join('\n'),
+);

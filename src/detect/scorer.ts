@@ -189,7 +189,8 @@ export function plateauThreshold(scores: ArrayLike<number>, labels: ArrayLike<nu
     }
   }
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return best;
-  const logit = (p: number) => Math.log(Math.max(1e-6, Math.min(1 - 1e-6, p)) / (1 - Math.max(1e-6, Math.min(1 - 1e-6, p))));
+  const logit = (p: number) =>
+    Math.log(Math.max(1e-6, Math.min(1 - 1e-6, p)) / (1 - Math.max(1e-6, Math.min(1 - 1e-6, p))));
   const mid = 1 / (1 + Math.exp(-(logit(Math.max(lo, 1e-6)) + logit(hi)) / 2));
   const at = reportAt(scores, labels, mid);
   return { ...at, threshold: mid };

@@ -90,7 +90,8 @@ export const cashback: Detector<'cashback'> = {
         const own = byOrder ?? s0.operatorOf(d.to_id) ?? s0.operatorOf(d.from_id);
         const side = own
           ? { merchant: own }
-          : (env.money.sidesOf(d.to_id).find((l) => l.hops <= 1) ?? env.money.sidesOf(d.from_id).find((l) => l.hops <= 1));
+          : (env.money.sidesOf(d.to_id).find((l) => l.hops <= 1) ??
+            env.money.sidesOf(d.from_id).find((l) => l.hops <= 1));
         if (!side) return;
         // The shop's own offer is the violation itself; a buyer's claim is evidence of one.
         const fromShop = s0.operatorOf(d.from_id) === side.merchant;
