@@ -73,8 +73,8 @@ export function matrixFor(set: FeatureSet, names: string[]): Matrix {
 
 export interface TrainScorerOptions {
   seed?: number;
-  /** Share of rows held out for early stopping and the threshold. */
-  validShare?: number;
+  /** Cross-validation folds (whole data sets are held out together when there are enough of them). */
+  folds?: number;
   onProgress?: (msg: string) => void;
 }
 
@@ -93,35 +93,60 @@ export function trainScorer(data: Labelled[], opts: TrainScorerOptions = {}): Sc
       opts.onProgress?.(`${kind}: only ${positives} positive rows, no model`);
       continue;
     }
-    // Stratified hold-out: early stopping and the threshold never see the training rows.
-    const train: number[] = [];
-    const valid: number[] = [];
-    for (let i = 0; i < x.rows; i++) (rng.chance(opts.validShare ?? 0.3) ? valid : train).push(i);
-    const xt = selectRows(x, train);
-    const yt = train.map((i) => y[i]);
-    const xv = selectRows(x, valid);
-    const yv = valid.map((i) => y[i]);
-    const model = trainGbdt(xt, yt, {
-      params: { ...SCORER_PARAMS, seed: opts.seed ?? 1, scalePosWeight: 1 },
-      featureNames: names,
-      valid: { x: xv, y: yv },
+    // Cross-validation by marketplace: each fold holds out whole data sets, so the number of rounds and the
+    // threshold are chosen on markets the fold's model never saw — the situation the model meets in use.
+    const group = new Int32Array(x.rows);
+    const k = Math.min(opts.folds ?? 4, Math.max(2, data.length));
+    r = 0;
+    data.forEach((d, di) => {
+      for (let i = 0; i < d.features[kind].ids.length; i++, r++)
+        group[r] = data.length >= k ? di % k : Math.floor(rng.next() * k);
     });
-    const pv = model.predict(xv);
-    const best = plateauThreshold(pv, yv);
+    const oof = new Float64Array(x.rows);
+    const rounds: number[] = [];
+    const params = { ...SCORER_PARAMS, seed: opts.seed ?? 1, scalePosWeight: 1 };
+    for (let f = 0; f < k; f++) {
+      const train: number[] = [];
+      const valid: number[] = [];
+      for (let i = 0; i < x.rows; i++) (group[i] === f ? valid : train).push(i);
+      const yv = valid.map((i) => y[i]);
+      if (yv.every((v) => v === 0) || yv.length === x.rows) continue;
+      const xv = selectRows(x, valid);
+      const m = trainGbdt(
+        selectRows(x, train),
+        train.map((i) => y[i]),
+        { params, featureNames: names, valid: { x: xv, y: yv } },
+      );
+      rounds.push(m.trees.length);
+      const pv = m.predict(xv);
+      valid.forEach((row, j) => {
+        oof[row] = pv[j];
+      });
+      opts.onProgress?.(
+        `${kind}: fold ${f + 1}/${k}, ${m.trees.length} trees, AP ${averagePrecision(pv, yv).toFixed(3)}`,
+      );
+    }
+    rounds.sort((a, b) => a - b);
+    const nRounds = Math.max(20, rounds[Math.floor(rounds.length / 2)] ?? 100);
+    const model = trainGbdt(x, y, {
+      params: { ...params, maxRounds: nRounds, earlyStoppingRounds: 0 },
+      featureNames: names,
+    });
+    const best = plateauThreshold(oof, y);
     kinds[kind] = {
       model,
       threshold: best.threshold,
       validation: {
-        ap: averagePrecision(pv, yv),
+        ap: averagePrecision(oof, y),
         precision: best.precision,
         recall: best.recall,
         f1: best.f1,
-        rows: valid.length,
-        positives: yv.reduce((a, b) => a + b, 0),
+        rows: x.rows,
+        positives,
       },
     };
     opts.onProgress?.(
-      `${kind}: ${x.rows} rows, ${positives} positive, ${model.trees.length} trees; validation AP ${kinds[kind]!.validation.ap.toFixed(3)}, F1 ${best.f1.toFixed(3)} at ${best.threshold.toFixed(3)}`,
+      `${kind}: ${x.rows} rows, ${positives} positive, ${model.trees.length} trees; out-of-fold AP ${kinds[kind]!.validation.ap.toFixed(3)}, F1 ${best.f1.toFixed(3)} at ${best.threshold.toFixed(3)}`,
     );
   }
   return {

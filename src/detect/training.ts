@@ -1,6 +1,6 @@
 // Training data for the learned scorer: labelled folders (events + truth), and simulated marketplaces
 // with varied knobs so the model learns the behaviour rather than one configuration's proportions.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Random } from '../platform/random.ts';
@@ -14,6 +14,8 @@ export interface TrainFromFolders {
   simulate: number;
   size: { merchants: number; buyers: number; days: number };
   seed: number;
+  /** Keep the simulated marketplaces here (and reuse those already there) instead of a temporary folder. */
+  keepDir?: string;
   onProgress?: (msg: string) => void;
 }
 
@@ -76,13 +78,17 @@ export async function trainFromFolders(o: TrainFromFolders): Promise<Scorer> {
     const r = new Random(`train:${o.seed}`);
     for (let i = 0; i < o.simulate; i++) {
       const seed = o.seed + i;
-      const dir = mkdtempSync(join(tmpdir(), `tianping-train-${seed}-`));
+      const dir = o.keepDir
+        ? join(o.keepDir, `sim-${o.size.merchants}-${o.size.buyers}-${o.size.days}-${seed}`)
+        : mkdtempSync(join(tmpdir(), `tianping-train-${seed}-`));
       try {
         let opts = defaultSimOptions({ ...o.size, seed });
         const knobs = [...variedKnobs(r), ...variedCounts(r, opts)];
         for (const k of knobs) opts = applyKnobOverride(opts, k);
-        say(`simulating marketplace ${i + 1}/${o.simulate} (seed ${seed}; ${knobs.join(' ')})`);
-        await simulateToDir(opts, dir);
+        if (!existsSync(join(dir, 'truth.ndjson'))) {
+          say(`simulating marketplace ${i + 1}/${o.simulate} (seed ${seed}; ${knobs.join(' ')})`);
+          await simulateToDir(opts, dir);
+        }
         const run = await analyseFile(join(dir, 'events.ndjson'));
         data.push({
           name: `sim:${seed}`,
@@ -90,7 +96,7 @@ export async function trainFromFolders(o: TrainFromFolders): Promise<Scorer> {
           positives: positives(loadTruth(join(dir, 'truth.ndjson'))),
         });
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        if (!o.keepDir) rmSync(dir, { recursive: true, force: true });
       }
     }
   }

@@ -124,6 +124,7 @@ export function register(program: Command) {
     .option('--days <n>', 'days of each simulated marketplace', '30')
     .option('--seed <n>', 'seed of the first simulation and of training', '100')
     .option('--out <file>', 'model file to write', join('models', 'scorer.json'))
+    .option('--keep <dir>', 'keep the simulated marketplaces in this folder, and reuse those already there')
     .option('--no-progress', 'no progress output')
     .action(
       async (o: {
@@ -134,6 +135,7 @@ export function register(program: Command) {
         days: string;
         seed: string;
         out: string;
+        keep?: string;
         progress: boolean;
       }) => {
         const { trainFromFolders } = await import('../../detect/training.ts');
@@ -144,6 +146,7 @@ export function register(program: Command) {
           simulate: Number(o.simulate),
           size: { merchants: Number(o.merchants), buyers: Number(o.buyers), days: Number(o.days) },
           seed: Number(o.seed),
+          keepDir: o.keep,
           onProgress: o.progress ? say : () => {},
         });
         const { saveScorer } = await import('../../detect/scorer.ts');

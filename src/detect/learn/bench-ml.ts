@@ -114,13 +114,13 @@ const MEMBERS = 4;
 /** Greedy blending steps, so weights are multiples of 1/10. */
 const ENSEMBLE_STEPS = 10;
 
-interface ViewData {
+export interface ViewData {
   table: FeatureTable;
   xTrain: Matrix;
   xVal: Matrix;
 }
 
-interface Trained {
+export interface Trained {
   spec: ComponentSpec;
   model: GbdtModel | LogisticModel;
   valMargin: Float64Array;
@@ -244,7 +244,7 @@ export function runBenchMl(
 }
 
 /** Raw and graph feature tables, with the train and validation rows of each. */
-function buildViews(ds: GraphDataset, split: Split): Record<View, ViewData> {
+export function buildViews(ds: GraphDataset, split: Split): Record<View, ViewData> {
   const raw: Matrix = { rows: ds.numNodes, cols: ds.featureDim, data: ds.features };
   const graphs = new Map<string, Csr>([...ds.relations].map(([r, e]) => [r, toCsr(ds.numNodes, e)]));
   const graph = buildGraphFeatures(raw, ds.featureNames, graphs, {
@@ -260,7 +260,7 @@ function buildViews(ds: GraphDataset, split: Split): Record<View, ViewData> {
 }
 
 /** One component: a bag of MEMBERS GBDTs (seeds seed0 + k) or one logistic regression. */
-function trainComponent(
+export function trainComponent(
   spec: ComponentSpec,
   v: ViewData,
   yTrain: Uint8Array,
