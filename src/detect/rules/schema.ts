@@ -58,6 +58,8 @@ export const RULE_PARAMS = {
     window_days: PosInt,
     min_amount_ratio: PosNum,
     max_amount_ratio: PosNum,
+    /** Honest control: the shop apologised or promised compensation to the buyer just before paying. */
+    compensation_patterns: Patterns,
   }),
   /** Cash-back offered for good reviews (好评返现): in chat, or paid after a positive review. */
   cashback: params({

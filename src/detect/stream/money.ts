@@ -53,3 +53,26 @@ export class MoneyTrail {
     }
   }
 }
+
+const HOUR = 3_600_000;
+
+/**
+ * Did the shop speak of compensation to this buyer (补偿, 抱歉…) in the two days before paying it? Money
+ * after an apology for a real problem is an honest look-alike of pay-backs and cash-back.
+ */
+export function compensating(
+  state: MarketState,
+  merchant: string,
+  buyer: string,
+  at: number,
+  re: RegExp,
+): boolean {
+  const m = state.merchants.get(merchant);
+  for (const op of m?.operators ?? []) {
+    const msgs = state.accounts.get(op)?.messagesOut ?? [];
+    for (let i = msgs.length - 1; i >= 0 && msgs[i].at >= at - 48 * HOUR; i--) {
+      if (msgs[i].to === buyer && msgs[i].at <= at && re.test(msgs[i].text)) return true;
+    }
+  }
+  return false;
+}

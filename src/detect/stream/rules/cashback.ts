@@ -4,8 +4,9 @@
 // an honest look-alike and does not count.
 import { clamp01 } from '../../signals.ts';
 import type { Detector } from '../engine.ts';
+import { compensating } from '../money.ts';
 import type { ReviewState } from '../state.ts';
-import { DAY_MS, HOUR_MS, yuan } from './format.ts';
+import { DAY_MS, yuan } from './format.ts';
 
 export const cashback: Detector<'cashback'> = {
   kind: 'cashback',
@@ -64,18 +65,8 @@ export const cashback: Detector<'cashback'> = {
       }
     }
 
-    /** Did the shop speak of compensation to this buyer shortly before paying? */
-    function compensating(merchant: string, buyer: string, at: number): boolean {
-      const comp = re(ref.rule.params.compensation_patterns);
-      const m = env.state.merchants.get(merchant);
-      for (const op of m?.operators ?? []) {
-        const msgs = env.state.accounts.get(op)?.messagesOut ?? [];
-        for (let i = msgs.length - 1; i >= 0 && msgs[i].at >= at - 48 * HOUR_MS; i--) {
-          if (msgs[i].to === buyer && msgs[i].at <= at && comp.test(msgs[i].text)) return true;
-        }
-      }
-      return false;
-    }
+    const compensatingNow = (merchant: string, buyer: string, at: number) =>
+      compensating(env.state, merchant, buyer, at, re(ref.rule.params.compensation_patterns));
 
     return (e) => {
       const s = env.state;
@@ -124,7 +115,7 @@ export const cashback: Detector<'cashback'> = {
         .filter((x) => x.l !== undefined)
         .sort((a, b) => b.r.at - a.r.at)[0];
       if (linked) {
-        if (!compensating(linked.r.merchant, buyer.id, now))
+        if (!compensatingNow(linked.r.merchant, buyer.id, now))
           emitFor(linked.r, e.id, d.amount, d.from_id, linked.l!.hops, 1);
         return;
       }

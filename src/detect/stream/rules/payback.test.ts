@@ -76,3 +76,12 @@ test('finds the shop side from chat when the platform declared no operator accou
     .run(only('payback'));
   assert.ok(f.has('order', 'o1') && f.has('merchant', 'm1'));
 });
+
+test('compensation after an apology, even close to the order amount, is not a pay-back', () => {
+  const f = shop()
+    .fullOrder('o1', 'b1', 'm1', 'l1', { price: 990 })
+    .message('c1', 'op1', 'b1', '非常抱歉，已给您转账补偿10元，请查收', 'o1')
+    .transfer('t1', 'op1', 'b1', 1000, '补偿')
+    .run(only('payback'));
+  assert.equal(f.signals.length, 0);
+});

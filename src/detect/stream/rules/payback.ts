@@ -3,6 +3,7 @@
 // (compensation, cash-back) are other rules' business.
 import { clamp01 } from '../../signals.ts';
 import type { Detector } from '../engine.ts';
+import { compensating } from '../money.ts';
 import type { OrderState, Transfer } from '../state.ts';
 import { DAY_MS, yuan } from './format.ts';
 
@@ -14,8 +15,16 @@ export const payback: Detector<'payback'> = {
     const matchedOrders = new Set<string>();
     const matchedTransfers = new Set<string>();
 
+    let compiled: { src: string[]; re: RegExp } | undefined;
+    const compensation = () => {
+      const src = ref.rule.params.compensation_patterns;
+      if (!compiled || compiled.src !== src) compiled = { src, re: new RegExp(src.join('|'), 'i') };
+      return compiled.re;
+    };
+
     function tryMatch(t: Transfer, merchant: string, hops: number, via: string[]) {
       const p = ref.rule.params;
+      if (compensating(env.state, merchant, t.to, t.at, compensation())) return;
       const win = p.window_days * DAY_MS;
       const buyer = env.state.accounts.get(t.to);
       if (!buyer) return;
