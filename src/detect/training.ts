@@ -1,6 +1,6 @@
 // Training data for the learned scorer: labelled folders (events + truth), and simulated marketplaces
 // with varied knobs so the model learns the behaviour rather than one configuration's proportions.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Random } from '../platform/random.ts';
@@ -85,9 +85,11 @@ export async function trainFromFolders(o: TrainFromFolders): Promise<Scorer> {
         let opts = defaultSimOptions({ ...o.size, seed });
         const knobs = [...variedKnobs(r), ...variedCounts(r, opts)];
         for (const k of knobs) opts = applyKnobOverride(opts, k);
-        if (!existsSync(join(dir, 'truth.ndjson'))) {
+        // The marker is written last, so a simulation cut short is made again rather than reused.
+        if (!existsSync(join(dir, 'complete.json'))) {
           say(`simulating marketplace ${i + 1}/${o.simulate} (seed ${seed}; ${knobs.join(' ')})`);
-          await simulateToDir(opts, dir);
+          const summary = await simulateToDir(opts, dir);
+          writeFileSync(join(dir, 'complete.json'), JSON.stringify({ seed, knobs, summary }));
         }
         const run = await analyseFile(join(dir, 'events.ndjson'));
         data.push({
