@@ -25,7 +25,7 @@ export function register(program: Command) {
     .requiredOption('--out <file>', 'where to write the scores')
     .option('--model <file>', 'scorer model (default: the bundled one)')
     .option('--rules <file>', 'rule file (default: the bundled one)')
-    .option('--min-score <x>', 'write only subjects scoring at least this', '0.05')
+    .option('--min-score <x>', 'write only subjects scoring at least this', '0.01')
     .option('--no-progress', 'no progress output')
     .action(
       async (o: {
