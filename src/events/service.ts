@@ -69,8 +69,23 @@ export class EventsService {
     return { good, rejected, repeats, records, posKind };
   }
 
-  /** The storage half of intake: appends the checked events in order and publishes the new ones. */
-  async commit(checked: Checked): Promise<IngestResult> {
+  /**
+   * The storage half of intake: appends the checked events in order and publishes the new ones. Commits
+   * run one at a time, so arrival order (seq) is also commit order and a reader following the log by seq
+   * never passes an event still being written.
+   */
+  commit(checked: Checked): Promise<IngestResult> {
+    const run = this.tail.then(() => this.commitNow(checked));
+    this.tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private tail: Promise<void> = Promise.resolve();
+
+  private async commitNow(checked: Checked): Promise<IngestResult> {
     const { good, records, posKind, repeats } = checked;
     const rejected = [...checked.rejected];
     let accepted = 0;
