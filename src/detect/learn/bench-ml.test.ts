@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Random } from '../../platform/random.ts';
-import { benchMl } from './bench-ml.ts';
+import { benchMl, blendMargin, buildViews, COMPONENTS, makeBlend, trainComponent } from './bench-ml.ts';
+import { loadDataset, loadSplit } from './datasets.ts';
+import { blendMargins } from './ensemble.ts';
 
 const dirs: string[] = [];
 after(() => {
@@ -64,6 +66,27 @@ test('benchMl runs end to end on a generated split and reports sane figures', as
   assert.equal(r.components.length, 4);
   const total = r.components.reduce((s, c) => s + c.weight, 0);
   assert.ok(Math.abs(total - 1) < 1e-9, `blend weights sum to ${total}`);
+  assert.ok(['default', 'greedy'].includes(r.blend_source));
   assert.ok(r.example_reasons.length > 0);
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(r)));
+});
+
+test('the folded blend scores exactly as the weighted sum of its components', () => {
+  const dir = writeSynthetic(800, 3);
+  const ds = loadDataset(dir);
+  const split = loadSplit(dir, 'random:3', ds.labels);
+  const views = buildViews(ds, split);
+  const yTrain = Uint8Array.from(split.train, (i) => ds.labels[i]);
+  const yVal = Uint8Array.from(split.val, (i) => ds.labels[i]);
+  const trained = COMPONENTS.map((spec, c) => trainComponent(spec, views[spec.view], yTrain, yVal, 10 * c));
+  const weights = [0.4, 0.3, 0.2, 0.1];
+  const folded = blendMargin(makeBlend(trained, weights, views.graph.table.names), {
+    raw: views.raw.xVal,
+    graph: views.graph.xVal,
+  });
+  const direct = blendMargins(
+    trained.map((t) => t.valMargin),
+    weights,
+  );
+  for (let i = 0; i < direct.length; i++) assert.ok(Math.abs(folded[i] - direct[i]) < 1e-9, `row ${i}`);
 });

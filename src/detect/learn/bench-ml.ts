@@ -2,7 +2,7 @@
 // chosen on validation; test scored once.
 import { binMatrix } from './binning.ts';
 import { type GraphDataset, loadDataset, loadSplit, type Split } from './datasets.ts';
-import { blendMargins, greedyWeights } from './ensemble.ts';
+import { blendMargins, chooseBlend } from './ensemble.ts';
 import { averageModels, type GbdtModel, type GbdtParams, sigmoid, trainGbdt, widenFeatures } from './gbdt.ts';
 import { type Aggregate, buildGraphFeatures, type Csr, type FeatureTable, toCsr } from './graph-features.ts';
 import { type LogisticModel, type LogisticParams, predictLogistic, trainLogistic } from './linear.ts';
@@ -65,6 +65,8 @@ export interface BenchMlResult {
   dataset: string;
   split: string;
   split_generated: boolean;
+  /** Whether the default blend was kept or validation chose a greedy one. */
+  blend_source: 'default' | 'greedy';
   /** Columns of the graph view (the raw view is its first columns). */
   n_features: number;
   members: number;
@@ -95,8 +97,8 @@ const SHALLOW: Partial<GbdtParams> = {
 const DEEP: Partial<GbdtParams> = { ...GBDT_COMMON, maxDepth: 6, minChildWeight: 1, colsampleByTree: 0.5 };
 
 /**
- * Candidate scorers for the blend. Views and depths win on different data (raw features on Amazon, graph
- * features on YelpChi), and averaging views beat picking one on inner re-splits of train+val of both.
+ * Scorers for the blend. Views and depths win on different data (raw features on Amazon, graph features on
+ * YelpChi); on inner re-splits of train+val of both, averaging views beat picking one by validation.
  */
 export const COMPONENTS: ComponentSpec[] = [
   { name: 'raw/depth4', view: 'raw', learner: { kind: 'gbdt', params: SHALLOW } },
@@ -111,8 +113,27 @@ export const COMPONENTS: ComponentSpec[] = [
 ];
 /** Models per GBDT bag, differing only by sampling seed. */
 const MEMBERS = 4;
-/** Greedy blending steps, so weights are multiples of 1/10. */
-const ENSEMBLE_STEPS = 10;
+
+/**
+ * The default blend, best on 36 inner re-splits of Amazon train+val (of fixed and greedy blends): both
+ * views equally plus a little logistic regression. On YelpChi validation overrules it (raw is weak there).
+ */
+const DEFAULT_BLEND: Record<string, number> = {
+  'raw/depth4': 0.45,
+  'graph/depth4': 0.45,
+  'raw/logistic': 0.1,
+};
+
+export interface BlendOptions {
+  /** Greedy blending steps, so weights are multiples of 1/steps. */
+  steps: number;
+  /** Validation AP by which the greedy blend must beat the default to replace it. */
+  margin: number;
+  /** Default weight per component name (missing names weigh 0). */
+  defaults: Record<string, number>;
+}
+
+export const BLEND_OPTIONS: BlendOptions = { steps: 10, margin: 0.005, defaults: DEFAULT_BLEND };
 
 export interface ViewData {
   table: FeatureTable;
@@ -122,14 +143,14 @@ export interface ViewData {
 
 export interface Trained {
   spec: ComponentSpec;
-  model: GbdtModel | LogisticModel;
+  model: { kind: 'gbdt'; gbdt: GbdtModel } | { kind: 'logistic'; logistic: LogisticModel };
   valMargin: Float64Array;
   trees: number;
   seconds: number;
 }
 
 /** The final scorer: weighted GBDT part (one averaged model) plus weighted logistic models. */
-interface Blend {
+export interface Blend {
   gbdt: GbdtModel | null;
   gbdtWeight: number;
   linear: Array<{ model: LogisticModel; view: View; weight: number }>;
@@ -151,7 +172,7 @@ export function runBenchMl(
     seed?: number;
     onProgress?: (msg: string) => void;
     components?: ComponentSpec[];
-    ensembleSteps?: number;
+    blend?: Partial<BlendOptions>;
   } = {},
 ): BenchMlResult {
   const log = opts.onProgress ?? (() => {});
@@ -179,25 +200,24 @@ export function runBenchMl(
     return t;
   });
 
-  // 2. Blend weights by greedy selection on validation AP.
-  const weights = greedyWeights(
-    trained.map((t) => t.valMargin),
-    yVal,
-    opts.ensembleSteps ?? ENSEMBLE_STEPS,
-  );
+  // 2. Blend weights: the default, unless a greedy blend is clearly better on validation AP.
+  const bo = { ...BLEND_OPTIONS, ...opts.blend };
+  const valMargins = trained.map((t) => t.valMargin);
+  const choice = chooseBlend(valMargins, yVal, {
+    defaultWeights: specs.map((s) => bo.defaults[s.name] ?? 0),
+    steps: bo.steps,
+    margin: bo.margin,
+  });
+  const weights = choice.weights;
   const blend = makeBlend(trained, weights, views.graph.table.names);
   const trainSeconds = seconds(started);
   log(
-    `blend: ${trained.map((t, k) => `${t.spec.name} ${weights[k].toFixed(1)}`).join(', ')}; trained in ${trainSeconds.toFixed(1)}s`,
+    `blend (${choice.source}; val AP default ${choice.defaultValAp.toFixed(4)}, greedy ${choice.greedyValAp.toFixed(4)}): ` +
+      `${trained.map((t, k) => `${t.spec.name} ${weights[k].toFixed(2)}`).join(', ')}; trained in ${trainSeconds.toFixed(1)}s`,
   );
 
   // 3. Threshold on validation, then the test part, once.
-  const pVal = toProbabilities(
-    blendMargins(
-      trained.map((t) => t.valMargin),
-      weights,
-    ),
-  );
+  const pVal = toProbabilities(blendMargins(valMargins, weights));
   const threshold = bestThreshold(pVal, yVal, 'f1_macro');
   const xTest = {
     raw: selectRows(views.raw.table.matrix, split.test),
@@ -220,6 +240,7 @@ export function runBenchMl(
     dataset: ds.name,
     split: split.name,
     split_generated: split.generated,
+    blend_source: choice.source,
     n_features: views.graph.table.names.length,
     members: MEMBERS,
     trees: blend.gbdt?.trees.length ?? 0,
@@ -269,9 +290,15 @@ export function trainComponent(
 ): Trained {
   const t0 = performance.now();
   if (spec.learner.kind === 'logistic') {
-    const model = trainLogistic(v.xTrain, yTrain, spec.learner.params);
-    const valMargin = predictLogistic(model, v.xVal);
-    return { spec, model, valMargin, trees: 0, seconds: (performance.now() - t0) / 1000 };
+    const logistic = trainLogistic(v.xTrain, yTrain, spec.learner.params);
+    const valMargin = predictLogistic(logistic, v.xVal);
+    return {
+      spec,
+      model: { kind: 'logistic', logistic },
+      valMargin,
+      trees: 0,
+      seconds: (performance.now() - t0) / 1000,
+    };
   }
   const binned = binMatrix(v.xTrain);
   const params = spec.learner.params;
@@ -283,28 +310,34 @@ export function trainComponent(
       binned,
     }),
   );
-  const model = averageModels(members);
-  const valMargin = model.predictMargin(v.xVal);
-  return { spec, model, valMargin, trees: model.trees.length, seconds: (performance.now() - t0) / 1000 };
+  const gbdt = averageModels(members);
+  return {
+    spec,
+    model: { kind: 'gbdt', gbdt },
+    valMargin: gbdt.predictMargin(v.xVal),
+    trees: gbdt.trees.length,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 /** Folds the weighted GBDT components into one model over the graph view's columns (raw ones come first). */
-function makeBlend(trained: Trained[], weights: number[], graphNames: string[]): Blend {
+export function makeBlend(trained: Trained[], weights: number[], graphNames: string[]): Blend {
   const gbdts: GbdtModel[] = [];
   const gbdtWeights: number[] = [];
   const linear: Blend['linear'] = [];
   trained.forEach((t, k) => {
     if (weights[k] === 0) return;
-    if (t.spec.learner.kind === 'gbdt') {
-      gbdts.push(widenFeatures(t.model as GbdtModel, graphNames));
+    if (t.model.kind === 'gbdt') {
+      gbdts.push(widenFeatures(t.model.gbdt, graphNames));
       gbdtWeights.push(weights[k]);
-    } else linear.push({ model: t.model as LogisticModel, view: t.spec.view, weight: weights[k] });
+    } else linear.push({ model: t.model.logistic, view: t.spec.view, weight: weights[k] });
   });
   const gbdtWeight = gbdtWeights.reduce((a, w) => a + w, 0);
   return { gbdt: gbdts.length > 0 ? averageModels(gbdts, gbdtWeights) : null, gbdtWeight, linear };
 }
 
-function blendMargin(b: Blend, x: Record<View, Matrix>): Float64Array {
+/** Margins of the blend on the same rows of both views. */
+export function blendMargin(b: Blend, x: Record<View, Matrix>): Float64Array {
   const out = new Float64Array(x.graph.rows);
   if (b.gbdt) {
     const m = b.gbdt.predictMargin(x.graph);

@@ -51,3 +51,32 @@ export function greedyWeights(
   }
   return counts.map((c) => c / steps);
 }
+
+export interface BlendChoice {
+  weights: number[];
+  /** 'default' when the prior blend was kept, 'greedy' when validation clearly preferred the greedy one. */
+  source: 'default' | 'greedy';
+  defaultValAp: number;
+  greedyValAp: number;
+}
+
+/**
+ * Keeps a default blend unless the greedy blend beats it on validation AP by more than `margin`. The
+ * default comes from many inner re-splits, so one validation draw must show a clear gain to overrule it.
+ * Without a default (all zero) the greedy blend is used.
+ */
+export function chooseBlend(
+  valMargins: ArrayLike<number>[],
+  labels: ArrayLike<number>,
+  opts: { defaultWeights: number[]; steps: number; margin: number },
+): BlendChoice {
+  const greedy = greedyWeights(valMargins, labels, opts.steps);
+  const greedyValAp = averagePrecision(blendMargins(valMargins, greedy), labels);
+  const total = opts.defaultWeights.reduce((a, w) => a + w, 0);
+  if (!(total > 0)) return { weights: greedy, source: 'greedy', defaultValAp: Number.NaN, greedyValAp };
+  const prior = opts.defaultWeights.map((w) => w / total);
+  const defaultValAp = averagePrecision(blendMargins(valMargins, prior), labels);
+  return greedyValAp > defaultValAp + opts.margin
+    ? { weights: greedy, source: 'greedy', defaultValAp, greedyValAp }
+    : { weights: prior, source: 'default', defaultValAp, greedyValAp };
+}

@@ -60,12 +60,18 @@ export const RULE_PARAMS = {
     max_amount_ratio: PosNum,
     /** Honest control: the shop apologised or promised compensation to the buyer just before paying. */
     compensation_patterns: Patterns,
+    /** Honest control: the buyer complained to the shop in the week before the payment. */
+    complaint_patterns: Patterns,
+    /** An undeclared payer joins a merchant's side after paying back this many of its distinct buyers. */
+    min_undeclared_buyers: Type.Integer({ minimum: 2 }),
   }),
   /** Cash-back offered for good reviews (好评返现): in chat, or paid after a positive review. */
   cashback: params({
     offer_patterns: Patterns,
     /** Honest control: the shop spoke of compensation to the buyer shortly before paying. */
     compensation_patterns: Patterns,
+    /** Honest control: the buyer complained to the shop in the week before the payment. */
+    complaint_patterns: Patterns,
     window_days: PosInt,
     max_transfer_fen: Type.Integer({ minimum: 1 }),
     min_rating: Type.Integer({ minimum: 1, maximum: 5 }),

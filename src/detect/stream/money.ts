@@ -56,23 +56,38 @@ export class MoneyTrail {
 
 const HOUR = 3_600_000;
 
+export interface CompensationPatterns {
+  /** What a shop says when it makes good (补偿, 抱歉…); also matched against the transfer's memo. */
+  compensation: RegExp;
+  /** What a wronged buyer says first (投诉, 坏了, 质量问题…). */
+  complaint: RegExp;
+}
+
 /**
- * Did the shop speak of compensation to this buyer (补偿, 抱歉…) in the two days before paying it? Money
- * after an apology for a real problem is an honest look-alike of pay-backs and cash-back.
+ * Is this payment from a shop to a buyer most likely compensation for a real problem? The shop spoke of
+ * making good in the two days before, the memo says so, or the buyer complained to the shop in the week
+ * before. Compensation is an honest look-alike of pay-backs and cash-back.
  */
 export function compensating(
   state: MarketState,
   merchant: string,
-  buyer: string,
-  at: number,
-  re: RegExp,
+  t: { to: string; at: number; memo?: string },
+  p: CompensationPatterns,
 ): boolean {
+  if (t.memo && p.compensation.test(t.memo)) return true;
   const m = state.merchants.get(merchant);
   for (const op of m?.operators ?? []) {
     const msgs = state.accounts.get(op)?.messagesOut ?? [];
-    for (let i = msgs.length - 1; i >= 0 && msgs[i].at >= at - 48 * HOUR; i--) {
-      if (msgs[i].to === buyer && msgs[i].at <= at && re.test(msgs[i].text)) return true;
+    for (let i = msgs.length - 1; i >= 0 && msgs[i].at >= t.at - 48 * HOUR; i--) {
+      if (msgs[i].to === t.to && msgs[i].at <= t.at && p.compensation.test(msgs[i].text)) return true;
     }
+  }
+  const buyerMsgs = state.accounts.get(t.to)?.messagesOut ?? [];
+  for (let i = buyerMsgs.length - 1; i >= 0 && buyerMsgs[i].at >= t.at - 7 * 24 * HOUR; i--) {
+    const x = buyerMsgs[i];
+    if (x.at > t.at || !p.complaint.test(x.text)) continue;
+    const about = x.order ? state.orders.get(x.order)?.merchant : undefined;
+    if (about === merchant || state.operatorOf(x.to) === merchant) return true;
   }
   return false;
 }

@@ -211,6 +211,18 @@ export class MarketState {
     return m;
   }
 
+  /**
+   * Records that an account acts for a merchant although the platform never declared it (found from chat
+   * about the merchant's orders, or from paying its buyers back again and again).
+   */
+  inferAgent(accountId: string, merchant: string): boolean {
+    const a = this.accounts.get(accountId);
+    if (!a || a.operatorOf !== undefined || a.actsFor !== undefined) return false;
+    a.actsFor = merchant;
+    this.merchant(merchant).operators.add(accountId);
+    return true;
+  }
+
   /** The merchant an account operates, if any. */
   operatorOf(accountId: string): string | undefined {
     const a = this.accounts.get(accountId);

@@ -65,8 +65,11 @@ export const cashback: Detector<'cashback'> = {
       }
     }
 
-    const compensatingNow = (merchant: string, buyer: string, at: number) =>
-      compensating(env.state, merchant, buyer, at, re(ref.rule.params.compensation_patterns));
+    const compensatingNow = (merchant: string, t: { to: string; at: number; memo?: string }) =>
+      compensating(env.state, merchant, t, {
+        compensation: re(ref.rule.params.compensation_patterns),
+        complaint: re(ref.rule.params.complaint_patterns),
+      });
 
     return (e) => {
       const s = env.state;
@@ -115,7 +118,7 @@ export const cashback: Detector<'cashback'> = {
         .filter((x) => x.l !== undefined)
         .sort((a, b) => b.r.at - a.r.at)[0];
       if (linked) {
-        if (!compensatingNow(linked.r.merchant, buyer.id, now))
+        if (!compensatingNow(linked.r.merchant, { to: buyer.id, at: now, memo: d.memo }))
           emitFor(linked.r, e.id, d.amount, d.from_id, linked.l!.hops, 1);
         return;
       }

@@ -85,3 +85,24 @@ test('compensation after an apology, even close to the order amount, is not a pa
     .run(only('payback'));
   assert.equal(f.signals.length, 0);
 });
+
+test("an undeclared account that keeps paying one shop's buyers back joins that shop's side", () => {
+  const s = new MarketScript().account('payer').listing('l1', 'm1', 5000);
+  for (const b of ['b1', 'b2', 'b3']) {
+    s.account(b).fullOrder(`o-${b}`, b, 'm1', 'l1', { price: 5000 }).transfer(`t-${b}`, 'payer', b, 5400);
+  }
+  const f = s.run(only('payback'));
+  assert.ok(f.has('merchant', 'm1'));
+  assert.ok(f.has('order', 'o-b1') && f.has('order', 'o-b3'));
+});
+
+test('one friend paying back one purchase is not a side', () => {
+  const f = new MarketScript()
+    .account('friend')
+    .account('b1')
+    .listing('l1', 'm1', 5000)
+    .fullOrder('o1', 'b1', 'm1', 'l1', { price: 5000 })
+    .transfer('t1', 'friend', 'b1', 5000)
+    .run(only('payback'));
+  assert.equal(f.signals.length, 0);
+});

@@ -14,17 +14,21 @@ export const payback: Detector<'payback'> = {
   create(ref, env) {
     const matchedOrders = new Set<string>();
     const matchedTransfers = new Set<string>();
+    // Payers no shop declared: payer → merchant → buyers it paid back amounts matching their orders there.
+    const undeclared = new Map<string, Map<string, Set<string>>>();
+    const recipients = new Map<string, Set<string>>();
 
-    let compiled: { src: string[]; re: RegExp } | undefined;
-    const compensation = () => {
-      const src = ref.rule.params.compensation_patterns;
-      if (!compiled || compiled.src !== src) compiled = { src, re: new RegExp(src.join('|'), 'i') };
-      return compiled.re;
+    const cache = new Map<string[], RegExp>();
+    const re = (src: string[]) => {
+      let r = cache.get(src);
+      if (!r) cache.set(src, (r = new RegExp(src.join('|'), 'i')));
+      return r;
     };
 
     function tryMatch(t: Transfer, merchant: string, hops: number, via: string[]) {
       const p = ref.rule.params;
-      if (compensating(env.state, merchant, t.to, t.at, compensation())) return;
+      const honest = { compensation: re(p.compensation_patterns), complaint: re(p.complaint_patterns) };
+      if (compensating(env.state, merchant, t, honest)) return;
       const win = p.window_days * DAY_MS;
       const buyer = env.state.accounts.get(t.to);
       if (!buyer) return;
@@ -118,11 +122,44 @@ export const payback: Detector<'payback'> = {
 
     function onTransfer(t: Transfer) {
       if (matchedTransfers.has(t.id)) return;
-      for (const l of env.money.sidesOf(t.from)) {
+      const sides = env.money.sidesOf(t.from);
+      for (const l of sides) {
         if (l.hops >= ref.rule.params.max_hops + 1) continue;
         const via = l.via ? [l.via.eventId] : [];
         tryMatch(t, l.merchant, l.hops, via);
         if (matchedTransfers.has(t.id)) return;
+      }
+      if (sides.length === 0) learnPayer(t);
+    }
+
+    /**
+     * An account no shop declared that keeps paying one merchant's buyers back what they paid is acting for
+     * that merchant; once it has done so for enough distinct buyers (and mostly for them), it joins the
+     * merchant's side and its pay-backs are matched like the operator's.
+     */
+    function learnPayer(t: Transfer) {
+      const p = ref.rule.params;
+      const buyer = env.state.accounts.get(t.to);
+      if (!buyer) return;
+      let rec = recipients.get(t.from);
+      if (!rec) recipients.set(t.from, (rec = new Set()));
+      rec.add(t.to);
+      const win = p.window_days * DAY_MS;
+      for (const o of buyer.orders) {
+        const paid = o.paidAmount ?? o.amount;
+        if (matchedOrders.has(o.id) || Math.abs(t.at - o.createdAt) > win) continue;
+        if (t.amount < paid * p.min_amount_ratio || t.amount > paid * p.max_amount_ratio) continue;
+        let byM = undeclared.get(t.from);
+        if (!byM) undeclared.set(t.from, (byM = new Map()));
+        let buyers = byM.get(o.merchant);
+        if (!buyers) byM.set(o.merchant, (buyers = new Set()));
+        buyers.add(t.to);
+        if (buyers.size < p.min_undeclared_buyers || buyers.size / rec.size < 0.5) continue;
+        if (!env.state.inferAgent(t.from, o.merchant)) continue;
+        for (const x of env.state.accounts.get(t.from)?.transfersOut ?? []) {
+          if (!matchedTransfers.has(x.id) && Math.abs(x.at - t.at) <= win) tryMatch(x, o.merchant, 0, []);
+        }
+        return;
       }
     }
 
