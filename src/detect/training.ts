@@ -1,6 +1,6 @@
 // Training data for the learned scorer: labelled folders (events + truth), and simulated marketplaces
 // with varied knobs so the model learns the behaviour rather than one configuration's proportions.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Random } from '../platform/random.ts';
@@ -60,6 +60,18 @@ function variedCounts(r: Random, opts: SimOptions): string[] {
   ];
 }
 
+/** Drops `account_ids` from a share of `merchant.registered` events, in place. */
+function hideOperators(path: string, share: number, r: Random) {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].includes('"merchant.registered"') || !r.chance(share)) continue;
+    const e = JSON.parse(lines[i]) as { data: Record<string, unknown> };
+    delete e.data.account_ids;
+    lines[i] = JSON.stringify(e);
+  }
+  writeFileSync(path, lines.join('\n'));
+}
+
 export async function trainFromFolders(o: TrainFromFolders): Promise<Scorer> {
   const data: Labelled[] = [];
   const say = o.onProgress ?? (() => {});
@@ -87,9 +99,15 @@ export async function trainFromFolders(o: TrainFromFolders): Promise<Scorer> {
         for (const k of knobs) opts = applyKnobOverride(opts, k);
         // The marker is written last, so a simulation cut short is made again rather than reused.
         if (!existsSync(join(dir, 'complete.json'))) {
-          say(`simulating marketplace ${i + 1}/${o.simulate} (seed ${seed}; ${knobs.join(' ')})`);
+          // Some platforms do not declare merchants' operator accounts: a third of the markets hide all of
+          // them and a third hide half, so the model also learns from shop sides found from behaviour.
+          const hide = [0, 1, 0.5][i % 3];
+          say(
+            `simulating marketplace ${i + 1}/${o.simulate} (seed ${seed}; operators hidden ${hide}; ${knobs.join(' ')})`,
+          );
           const summary = await simulateToDir(opts, dir);
-          writeFileSync(join(dir, 'complete.json'), JSON.stringify({ seed, knobs, summary }));
+          if (hide > 0) hideOperators(join(dir, 'events.ndjson'), hide, new Random(`hide:${seed}`));
+          writeFileSync(join(dir, 'complete.json'), JSON.stringify({ seed, knobs, hide, summary }));
         }
         const run = await analyseFile(join(dir, 'events.ndjson'));
         data.push({
