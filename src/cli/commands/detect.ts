@@ -15,6 +15,19 @@ function bar(label: string, enabled: boolean) {
   };
 }
 
+/** Streams an events file through the rules (the bundled ones, or `rules`) with a progress bar. */
+async function analyse(o: { events: string; rules?: string; progress: boolean }) {
+  const { analyseFile } = await import('../../detect/pipeline.ts');
+  const { loadRulesFile } = await import('../../detect/rules/load.ts');
+  const p = bar('detecting', o.progress);
+  const run = await analyseFile(o.events, {
+    rules: o.rules ? loadRulesFile(o.rules) : undefined,
+    onProgress: p.step,
+  });
+  p.stop();
+  return run;
+}
+
 export function register(program: Command) {
   program
     .command('detect')
@@ -36,16 +49,10 @@ export function register(program: Command) {
         minScore: string;
         progress: boolean;
       }) => {
-        const { analyseFile, scoreRun } = await import('../../detect/pipeline.ts');
+        const { scoreRun } = await import('../../detect/pipeline.ts');
         const { loadScorer } = await import('../../detect/scorer.ts');
-        const { loadRulesFile } = await import('../../detect/rules/load.ts');
         const scorer = loadScorer(o.model);
-        const p = bar('detecting', o.progress);
-        const run = await analyseFile(o.events, {
-          rules: o.rules ? loadRulesFile(o.rules) : undefined,
-          onProgress: p.step,
-        });
-        p.stop();
+        const run = await analyse(o);
         const results = scoreRun(run, scorer, Number(o.minScore));
         if (dirname(o.out)) mkdirSync(dirname(o.out), { recursive: true });
         const out = createWriteStream(o.out);
@@ -82,19 +89,13 @@ export function register(program: Command) {
         json?: boolean;
         progress: boolean;
       }) => {
-        const { analyseFile, scoreRun } = await import('../../detect/pipeline.ts');
+        const { scoreRun } = await import('../../detect/pipeline.ts');
         const { loadScorer } = await import('../../detect/scorer.ts');
-        const { loadRulesFile } = await import('../../detect/rules/load.ts');
         const { loadTruth } = await import('../../detect/truth.ts');
         const { evaluate, formatReport, labelledCohorts, lookAlikes } = await import('../../detect/eval.ts');
         const { readFileSync } = await import('node:fs');
         const truth = loadTruth(o.truth);
-        const p = bar('detecting', o.progress);
-        const run = await analyseFile(o.events, {
-          rules: o.rules ? loadRulesFile(o.rules) : undefined,
-          onProgress: p.step,
-        });
-        p.stop();
+        const run = await analyse(o);
         const scores = new Map<string, number>();
         if (o.scores) {
           for (const line of readFileSync(o.scores, 'utf8').split('\n')) {

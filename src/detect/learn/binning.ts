@@ -1,5 +1,5 @@
 // Quantile binning of feature columns for histogram-based tree learning; bin 0 is kept for missing values.
-import type { Matrix } from './matrix.ts';
+import { type Matrix, sortedColumn } from './matrix.ts';
 
 /**
  * Per-feature quantile bins, column-major: bins[f * rows + i] is 0 for missing, else 1 + the index of the
@@ -19,12 +19,8 @@ export function fitBinBounds(x: Matrix, maxBins: number): Float64Array[] {
   const out: Float64Array[] = [];
   const col = new Float64Array(x.rows);
   for (let f = 0; f < x.cols; f++) {
-    let m = 0;
-    for (let i = 0; i < x.rows; i++) {
-      const v = x.data[i * x.cols + f];
-      if (!Number.isNaN(v)) col[m++] = v;
-    }
-    const sorted = col.subarray(0, m).sort();
+    const sorted = sortedColumn(x, f, col);
+    const m = sorted.length;
     const distinct: number[] = [];
     const counts: number[] = [];
     for (let k = 0; k < m; k++) {

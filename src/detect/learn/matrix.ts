@@ -17,3 +17,13 @@ export function selectRows(x: Matrix, rows: ArrayLike<number>): Matrix {
   }
   return { rows: rows.length, cols: x.cols, data };
 }
+
+/** Column f's non-missing values, sorted ascending, in `buffer` (which must hold x.rows values). */
+export function sortedColumn(x: Matrix, f: number, buffer: Float64Array): Float64Array {
+  let m = 0;
+  for (let i = 0; i < x.rows; i++) {
+    const v = x.data[i * x.cols + f];
+    if (!Number.isNaN(v)) buffer[m++] = v;
+  }
+  return buffer.subarray(0, m).sort();
+}

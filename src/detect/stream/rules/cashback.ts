@@ -7,18 +7,14 @@ import type { Detector } from '../engine.ts';
 import { compensating } from '../money.ts';
 import type { ReviewState } from '../state.ts';
 import { DAY_MS, yuan } from './format.ts';
+import { patternCache } from './patterns.ts';
 
 export const cashback: Detector<'cashback'> = {
   kind: 'cashback',
   version: '2',
   listens: ['message.sent', 'transfer.made'],
   create(ref, env) {
-    const cache = new Map<string[], RegExp>();
-    const re = (src: string[]) => {
-      let r = cache.get(src);
-      if (!r) cache.set(src, (r = new RegExp(src.join('|'), 'i')));
-      return r;
-    };
+    const re = patternCache();
     // Undeclared payer → merchant → buyers it paid after a good review there, and all buyers it paid.
     const paidReviewers = new Map<
       string,

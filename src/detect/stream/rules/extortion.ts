@@ -4,6 +4,7 @@
 import { clamp01 } from '../../signals.ts';
 import type { Detector } from '../engine.ts';
 import { DAY_MS } from './format.ts';
+import { patternCache } from './patterns.ts';
 
 interface Pressure {
   lowReview: boolean;
@@ -18,12 +19,8 @@ export const extortion: Detector<'extortion'> = {
   version: '1',
   listens: ['message.sent', 'review.posted', 'refund.requested'],
   create(ref, env) {
-    let compiled: { src: string[]; re: RegExp } | undefined;
-    const demandRe = () => {
-      const src = ref.rule.params.demand_patterns;
-      if (!compiled || compiled.src !== src) compiled = { src, re: new RegExp(src.join('|'), 'i') };
-      return compiled.re;
-    };
+    const re = patternCache();
+    const demandRe = () => re(ref.rule.params.demand_patterns);
     const pressure = new Map<string, Map<string, Pressure>>();
 
     function touch(

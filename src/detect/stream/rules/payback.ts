@@ -6,6 +6,7 @@ import type { Detector } from '../engine.ts';
 import { compensating } from '../money.ts';
 import type { OrderState, Transfer } from '../state.ts';
 import { DAY_MS, yuan } from './format.ts';
+import { patternCache } from './patterns.ts';
 
 export const payback: Detector<'payback'> = {
   kind: 'payback',
@@ -18,12 +19,7 @@ export const payback: Detector<'payback'> = {
     const undeclared = new Map<string, Map<string, Set<string>>>();
     const recipients = new Map<string, Set<string>>();
 
-    const cache = new Map<string[], RegExp>();
-    const re = (src: string[]) => {
-      let r = cache.get(src);
-      if (!r) cache.set(src, (r = new RegExp(src.join('|'), 'i')));
-      return r;
-    };
+    const re = patternCache();
 
     function tryMatch(t: Transfer, merchant: string, hops: number, via: string[]) {
       const p = ref.rule.params;
