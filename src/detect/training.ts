@@ -60,13 +60,28 @@ function variedCounts(r: Random, opts: SimOptions): string[] {
   ];
 }
 
-/** Drops `account_ids` from a share of `merchant.registered` events, in place. */
-function hideOperators(path: string, share: number, r: Random) {
+interface Omissions {
+  /** Share of merchants whose `account_ids` are dropped. */
+  operators: number;
+  weights: boolean;
+  chatOrders: boolean;
+}
+
+/** Drops optional fields from an events file, in place. */
+function omitFields(path: string, omit: Omissions, r: Random) {
+  if (omit.operators === 0 && !omit.weights && !omit.chatOrders) return;
   const lines = readFileSync(path, 'utf8').split('\n');
   for (let i = 0; i < lines.length; i++) {
-    if (!lines[i].includes('"merchant.registered"') || !r.chance(share)) continue;
-    const e = JSON.parse(lines[i]) as { data: Record<string, unknown> };
-    delete e.data.account_ids;
+    const l = lines[i];
+    const hit =
+      (omit.operators > 0 && l.includes('"merchant.registered"')) ||
+      (omit.weights && l.includes('"order.shipped"')) ||
+      (omit.chatOrders && l.includes('"message.sent"'));
+    if (!hit) continue;
+    const e = JSON.parse(l) as { type: string; data: Record<string, unknown> };
+    if (e.type === 'merchant.registered' && r.chance(omit.operators)) delete e.data.account_ids;
+    if (e.type === 'order.shipped') delete e.data.weight_grams;
+    if (e.type === 'message.sent') delete e.data.order_id;
     lines[i] = JSON.stringify(e);
   }
   writeFileSync(path, lines.join('\n'));
