@@ -114,15 +114,20 @@ export async function trainFromFolders(o: TrainFromFolders): Promise<Scorer> {
         for (const k of knobs) opts = applyKnobOverride(opts, k);
         // The marker is written last, so a simulation cut short is made again rather than reused.
         if (!existsSync(join(dir, 'complete.json'))) {
-          // Some platforms do not declare merchants' operator accounts: a third of the markets hide all of
-          // them and a third hide half, so the model also learns from shop sides found from behaviour.
-          const hide = [0, 1, 0.5][i % 3];
+          // Platforms differ in which optional fields they send: some declare no operator accounts, some
+          // send no parcel weights, some no order ids in chat. Markets vary this too, so the model also
+          // learns from what is left when a field is missing.
+          const omit: Omissions = {
+            operators: [0, 1, 0.5][i % 3],
+            weights: i % 4 === 3,
+            chatOrders: i % 6 === 5,
+          };
           say(
-            `simulating marketplace ${i + 1}/${o.simulate} (seed ${seed}; operators hidden ${hide}; ${knobs.join(' ')})`,
+            `simulating marketplace ${i + 1}/${o.simulate} (seed ${seed}; omitted ${JSON.stringify(omit)}; ${knobs.join(' ')})`,
           );
           const summary = await simulateToDir(opts, dir);
-          if (hide > 0) hideOperators(join(dir, 'events.ndjson'), hide, new Random(`hide:${seed}`));
-          writeFileSync(join(dir, 'complete.json'), JSON.stringify({ seed, knobs, hide, summary }));
+          omitFields(join(dir, 'events.ndjson'), omit, new Random(`omit:${seed}`));
+          writeFileSync(join(dir, 'complete.json'), JSON.stringify({ seed, knobs, omit, summary }));
         }
         const run = await analyseFile(join(dir, 'events.ndjson'));
         data.push({
