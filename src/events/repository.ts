@@ -1,5 +1,5 @@
 // The only code that touches the `events` table.
-import type { Queryable } from '../platform/db/db.ts';
+import type { Db } from '../platform/db/db.ts';
 import type { MarketEvent } from './contract.ts';
 import { merchantOf } from './contract.ts';
 
@@ -15,11 +15,13 @@ export interface StoredEvent {
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
 
 export class EventRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly db: Db) {}
 
   /**
    * Appends events in order and returns the ids that were new. One statement per batch, so a batch is stored
-   * whole or not at all, and a re-run after a crash only finds duplicates.
+   * whole or not at all, and a re-run after a crash only finds duplicates. Writers take turns (an advisory
+   * lock held until commit, across processes too), so every committed event has a lower seq than any still
+   * being written, and a reader following the log by seq never passes one.
    */
   async append(events: MarketEvent[]): Promise<Set<string>> {
     if (events.length === 0) return new Set();
@@ -30,15 +32,18 @@ export class EventRepository {
       m: merchantOf(e) ?? null,
       data: e.data,
     }));
-    const inserted = await this.db.query<{ id: string }>(
-      `insert into events (id, type, occurred_at, merchant_id, data)
-       select x->>'id', x->>'type', (x->>'time')::timestamptz, x->>'m', x->'data'
-       from jsonb_array_elements($1::jsonb) with ordinality as t(x, n)
-       order by n
-       on conflict (id) do nothing
-       returning id`,
-      [JSON.stringify(rows)],
-    );
+    const inserted = await this.db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock(7242001)');
+      return tx.query<{ id: string }>(
+        `insert into events (id, type, occurred_at, merchant_id, data)
+         select x->>'id', x->>'type', (x->>'time')::timestamptz, x->>'m', x->'data'
+         from jsonb_array_elements($1::jsonb) with ordinality as t(x, n)
+         order by n
+         on conflict (id) do nothing
+         returning id`,
+        [JSON.stringify(rows)],
+      );
+    });
     return new Set(inserted.map((r) => r.id));
   }
 
