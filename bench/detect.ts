@@ -5,18 +5,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext } from '../src/app/context.ts';
 import { buildServer } from '../src/app/server.ts';
-import { buildAllFeatures } from '../src/detect/features.ts';
-import { benchRings } from '../src/detect/graph/fraudar-bench.ts';
-import { findRings } from '../src/detect/graph/rings.ts';
-import { loadRulesFile } from '../src/detect/rules/load.ts';
-import { trainScorer } from '../src/detect/scorer.ts';
-import type { Signal } from '../src/detect/signals.ts';
-import { StreamEngine } from '../src/detect/stream/engine.ts';
-import { DETECTORS } from '../src/detect/stream/rules/index.ts';
-import { loadTruth, positives } from '../src/detect/truth.ts';
-import type { MarketEvent } from '../src/events/contract.ts';
-import { readNdjsonFile } from '../src/events/ndjson.ts';
-import { checkEvent, parseTime } from '../src/events/validate.ts';
+import {
+  buildFeatures,
+  createStreamEngine,
+  loadRulesFile,
+  type Signal,
+  type StreamEngine,
+  trainScorer,
+} from '../src/detect/index.ts';
+import { checkEvent, type MarketEvent, parseTime, readNdjsonFile } from '../src/events/index.ts';
+import { benchRings, loadTruth, positives } from '../src/lab/index.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { figure, heading, note, rssMiB } from './support.ts';
 
@@ -38,13 +36,13 @@ export async function benchStreaming(market: string) {
   const rules = loadRulesFile();
   // One pass to let the JIT settle, then a timed pass with fresh state.
   note('warm-up pass');
-  let warm: StreamEngine | undefined = new StreamEngine(rules, DETECTORS, () => {});
+  let warm: StreamEngine | undefined = createStreamEngine(rules, () => {});
   for (let i = 0; i < Math.min(events.length, 300_000); i++) warm.process(events[i], at[i]);
   warm = undefined;
   // The warm-up's state is garbage now; collect it before timing so it does not tax the timed pass.
   (globalThis as { gc?: () => void }).gc?.();
   const signals: Signal[] = [];
-  const engine = new StreamEngine(rules, DETECTORS, (s) => signals.push(s));
+  const engine = createStreamEngine(rules, (s) => signals.push(s));
   const t0 = performance.now();
   for (let i = 0; i < events.length; i++) engine.process(events[i], at[i]);
   const ts = (performance.now() - t0) / 1000;
@@ -55,11 +53,15 @@ export async function benchStreaming(market: string) {
     `${events.length} events, ${signals.length} signals`,
   );
 
-  const t1 = performance.now();
-  const rings = findRings(engine.state);
+  const { rings, features, seconds } = buildFeatures({
+    state: engine.state,
+    money: engine.money,
+    signals,
+    rules,
+  });
   figure(
     'ring job on the simulated marketplace',
-    (performance.now() - t1) / 1000,
+    seconds.rings,
     's',
     `${rings.edges} edges, ${rings.rings.length} rings`,
   );
@@ -72,10 +74,7 @@ export async function benchStreaming(market: string) {
     `precision ${big.precision.toFixed(3)}, recall ${big.recall.toFixed(3)} of injected rings`,
   );
 
-  const t2 = performance.now();
-  const features = buildAllFeatures({ state: engine.state, money: engine.money, signals, rules, rings });
-  const tf = (performance.now() - t2) / 1000;
-  figure('feature building, every subject', tf, 's');
+  figure('feature building, every subject', seconds.features, 's');
   const truth = positives(loadTruth(join(market, 'truth.ndjson')));
   note('training the scorer on this marketplace');
   const t3 = performance.now();
@@ -92,7 +91,7 @@ export async function benchStreaming(market: string) {
 /** Latency of POST /v1/decisions/order on loopback, from a separate load process at a fixed rate. */
 export async function benchDecisions(market: string, rate = 1000, seconds = 10) {
   const config = { ...loadConfig({ port: 0 }), logLevel: 'silent', databaseUrl: undefined };
-  const ctx = await createContext(config, { inMemory: true, detection: true });
+  const ctx = await createContext(config, { inMemory: true });
   note('loading a marketplace into the decision service');
   const file = join(market, 'events.ndjson');
   let pending: Promise<unknown> | undefined;
@@ -102,7 +101,7 @@ export async function benchDecisions(market: string, rate = 1000, seconds = 10) 
     pending = ctx.events.commit(checked);
   }
   await pending;
-  await ctx.detect.drain();
+  await ctx.detect.caughtUp();
   await ctx.detect.runBatch();
   const key = (await ctx.keys.create({ roles: ['ingest'] })).key;
   const app = await buildServer(ctx, { logger: false });

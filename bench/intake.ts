@@ -3,9 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readNdjsonFile } from '../src/events/ndjson.ts';
-import { EventsService } from '../src/events/service.ts';
-import { checkEvent } from '../src/events/validate.ts';
+import { checkEvent, EventsService, readNdjsonFile } from '../src/events/index.ts';
 import { openDb } from '../src/platform/db/open.ts';
 import { figure, heading, note, postgresUrl, rssMiB } from './support.ts';
 

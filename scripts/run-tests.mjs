@@ -8,12 +8,12 @@ function find(dir, out) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) find(p, out);
-    else if (name.endsWith('.test.ts')) out.push(p);
+    else if (name.endsWith('.test.ts') || name.endsWith('.test.mjs')) out.push(p);
   }
   return out;
 }
 const filters = process.argv.slice(2);
-const files = find('src', [])
+const files = find('scripts', find('src', []))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 if (files.length === 0) {

@@ -1,6 +1,6 @@
 // The composition root: opens the store and builds each capability's service once.
-import { DetectService } from '../detect/service.ts';
-import { EventsService, type EventTopics } from '../events/service.ts';
+import { createDetection, type Detection } from '../detect/index.ts';
+import { EventsService, type EventTopics } from '../events/index.ts';
 import { KeyService } from '../platform/auth/keys.ts';
 import { Bus } from '../platform/bus.ts';
 import type { Config } from '../platform/config.ts';
@@ -15,13 +15,13 @@ export interface AppContext {
   bus: Bus<Topics>;
   keys: KeyService;
   events: EventsService;
-  detect: DetectService;
+  detect: Detection;
   close(): Promise<void>;
 }
 
 export async function createContext(
   config: Config,
-  opts: { inMemory?: boolean; schema?: string; detection?: boolean } = {},
+  opts: { inMemory?: boolean; schema?: string } = {},
 ): Promise<AppContext> {
   const db = await openDb({
     databaseUrl: config.databaseUrl,
@@ -29,16 +29,27 @@ export async function createContext(
     dataDir: opts.inMemory ? undefined : config.dataDir,
   });
   const bus = new Bus<Topics>();
-  const detect = new DetectService(db, { rulesFile: config.rulesFile, modelFile: config.modelFile });
-  // Detection follows the log; the bus only wakes it, so a missed wake-up is caught on the next one. Commands
-  // that only load data leave it off: the server replays the log when it starts.
-  if (opts.detection) bus.on('events.appended', () => detect.notify());
+  const events = new EventsService(db, bus);
+  // Detection follows the events log once started (the server starts it after listening); commands that
+  // only load data never start it.
+  let detect: Detection;
+  try {
+    detect = createDetection({
+      db,
+      log: events.log,
+      rulesFile: config.rulesFile,
+      modelFile: config.modelFile,
+    });
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
   return {
     config,
     db,
     bus,
     keys: new KeyService(db),
-    events: new EventsService(db, bus),
+    events,
     detect,
     async close() {
       await detect.stop();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { sampleEvents } from '../events/fixtures.ts';
+import { sampleEvents } from '../events/testing.ts';
 import type { AppContext } from './context.ts';
 import { buildServer } from './server.ts';
 import { testContext } from './testing.ts';

@@ -2,8 +2,8 @@
 import swagger from '@fastify/swagger';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { detectRoutes } from '../detect/routes.ts';
-import { eventsRoutes } from '../events/routes.ts';
+import { detectRoutes } from '../detect/index.ts';
+import { eventsRoutes } from '../events/index.ts';
 import { keyRoutes } from '../platform/auth/routes.ts';
 import { registerAuth } from '../platform/http/auth.ts';
 import { handleError } from '../platform/http/errors.ts';

@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../platform/config.ts';
 import { type AppContext, createContext } from './context.ts';
 
+export type { AppContext };
+
 export async function testContext(): Promise<AppContext> {
   const config = { ...loadConfig({ port: 0 }), logLevel: 'silent' };
   if (!config.databaseUrl) return createContext(config, { inMemory: true });

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { sampleEvents } from '../events/fixtures.ts';
+import { sampleEvents } from '../events/testing.ts';
 import { openDb } from '../platform/db/open.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'tianping.js');

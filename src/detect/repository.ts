@@ -28,6 +28,8 @@ export interface Alert {
   status: string;
 }
 
+export type StoredRing = Ring & { suspicion: number; foundAt: string };
+
 export interface AlertFilter {
   kind?: SubjectKind;
   minScore?: number;
@@ -110,6 +112,12 @@ export class DetectionRepository {
       `select * from signals ${where.length ? `where ${where.join(' and ')}` : ''} order by at desc, id desc limit $${params.length}`,
       params,
     );
+    return rows.map(toSignal);
+  }
+
+  /** Every signal a rule raised (live and shadow), oldest first: what the learned scorer's features read. */
+  async ruleSignals(): Promise<Signal[]> {
+    const rows = await this.db.query('select * from signals where rule_id is not null order by at, id');
     return rows.map(toSignal);
   }
 
@@ -218,10 +226,7 @@ export class DetectionRepository {
     );
   }
 
-  async listRings(
-    limit: number,
-    minSuspicion = 0,
-  ): Promise<Array<Ring & { suspicion: number; foundAt: string }>> {
+  async listRings(limit: number, minSuspicion = 0): Promise<StoredRing[]> {
     const rows = await this.db.query(
       'select * from rings where suspicion >= $1 order by suspicion desc, score desc limit $2',
       [minSuspicion, limit],

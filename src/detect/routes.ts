@@ -2,10 +2,11 @@
 // job, and the real-time order decision for platforms.
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { checkEvent } from '../events/validate.ts';
+import { checkEvent } from '../events/index.ts';
 import { AppError } from '../platform/errors.ts';
-import type { DetectService } from './service.ts';
-import { SUBJECT_KINDS } from './signals.ts';
+import type { Alert } from './repository.ts';
+import type { Detection } from './service.ts';
+import { type Signal, SUBJECT_KINDS, type SubjectKind } from './signals.ts';
 
 const Kind = Type.Enum([...SUBJECT_KINDS]);
 const ExplanationSchema = Type.Object({ zh: Type.String(), en: Type.String() });
@@ -34,8 +35,7 @@ const AlertSchema = Type.Object({
   status: Type.String(),
 });
 
-type SignalOut = Parameters<DetectService['repo']['insertSignals']>[0][number];
-const signalOut = (s: SignalOut) => ({
+const signalOut = (s: Signal) => ({
   id: s.id,
   kind: s.kind,
   subject: s.subject,
@@ -49,8 +49,7 @@ const signalOut = (s: SignalOut) => ({
   facts: s.facts,
   at: s.at,
 });
-type AlertOut = Awaited<ReturnType<DetectService['repo']['listAlerts']>>[number];
-const alertOut = (a: AlertOut) => ({
+const alertOut = (a: Alert) => ({
   kind: a.kind,
   subject: a.subject,
   score: a.score,
@@ -61,7 +60,7 @@ const alertOut = (a: AlertOut) => ({
   status: a.status,
 });
 
-export async function detectRoutes(app: FastifyInstance, deps: { detect: DetectService }) {
+export async function detectRoutes(app: FastifyInstance, deps: { detect: Detection }) {
   const d = deps.detect;
   app.addContentTypeParser(
     ['application/yaml', 'text/yaml', 'application/x-yaml'],
@@ -103,7 +102,7 @@ export async function detectRoutes(app: FastifyInstance, deps: { detect: DetectS
           throw new AppError('invalid_input', 'before must be a cursor "<at>|<id>" from a previous page.');
         before = { at, id };
       }
-      const list = await d.repo.listSignals({
+      const list = await d.signals({
         kind: q.kind as never,
         subject: q.subject as string | undefined,
         rule: q.rule as string | undefined,
@@ -141,7 +140,7 @@ export async function detectRoutes(app: FastifyInstance, deps: { detect: DetectS
     },
     async (req) => {
       const q = req.query as Record<string, string | number | undefined>;
-      const alerts = await d.repo.listAlerts({
+      const alerts = await d.alerts({
         kind: q.kind as never,
         minScore: q.min_score === undefined ? undefined : Number(q.min_score),
         status: q.status as string | undefined,
@@ -165,9 +164,9 @@ export async function detectRoutes(app: FastifyInstance, deps: { detect: DetectS
     },
     async (req) => {
       const { kind, subject } = req.params as { kind: string; subject: string };
-      const alert = await d.repo.getAlert(kind, subject);
+      const alert = await d.alert(kind, subject);
       if (!alert) throw new AppError('not_found', `No alert on ${kind} ${subject}.`);
-      const signals = await d.repo.listSignals({ kind: d.requireKind(kind), subject, limit: 1000 });
+      const signals = await d.signals({ kind: kind as SubjectKind, subject, limit: 1000 });
       return { alert: alertOut(alert), signals: signals.map(signalOut) };
     },
   );
@@ -178,7 +177,7 @@ export async function detectRoutes(app: FastifyInstance, deps: { detect: DetectS
       config: { roles: ['analyst'] },
       schema: { summary: 'Rules in force, with their mode and hit counts', tags: ['detection'] },
     },
-    async () => ({ rules: d.ruleStatus() }),
+    async () => ({ rules: d.rules() }),
   );
 
   app.post(
@@ -214,7 +213,7 @@ export async function detectRoutes(app: FastifyInstance, deps: { detect: DetectS
     },
     async (req) => {
       const q = req.query as { min_suspicion?: number; limit?: number };
-      return { rings: await d.repo.listRings(Number(q.limit ?? 100), Number(q.min_suspicion ?? 0.3)) };
+      return { rings: await d.rings(Number(q.limit ?? 100), Number(q.min_suspicion ?? 0.3)) };
     },
   );
 

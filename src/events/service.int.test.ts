@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { AppContext } from '../app/context.ts';
-import { storageKind, testContext } from '../app/testing.ts';
+import { type AppContext, storageKind, testContext } from '../app/testing.ts';
 import type { MarketEvent } from './contract.ts';
-import { sampleEvents } from './fixtures.ts';
 import { parseNdjson } from './ndjson.ts';
+import { sampleEvents } from './testing.ts';
 
 let ctx: AppContext;
 before(async () => {
@@ -116,7 +115,7 @@ test('publishes only new events, in arrival order', async () => {
     seen,
     evs.slice(0, 5).map((e) => e.id),
   );
-  const replay = await ctx.events.repo.after(0, 100000);
-  const order = replay.filter((e) => e.id.startsWith('bus-')).map((e) => e.id);
+  const replay = await ctx.events.log.page(0, 100000);
+  const order = replay.filter((e) => e.event.id.startsWith('bus-')).map((e) => e.event.id);
   assert.deepEqual(order, seen);
 });

@@ -3,6 +3,7 @@
 import type { Bus } from '../platform/bus.ts';
 import type { Db } from '../platform/db/db.ts';
 import type { MarketEvent } from './contract.ts';
+import { type EventLog, StoredEventLog } from './log.ts';
 import type { RawRecord } from './ndjson.ts';
 import { EventRepository, type StoredEvent } from './repository.ts';
 import { checkEvent, type Rejection } from './validate.ts';
@@ -27,13 +28,20 @@ export interface Checked {
 }
 
 export class EventsService {
-  readonly repo: EventRepository;
+  private readonly repo: EventRepository;
+  private readonly stored: StoredEventLog;
 
   constructor(
     db: Db,
     private readonly bus?: Bus<EventTopics>,
   ) {
     this.repo = new EventRepository(db);
+    this.stored = new StoredEventLog(this.repo);
+  }
+
+  /** The stored log in arrival order, for those who follow it (detection). */
+  get log(): EventLog {
+    return this.stored;
   }
 
   /**
@@ -96,7 +104,10 @@ export class EventsService {
       rejected.push(...failed);
       unstorable += failed.length;
       accepted += fresh.length;
-      if (fresh.length > 0 && this.bus) await this.bus.emit('events.appended', fresh);
+      if (fresh.length > 0) {
+        this.stored.wake();
+        if (this.bus) await this.bus.emit('events.appended', fresh);
+      }
     }
     return { accepted, duplicates: good.length - accepted - unstorable + repeats, rejected };
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EVENT_TYPES } from './contract.ts';
-import { sampleEvents } from './fixtures.ts';
+import { sampleEvents } from './testing.ts';
 import { checkEvent, parseTime } from './validate.ts';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));

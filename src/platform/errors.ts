@@ -12,14 +12,21 @@ export type ErrorCode =
   | 'config_invalid'
   | 'internal';
 
+export interface LocalText {
+  en: string;
+  zh: string;
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
+  readonly zh: string;
   readonly details?: unknown;
 
-  constructor(code: ErrorCode, message: string, details?: unknown) {
-    super(message);
+  constructor(code: ErrorCode, message: LocalText | string, details?: unknown) {
+    super(typeof message === 'string' ? message : message.en);
     this.name = 'AppError';
     this.code = code;
+    this.zh = typeof message === 'string' ? message : message.zh;
     this.details = details;
   }
 }

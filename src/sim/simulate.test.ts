@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Compile } from 'typebox/compile';
-import { EVENT_TYPES, EventData, type EventType, type MarketEvent } from '../events/contract.ts';
+import { EVENT_TYPES, EventData, type EventType, type MarketEvent } from '../events/index.ts';
 import { applyKnobOverride, defaultSimOptions, SCHEME_NAMES, type SimOptions } from './options.ts';
 import { type CohortRecord, type SimSummary, simulate, type TruthRecord } from './simulate.ts';
 import { simulateToDir } from './write.ts';

@@ -1,5 +1,5 @@
 // The simulated marketplace: its population, a day-bucketed event queue, and the order lifecycle all schemes share.
-import type { EventDataOf, EventType, MarketEvent } from '../events/contract.ts';
+import type { EventDataOf, EventType, MarketEvent } from '../events/index.ts';
 import { Random } from '../platform/random.ts';
 import { CATEGORIES, type ItemType, PROVINCES, VIRTUAL_CARRIER } from './catalog.ts';
 import { Clock, DAY, HOUR } from './clock.ts';

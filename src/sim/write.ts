@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import type { MarketEvent } from '../events/contract.ts';
+import type { MarketEvent } from '../events/index.ts';
 import type { SimOptions } from './options.ts';
 import { type SimSummary, simulateDays } from './simulate.ts';
 import type { CohortRecord, TruthRecord } from './world.ts';

@@ -17,7 +17,7 @@ export function register(program: Command) {
     .option('--seed <n>', 'seed of the learner', '1')
     .option('--baselines', 'also report the XGBoost-style recipe re-run with this learner (on stderr)')
     .action(async (o: { data: string; split: string; seed: string; baselines?: boolean }) => {
-      const { benchMl } = await import('../../detect/learn/bench-ml.ts');
+      const { benchMl } = await import('../../lab/index.ts');
       const r = await benchMl({
         dataDir: o.data,
         split: o.split,

@@ -17,8 +17,8 @@ function bar(label: string, enabled: boolean) {
 
 /** Streams an events file through the rules (the bundled ones, or `rules`) with a progress bar. */
 async function analyse(o: { events: string; rules?: string; progress: boolean }) {
-  const { analyseFile } = await import('../../detect/pipeline.ts');
-  const { loadRulesFile } = await import('../../detect/rules/load.ts');
+  const { analyseFile } = await import('../../lab/index.ts');
+  const { loadRulesFile } = await import('../../detect/index.ts');
   const p = bar('detecting', o.progress);
   const run = await analyseFile(o.events, {
     rules: o.rules ? loadRulesFile(o.rules) : undefined,
@@ -49,8 +49,8 @@ export function register(program: Command) {
         minScore: string;
         progress: boolean;
       }) => {
-        const { scoreRun } = await import('../../detect/pipeline.ts');
-        const { loadScorer } = await import('../../detect/scorer.ts');
+        const { scoreRun } = await import('../../lab/index.ts');
+        const { loadScorer } = await import('../../detect/index.ts');
         const scorer = loadScorer(o.model);
         const run = await analyse(o);
         const results = scoreRun(run, scorer, Number(o.minScore));
@@ -89,10 +89,10 @@ export function register(program: Command) {
         json?: boolean;
         progress: boolean;
       }) => {
-        const { scoreRun } = await import('../../detect/pipeline.ts');
-        const { loadScorer } = await import('../../detect/scorer.ts');
-        const { loadTruth } = await import('../../detect/truth.ts');
-        const { evaluate, formatReport, labelledCohorts, lookAlikes } = await import('../../detect/eval.ts');
+        const { scoreRun } = await import('../../lab/index.ts');
+        const { loadScorer } = await import('../../detect/index.ts');
+        const { loadTruth } = await import('../../lab/index.ts');
+        const { evaluate, formatReport, labelledCohorts, lookAlikes } = await import('../../lab/index.ts');
         const { readFileSync } = await import('node:fs');
         const truth = loadTruth(o.truth);
         const run = await analyse(o);
@@ -139,7 +139,7 @@ export function register(program: Command) {
         keep?: string;
         progress: boolean;
       }) => {
-        const { trainFromFolders } = await import('../../detect/training.ts');
+        const { trainFromFolders } = await import('../../lab/index.ts');
         const say = (m: string) => process.stderr.write(`${m}\n`);
         const t0 = performance.now();
         const scorer = await trainFromFolders({
@@ -150,7 +150,7 @@ export function register(program: Command) {
           keepDir: o.keep,
           onProgress: o.progress ? say : () => {},
         });
-        const { saveScorer } = await import('../../detect/scorer.ts');
+        const { saveScorer } = await import('../../detect/index.ts');
         if (dirname(o.out)) mkdirSync(dirname(o.out), { recursive: true });
         saveScorer(scorer, o.out);
         say(`wrote ${o.out} (${scorer.version}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

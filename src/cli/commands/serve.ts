@@ -26,7 +26,7 @@ export function register(program: Command) {
         host: o.host,
         dataDir: o.dataDir ?? (o.demo ? './data-demo' : undefined),
       });
-      const ctx = await createContext(config, { detection: true });
+      const ctx = await createContext(config);
       const first = await ctx.keys.ensureFirstAdmin();
       if (first) process.stdout.write(`\n${t('serve.first_key')}\n\n    ${first}\n\n`);
       if (o.demo) await loadDemo(ctx);
@@ -46,10 +46,11 @@ export function register(program: Command) {
       process.on('SIGINT', () => void shutdown('SIGINT'));
       // SIGHUP reloads the rule file; a bad file is logged and the running rules stay.
       process.on('SIGHUP', () => {
-        ctx.detect
-          .reloadRules()
-          .then((r) => app.log.info(r, 'rules reloaded'))
-          .catch((err: Error) => app.log.error({ err: err.message }, 'rules not reloaded'));
+        try {
+          app.log.info(ctx.detect.reloadRules(), 'rules reloaded');
+        } catch (err) {
+          app.log.error({ err: (err as Error).message }, 'rules not reloaded');
+        }
       });
 
       const url = await app.listen({ port: config.port, host: config.host });
@@ -58,7 +59,7 @@ export function register(program: Command) {
       // Rebuild the detectors' state from the stored log in the background, then follow new events.
       const t0 = Date.now();
       ctx.detect
-        .drain()
+        .caughtUp()
         .then(async () => {
           app.log.info({ events: ctx.detect.status().events, ms: Date.now() - t0 }, 'detectors caught up');
           if (o.demo) app.log.info(await ctx.detect.runBatch(), 'batch detection done');

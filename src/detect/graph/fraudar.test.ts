@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Random } from '../../platform/random.ts';
 import { type BipartiteGraph, bipartiteFromArrays, bipartiteFromEdges } from './bipartite.ts';
 import { blockIds, blockScore, type FraudarBlock, type FraudarWeighting, fraudar } from './fraudar.ts';
-import { rowRecovery, syntheticRings } from './fraudar-bench.ts';
+import { rowRecovery, syntheticRings } from './synthetic.ts';
 
 interface EdgeList {
   R: number;

@@ -61,3 +61,39 @@ test('unknown kinds, duplicate ids, bad patterns and bad YAML are rejected', () 
   assert.throws(() => parseRules('rules: [', 'x.yaml'), /not valid YAML/);
   assert.throws(() => parseRules('version: 2\nrules: []\n', 'x.yaml'), /version must be 1/);
 });
+
+test('the service policy is part of the file: a missing section or a bad cut-off names the field', () => {
+  const missing = problems(text.replace(/\nrings:\n( {2}.*\n)+/, '\n'));
+  assert.deepEqual(
+    missing.list.map((x) => [x.field, x.reason]),
+    [['rings', 'is required']],
+  );
+  const bad = problems(text.replace('block_at: 0.85', 'block_at: 1.5'));
+  assert.equal(bad.list[0].field, 'decisions.block_at');
+  assert.match(bad.message, /file: decisions\.block_at must be/);
+  const typo = problems(text.replace('ring_weight: 0.6', 'ring_wieght: 0.6'));
+  assert.ok(typo.list.some((x) => x.field === 'alerts.ring_wieght' && /not a known field/.test(x.reason)));
+});
+
+test('decisions reuse the rules they name: a missing rule or one of the wrong kind is refused', () => {
+  const gone = problems(
+    text.replace('rules: [shared-device-orders, shared-address-orders]', 'rules: [no-such-rule]'),
+  );
+  assert.deepEqual(
+    gone.list.map((x) => [x.field, x.reason]),
+    [['decisions.shared_identifier.rules[0]', 'names no rule in this file ("no-such-rule")']],
+  );
+  const wrong = problems(text.replace('rule: price-far-from-listing', 'rule: empty-parcel'));
+  assert.deepEqual(
+    wrong.list.map((x) => [x.field, x.reason]),
+    [['decisions.price.rule', 'names rule "empty-parcel" of kind implausible_weight, not price_deviation']],
+  );
+});
+
+test('every score term of a rule is in the file, so a rule without its score is refused', () => {
+  const p = problems(text.replace('score: { base: 0.7, per_shop: 0.05, order_discount: 0.05 }', ''));
+  assert.deepEqual(
+    p.list.map((x) => [x.rule, x.field, x.reason]),
+    [['extortion-across-shops', 'params.score', 'is required']],
+  );
+});

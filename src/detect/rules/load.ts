@@ -5,11 +5,25 @@ import { fileURLToPath } from 'node:url';
 import { Compile, type Validator } from 'typebox/compile';
 import { parse as parseYaml } from 'yaml';
 import { AppError } from '../../platform/errors.ts';
-import { RULE_KINDS, RULE_SCHEMAS, type Rule, type RuleKind, type RuleSet } from './schema.ts';
+import {
+  POLICY_SECTION_NAMES,
+  POLICY_SECTIONS,
+  type Policy,
+  type PolicySection,
+  RULE_KINDS,
+  RULE_SCHEMAS,
+  type Rule,
+  type RuleKind,
+  type RuleSet,
+} from './schema.ts';
 
 export const DEFAULT_RULES_FILE = join(dirname(fileURLToPath(import.meta.url)), 'default-rules.yaml');
 
 const validators = new Map<RuleKind, Validator>(RULE_KINDS.map((k) => [k, Compile(RULE_SCHEMAS[k])]));
+const sectionValidators = new Map<PolicySection, Validator>(
+  POLICY_SECTION_NAMES.map((k) => [k, Compile(POLICY_SECTIONS[k])]),
+);
+const TOP_LEVEL = new Set(['version', 'rules', ...POLICY_SECTION_NAMES]);
 
 export interface RuleProblem {
   rule?: string;
@@ -64,7 +78,14 @@ export function validateRules(doc: unknown, source: string): RuleSet {
   if (!isObj(doc))
     throw new AppError('invalid_input', `${source}: the rule file must be a mapping with version and rules.`);
   for (const k of Object.keys(doc)) {
-    if (k !== 'version' && k !== 'rules') problems.push({ field: k, reason: 'is not a known field (typo?)' });
+    if (!TOP_LEVEL.has(k)) problems.push({ field: k, reason: 'is not a known field (typo?)' });
+  }
+  for (const section of POLICY_SECTION_NAMES) {
+    const v = sectionValidators.get(section)!;
+    if (doc[section] === undefined) problems.push({ field: section, reason: 'is required' });
+    else
+      for (const p of problemsOf(v, doc[section]))
+        problems.push({ field: p.field === '(rule)' ? section : `${section}.${p.field}`, reason: p.reason });
   }
   if (doc.version !== 1) problems.push({ field: 'version', reason: 'must be 1' });
   const list = doc.rules;
@@ -106,6 +127,7 @@ export function validateRules(doc: unknown, source: string): RuleSet {
     }
     if (ps.length === 0) rules.push(r as unknown as Rule);
   }
+  if (problems.length === 0) problems.push(...crossReferences(doc as unknown as Policy, rules));
   if (problems.length > 0) {
     const lines = problems.map(
       (p) =>
@@ -117,7 +139,25 @@ export function validateRules(doc: unknown, source: string): RuleSet {
       problems,
     );
   }
-  return { version: 1, rules, source };
+  const policy = Object.fromEntries(POLICY_SECTION_NAMES.map((k) => [k, doc[k]])) as Policy;
+  return { version: 1, rules, policy, source };
+}
+
+/** The decision policy names rules whose parameters it reuses; they must exist and be of the right kind. */
+function crossReferences(policy: Policy, rules: Rule[]): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const want = (field: string, id: string, kind: RuleKind) => {
+    const r = byId.get(id);
+    if (!r) out.push({ field, reason: `names no rule in this file ("${id}")` });
+    else if (r.kind !== kind)
+      out.push({ field, reason: `names rule "${id}" of kind ${r.kind}, not ${kind}` });
+  };
+  policy.decisions.shared_identifier.rules.forEach((id, i) => {
+    want(`decisions.shared_identifier.rules[${i}]`, id, 'shared_identifier');
+  });
+  want('decisions.price.rule', policy.decisions.price.rule, 'price_deviation');
+  return out;
 }
 
 export function parseRules(text: string, source: string): RuleSet {
@@ -130,12 +170,18 @@ export function parseRules(text: string, source: string): RuleSet {
   return validateRules(doc, source);
 }
 
-export function loadRulesFile(path = DEFAULT_RULES_FILE): RuleSet {
-  let text: string;
+/** The rule file's text, or an error naming the path and why it cannot be read. */
+export function readRulesText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new AppError('invalid_input', `Cannot read the rule file ${path}: ${(e as Error).message}`);
+    throw new AppError('config_invalid', {
+      en: `Cannot read the rule file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
+      zh: `无法读取规则文件 ${path}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}。`,
+    });
   }
-  return parseRules(text, path);
+}
+
+export function loadRulesFile(path = DEFAULT_RULES_FILE): RuleSet {
+  return parseRules(readRulesText(path), path);
 }

@@ -1,11 +1,12 @@
 // The streaming engine: applies each event to the shared state, then to every rule that listens to its
 // type. Windows run on event time, and signal ids are derived from their evidence, so a replay of the
 // same log after a restart rebuilds the same state and re-finds the same signals without doubling any.
-import type { EventType, MarketEvent } from '../../events/contract.ts';
-import { parseTime } from '../../events/validate.ts';
+import { type EventType, type MarketEvent, parseTime } from '../../events/index.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { Rule, RuleKind, RuleOf, RuleSet } from '../rules/schema.ts';
 import { type Explanation, type Signal, type SubjectKind, signalId } from '../signals.ts';
 import { MoneyTrail } from './money.ts';
+import { DETECTORS } from './rules/index.ts';
 import { MarketState } from './state.ts';
 
 export interface Finding {
@@ -80,7 +81,11 @@ export class StreamEngine {
         continue;
       }
       const detector = this.registry.get(rule.kind);
-      if (!detector) throw new Error(`no detector for rule kind ${rule.kind}`);
+      if (!detector)
+        throw new AppError('internal', {
+          en: `Rule "${rule.id}" is of kind ${rule.kind}, for which no detector is registered.`,
+          zh: `规则“${rule.id}”的类型 ${rule.kind} 没有已注册的检测器。`,
+        });
       const ref = { rule };
       const running: Running = { ref, detector, handle: () => {} };
       running.handle = detector.create(ref as never, this.env(running));
@@ -162,4 +167,9 @@ export class StreamEngine {
   rules(): Rule[] {
     return [...this.running.values()].map((r) => r.ref.rule);
   }
+}
+
+/** A stream engine with every registered detector. */
+export function createStreamEngine(rules: RuleSet, sink: (s: Signal) => void): StreamEngine {
+  return new StreamEngine(rules, DETECTORS, sink);
 }

@@ -61,12 +61,15 @@ export interface CompensationPatterns {
   compensation: RegExp;
   /** What a wronged buyer says first (投诉, 坏了, 质量问题…). */
   complaint: RegExp;
+  /** How far back the shop's words of making good count, and the buyer's complaint. */
+  compensationWindowHours: number;
+  complaintWindowDays: number;
 }
 
 /**
  * Is this payment from a shop to a buyer most likely compensation for a real problem? The shop spoke of
- * making good in the two days before, the memo says so, or the buyer complained to the shop in the week
- * before. Compensation is an honest look-alike of pay-backs and cash-back.
+ * making good shortly before (two days by default), the memo says so, or the buyer complained to the shop
+ * lately (a week). Compensation is an honest look-alike of pay-backs and cash-back.
  */
 export function compensating(
   state: MarketState,
@@ -78,12 +81,16 @@ export function compensating(
   const m = state.merchants.get(merchant);
   for (const op of m?.operators ?? []) {
     const msgs = state.accounts.get(op)?.messagesOut ?? [];
-    for (let i = msgs.length - 1; i >= 0 && msgs[i].at >= t.at - 48 * HOUR; i--) {
+    for (let i = msgs.length - 1; i >= 0 && msgs[i].at >= t.at - p.compensationWindowHours * HOUR; i--) {
       if (msgs[i].to === t.to && msgs[i].at <= t.at && p.compensation.test(msgs[i].text)) return true;
     }
   }
   const buyerMsgs = state.accounts.get(t.to)?.messagesOut ?? [];
-  for (let i = buyerMsgs.length - 1; i >= 0 && buyerMsgs[i].at >= t.at - 7 * 24 * HOUR; i--) {
+  for (
+    let i = buyerMsgs.length - 1;
+    i >= 0 && buyerMsgs[i].at >= t.at - p.complaintWindowDays * 24 * HOUR;
+    i--
+  ) {
     const x = buyerMsgs[i];
     if (x.at > t.at || !p.complaint.test(x.text)) continue;
     const about = x.order ? state.orders.get(x.order)?.merchant : undefined;

@@ -1,6 +1,6 @@
 // What the detectors remember about the marketplace, fed one event at a time in event-time order.
 // Everything here is O(1) per event (amortised), so the stream keeps up with intake. Times are epoch ms.
-import type { MarketEvent } from '../../events/contract.ts';
+import type { MarketEvent } from '../../events/index.ts';
 
 export interface Transfer {
   id: string;

@@ -1,6 +1,6 @@
 // A small script language for detector tests: write a marketplace story event by event, run the rules
 // over it, look at the signals.
-import type { MarketEvent } from '../../events/contract.ts';
+import type { MarketEvent } from '../../events/index.ts';
 import { loadRulesFile } from '../rules/load.ts';
 import type { Rule, RuleSet } from '../rules/schema.ts';
 import type { Signal, SubjectKind } from '../signals.ts';

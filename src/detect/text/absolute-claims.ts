@@ -9,6 +9,15 @@ export interface ClaimLexicon {
   allowed: string[];
   /** Terms that make any claim more serious: health effects, returns on money (never minor). */
   aggravating: string[];
+  /** base + per_extra_term × (distinct terms − 1), + in_title, + aggravated. */
+  score: ClaimScore;
+}
+
+export interface ClaimScore {
+  base: number;
+  per_extra_term: number;
+  in_title: number;
+  aggravated: number;
 }
 
 export interface ClaimHit {
@@ -28,6 +37,7 @@ export interface CompiledLexicon {
   terms: RegExp;
   allowed: RegExp[];
   aggravating: RegExp | undefined;
+  score: ClaimScore;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -41,6 +51,7 @@ export function compileLexicon(lex: ClaimLexicon): CompiledLexicon {
     aggravating: lex.aggravating.length
       ? new RegExp(lex.aggravating.map(escapeRe).join('|'), 'i')
       : undefined,
+    score: lex.score,
   };
 }
 
@@ -68,15 +79,16 @@ export function findClaims(
   const aggravated = hits.length > 0 && !!lex.aggravating?.test(text);
   const distinct = new Set(hits.map((h) => h.term.toLowerCase())).size;
   // One clear term is already a violation; more distinct terms, a title hit, or health/finance make it surer.
+  const w = lex.score;
   const score =
     hits.length === 0
       ? 0
       : Math.min(
           1,
-          0.7 +
-            0.1 * (distinct - 1) +
-            (hits.some((h) => h.field === 'title') ? 0.1 : 0) +
-            (aggravated ? 0.1 : 0),
+          w.base +
+            w.per_extra_term * (distinct - 1) +
+            (hits.some((h) => h.field === 'title') ? w.in_title : 0) +
+            (aggravated ? w.aggravated : 0),
         );
   return { hits, aggravated, score };
 }

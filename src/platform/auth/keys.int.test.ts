@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import type { AppContext } from '../../app/context.ts';
-import { testContext } from '../../app/testing.ts';
+import { type AppContext, testContext } from '../../app/testing.ts';
 import { allows } from './keys.ts';
 
 let ctx: AppContext;

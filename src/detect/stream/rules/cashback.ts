@@ -36,7 +36,12 @@ export const cashback: Detector<'cashback'> = {
         en: `after a ${rv.rating}-star review the reviewer was paid ${yuan(amount)} yuan by the shop's side${viaStaff ? ` (account ${payer} has paid ${reviewers} of this shop's reviewers)` : ''}: cash-back for a good review`,
       };
       const evidence = [transfer, rv.eventId];
-      const score = clamp01(viaStaff ? 0.75 + 0.03 * reviewers : 0.85 - 0.03 * (hops ?? 0));
+      const w = ref.rule.params.score;
+      const score = clamp01(
+        viaStaff
+          ? w.staff_base + w.staff_per_reviewer * reviewers
+          : w.linked_base + w.linked_per_hop * (hops ?? 0),
+      );
       const facts = { amount, reviewers_paid: reviewers, payer_hops: hops ?? -1 };
       env.emit({ kind: 'review', subject: rv.id, key: 'cashback', score, evidence, explanation, facts });
       env.emit({
@@ -53,7 +58,7 @@ export const cashback: Detector<'cashback'> = {
           kind: 'account',
           subject: payer,
           key: `payer:${rv.merchant}`,
-          score: clamp01(score - 0.1),
+          score: clamp01(score - w.payer_discount),
           evidence,
           explanation,
           facts,
@@ -65,6 +70,8 @@ export const cashback: Detector<'cashback'> = {
       compensating(env.state, merchant, t, {
         compensation: re(ref.rule.params.compensation_patterns),
         complaint: re(ref.rule.params.complaint_patterns),
+        compensationWindowHours: ref.rule.params.compensation_window_hours,
+        complaintWindowDays: ref.rule.params.complaint_window_days,
       });
 
     return (e) => {
@@ -80,8 +87,8 @@ export const cashback: Detector<'cashback'> = {
         const own = byOrder ?? s0.operatorOf(d.to_id) ?? s0.operatorOf(d.from_id);
         const side = own
           ? { merchant: own }
-          : (env.money.sidesOf(d.to_id).find((l) => l.hops <= 1) ??
-            env.money.sidesOf(d.from_id).find((l) => l.hops <= 1));
+          : (env.money.sidesOf(d.to_id).find((l) => l.hops <= p.max_offer_hops) ??
+            env.money.sidesOf(d.from_id).find((l) => l.hops <= p.max_offer_hops));
         if (!side) return;
         // The shop's own offer is the violation itself; a buyer's claim is evidence of one.
         const fromShop = s0.operatorOf(d.from_id) === side.merchant;
@@ -89,7 +96,7 @@ export const cashback: Detector<'cashback'> = {
           kind: 'merchant',
           subject: side.merchant,
           key: `msg:${e.id}`,
-          score: fromShop ? 0.85 : 0.7,
+          score: fromShop ? p.score.shop_offer : p.score.buyer_claim,
           evidence: [e.id],
           explanation: {
             zh: `聊天中出现好评返现内容：“${d.text.slice(0, 40)}”`,
@@ -129,7 +136,7 @@ export const cashback: Detector<'cashback'> = {
       let list = byM.get(latest.merchant);
       if (!list) byM.set(latest.merchant, (list = new Map()));
       if (!list.has(buyer.id)) list.set(buyer.id, { review: latest, transfer: e.id, amount: d.amount });
-      if (list.size < 3 || list.size / anyone.size < 0.5) return;
+      if (list.size < p.min_staff_reviewers || list.size / anyone.size < p.min_staff_share) return;
       for (const x of list.values()) emitFor(x.review, x.transfer, x.amount, d.from_id, undefined, list.size);
     };
   },

@@ -49,14 +49,15 @@ export const extortion: Detector<'extortion'> = {
         zh: `在 ${shops.length} 家店铺给出差评或申请退款，并向商家索要钱财以删除差评（共 ${demands} 家）`,
         en: `low ratings or refund claims at ${shops.length} shops, with demands for money to remove them (at ${demands} shops)`,
       };
-      const score = clamp01(0.7 + 0.05 * shops.length);
+      const w = ref.rule.params.score;
+      const score = clamp01(w.base + w.per_shop * shops.length);
       const facts = { shops: shops.length, demand_shops: demands };
       env.emit({ kind: 'account', subject: account, key: 'extortion', score, evidence, explanation, facts });
       // Once the pattern is plain, every shop the account pressed is a target: its low ratings and the orders
       // behind any pressure (a paid demand leaves no review at all).
       const acc = env.state.accounts.get(account);
       for (const r of acc?.reviews ?? []) {
-        if (r.rating <= 2) {
+        if (r.rating <= ref.rule.params.max_rating) {
           env.emit({
             kind: 'review',
             subject: r.id,
@@ -72,14 +73,14 @@ export const extortion: Detector<'extortion'> = {
         if (
           byM.has(o.merchant) &&
           (o.refundRequestedAt !== undefined ||
-            (o.review && o.review.rating <= 2) ||
+            (o.review && o.review.rating <= ref.rule.params.max_rating) ||
             byM.get(o.merchant)!.demand)
         ) {
           env.emit({
             kind: 'order',
             subject: o.id,
             key: 'extortion',
-            score: clamp01(score - 0.05),
+            score: clamp01(score - w.order_discount),
             evidence: [o.eventId, ...evidence.slice(0, 10)],
             explanation,
             facts,
@@ -97,7 +98,8 @@ export const extortion: Detector<'extortion'> = {
         const merchant = side?.merchant ?? (d.order_id ? s.orders.get(d.order_id)?.merchant : undefined);
         if (merchant) touch(d.from_id, merchant, 'demand', e.id);
       } else if (e.type === 'review.posted') {
-        if (e.data.rating <= 2) touch(e.data.buyer_id, e.data.merchant_id, 'lowReview', e.id);
+        if (e.data.rating <= ref.rule.params.max_rating)
+          touch(e.data.buyer_id, e.data.merchant_id, 'lowReview', e.id);
       } else if (e.type === 'refund.requested') {
         const o = s.orders.get(e.data.order_id);
         if (o) touch(o.buyer, o.merchant, 'refund', e.id);

@@ -20,7 +20,7 @@ export const implausibleWeight: Detector<'implausible_weight'> = {
       for (const it of o.items) {
         const l = env.state.listings.get(it.listing);
         if (!l || l.unitWeights.length < p.min_reference_orders) return;
-        expected += sortedQuantile(l.unitWeights, 0.75) * it.quantity;
+        expected += sortedQuantile(l.unitWeights, p.typical_quantile) * it.quantity;
       }
       if (expected < p.min_typical_grams) return;
       const ratio = e.data.weight_grams / expected;
@@ -29,7 +29,7 @@ export const implausibleWeight: Detector<'implausible_weight'> = {
         kind: 'order',
         subject: o.id,
         key: 'weight',
-        score: clamp01(0.5 + 0.5 * (1 - ratio / p.max_weight_ratio)),
+        score: clamp01(p.score.base + p.score.per_missing * (1 - ratio / p.max_weight_ratio)),
         evidence: [o.eventId, e.id],
         explanation: {
           zh: `包裹重 ${e.data.weight_grams} 克，同款商品通常约 ${Math.round(expected)} 克（仅 ${pct(ratio)}），疑似空包`,

@@ -42,7 +42,7 @@ export const orderBurst: Detector<'order_burst'> = {
         kind: 'merchant',
         subject: m,
         key: String(bucket),
-        score: clamp01(0.4 + 0.1 * Math.log2(ratio / p.ratio + 1)),
+        score: clamp01(p.score.base + p.score.per_doubling * Math.log2(ratio / p.ratio + 1)),
         evidence: s.ids.slice(s.t.length - inWin),
         explanation: {
           zh: `${p.window_minutes} 分钟内下单 ${inWin} 笔，约为该店自身基线（${expected.toFixed(1)} 笔）的 ${ratio.toFixed(1)} 倍`,

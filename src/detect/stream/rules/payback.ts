@@ -23,7 +23,12 @@ export const payback: Detector<'payback'> = {
 
     function tryMatch(t: Transfer, merchant: string, hops: number, via: string[]) {
       const p = ref.rule.params;
-      const honest = { compensation: re(p.compensation_patterns), complaint: re(p.complaint_patterns) };
+      const honest = {
+        compensation: re(p.compensation_patterns),
+        complaint: re(p.complaint_patterns),
+        compensationWindowHours: p.compensation_window_hours,
+        complaintWindowDays: p.complaint_window_days,
+      };
       if (compensating(env.state, merchant, t, honest)) return;
       const win = p.window_days * DAY_MS;
       const buyer = env.state.accounts.get(t.to);
@@ -62,7 +67,7 @@ export const payback: Detector<'payback'> = {
       for (const x of transfers) matchedTransfers.add(x.id);
       const amount = transfers.reduce((s, x) => s + x.amount, 0);
       const total = chosen.reduce((s, o) => s + paid(o), 0);
-      const score = clamp01(0.95 - 0.08 * hops);
+      const score = clamp01(p.score.base + p.score.per_hop * hops);
       const route =
         hops === 0
           ? { zh: '由商家自有账号', en: "from the merchant's own account" }
@@ -105,7 +110,7 @@ export const payback: Detector<'payback'> = {
           kind: 'account',
           subject: v,
           key: `relay:${merchant}:${t.id}`,
-          score: clamp01(score - 0.05),
+          score: clamp01(score - p.score.relay_discount),
           evidence,
           explanation: {
             zh: `该账号收到商家一方的资金后转给其买家 ${yuan(amount)} 元（疑似返款中间账号）`,
@@ -150,7 +155,8 @@ export const payback: Detector<'payback'> = {
         let buyers = byM.get(o.merchant);
         if (!buyers) byM.set(o.merchant, (buyers = new Set()));
         buyers.add(t.to);
-        if (buyers.size < p.min_undeclared_buyers || buyers.size / rec.size < 0.5) continue;
+        if (buyers.size < p.min_undeclared_buyers || buyers.size / rec.size < p.min_undeclared_share)
+          continue;
         if (!env.state.inferAgent(t.from, o.merchant)) continue;
         for (const x of env.state.accounts.get(t.from)?.transfersOut ?? []) {
           if (!matchedTransfers.has(x.id) && Math.abs(x.at - t.at) <= win) tryMatch(x, o.merchant, 0, []);

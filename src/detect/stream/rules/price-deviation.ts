@@ -22,7 +22,7 @@ export const priceDeviation: Detector<'price_deviation'> = {
         kind: 'order',
         subject: o.id,
         key: 'paid',
-        score: clamp01(0.3 + Math.abs(dev) * 0.5),
+        score: clamp01(p.score.base + Math.abs(dev) * p.score.per_deviation),
         evidence: [o.eventId, e.id],
         explanation: {
           zh: `实付 ${yuan(e.data.amount)} 元，标价合计 ${yuan(o.listedAmount)} 元，偏离 ${pct(dev)}`,

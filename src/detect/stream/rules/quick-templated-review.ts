@@ -12,13 +12,13 @@ export const quickTemplatedReview: Detector<'quick_templated_review'> = {
   create(ref, env) {
     const pools = new Map<string, NearDuplicatePool<string>>();
     return (e) => {
-      if (e.type !== 'review.posted' || e.data.rating < 5) return;
       const p = ref.rule.params;
+      if (e.type !== 'review.posted' || e.data.rating !== p.rating) return;
       const d = e.data;
       const text = normalizeText(d.text ?? '');
       if (text.length < p.min_text_chars) return;
       let pool = pools.get(d.merchant_id);
-      if (!pool) pools.set(d.merchant_id, (pool = new NearDuplicatePool(400)));
+      if (!pool) pools.set(d.merchant_id, (pool = new NearDuplicatePool(p.pool_reviews)));
       const similar = pool.addAndMatch(text, e.id, env.now(), p.min_similarity);
       const o = env.state.orders.get(d.order_id);
       const after = o?.deliveredAt !== undefined ? env.now() - o.deliveredAt : undefined;
@@ -32,7 +32,7 @@ export const quickTemplatedReview: Detector<'quick_templated_review'> = {
         kind: 'review',
         subject: d.review_id,
         key: 'templated',
-        score: clamp01(0.5 + 0.05 * similar.length),
+        score: clamp01(p.score.base + p.score.per_similar * similar.length),
         evidence: [e.id, ...similar.slice(0, 20)],
         explanation: {
           zh: `${when.zh}发布五星评价，文字与本店另外 ${similar.length} 条评价高度相似`,

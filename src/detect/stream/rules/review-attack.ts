@@ -40,7 +40,9 @@ export const reviewAttack: Detector<'review_attack'> = {
           kind: 'merchant',
           subject: l.merchant,
           key: `instigator:${victim}`,
-          score: clamp01(0.9 - 0.08 * l.hops),
+          score: clamp01(
+            ref.rule.params.instigator_score.base + ref.rule.params.instigator_score.per_hop * l.hops,
+          ),
           evidence: [t.eventId, ...(l.via ? [l.via.eventId] : [])],
           explanation: {
             zh: `该商家一方${l.hops ? `经 ${l.hops} 个中间账号` : ''}向参与恶意差评竞争对手的账号转账 ${yuan(t.amount)} 元`,
@@ -60,7 +62,7 @@ export const reviewAttack: Detector<'review_attack'> = {
         if (victim) instigator(victim, { from: e.data.from_id, amount: e.data.amount, eventId: e.id });
         return;
       }
-      if (e.type !== 'review.posted' || e.data.rating > 2) return;
+      if (e.type !== 'review.posted' || e.data.rating > p.max_rating) return;
       const r = s.reviews.get(e.data.review_id);
       if (!r) return;
       const m = r.merchant;
@@ -85,7 +87,9 @@ export const reviewAttack: Detector<'review_attack'> = {
         zh: `${p.window_hours} 小时内该商家收到 ${list.length} 条差评，其中 ${pct(share)} 来自新注册或相互关联（共用设备/支付工具）的账号`,
         en: `${list.length} low ratings on this merchant within ${p.window_hours} h, ${pct(share)} of them from fresh or linked accounts (shared devices or instruments)`,
       };
-      const score = clamp01(0.55 + 0.3 * share + 0.02 * suspicious.length);
+      const score = clamp01(
+        p.score.base + p.score.per_share * share + p.score.per_account * suspicious.length,
+      );
       const facts = { reviews: list.length, suspicious_share: share };
       for (const x of list) {
         if (!sus.has(x.buyer)) continue;
@@ -94,7 +98,7 @@ export const reviewAttack: Detector<'review_attack'> = {
           kind: 'order',
           subject: x.order,
           key: 'attack',
-          score: clamp01(score - 0.05),
+          score: clamp01(score - p.score.order_discount),
           evidence,
           explanation,
           facts,

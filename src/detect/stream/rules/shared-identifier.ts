@@ -59,7 +59,10 @@ export const sharedIdentifier: Detector<'shared_identifier'> = {
       const concentration = (merchants?.get(o.merchant) ?? 1) / Math.max(1, total);
       if (concentration < p.min_concentration) return;
       const n = recent.length;
-      const score = clamp01(0.35 + 0.08 * (n - p.min_accounts) + 0.3 * concentration);
+      const sc = p.score;
+      const score = clamp01(
+        sc.base + sc.per_extra_account * (n - p.min_accounts) + sc.per_concentration * concentration,
+      );
       const name = NAMES[kind];
       const explanation = {
         zh: `${n} 个买家账号共用同一${name.zh}在该商家下单（该${name.zh}的订单 ${pct(concentration)} 流向此商家）`,

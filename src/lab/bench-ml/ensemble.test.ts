@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { averagePrecision } from '../../detect/index.ts';
 import { Random } from '../../platform/random.ts';
 import { blendMargins, chooseBlend, greedyWeights } from './ensemble.ts';
-import { averagePrecision } from './metrics.ts';
 
 test('blendMargins is the weighted sum', () => {
   const out = blendMargins([Float64Array.from([1, 2]), Float64Array.from([10, 20])], [0.5, 0.25]);

@@ -1,13 +1,24 @@
 // Fraud-detection benchmark: graph features, bagged GBDTs and a logistic regression blended with weights
 // chosen on validation; test scored once.
-import { binMatrix } from './binning.ts';
+import {
+  auroc,
+  averageModels,
+  averagePrecision,
+  bestThreshold,
+  binMatrix,
+  type GbdtModel,
+  type GbdtParams,
+  type Matrix,
+  reportAt,
+  selectRows,
+  sigmoid,
+  trainGbdt,
+  widenFeatures,
+} from '../../detect/index.ts';
 import { type GraphDataset, loadDataset, loadSplit, type Split } from './datasets.ts';
 import { blendMargins, chooseBlend } from './ensemble.ts';
-import { averageModels, type GbdtModel, type GbdtParams, sigmoid, trainGbdt, widenFeatures } from './gbdt.ts';
 import { type Aggregate, buildGraphFeatures, type Csr, type FeatureTable, toCsr } from './graph-features.ts';
 import { type LogisticModel, type LogisticParams, predictLogistic, trainLogistic } from './linear.ts';
-import { type Matrix, selectRows } from './matrix.ts';
-import { auroc, averagePrecision, bestThreshold, reportAt } from './metrics.ts';
 
 export interface BenchMlOptions {
   /** A dataset folder such as /work/shared/data/amazon_upu. */

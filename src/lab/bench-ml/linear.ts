@@ -1,6 +1,6 @@
 // A simple second learner next to the GBDT: L2-regularised logistic regression on quantile-normalised
 // features. Its errors differ from the trees' (smooth, additive), so a rank average of the two can help.
-import { type Matrix, sortedColumn } from './matrix.ts';
+import { type Matrix, sortedColumn } from '../../detect/index.ts';
 
 const A = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716];
 const B = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];

@@ -1,6 +1,6 @@
 // Ground truth files (`truth.ndjson`: one line per abusive subject) and honest cohorts.
 import { readFileSync } from 'node:fs';
-import { SUBJECT_KINDS, type SubjectKind } from './signals.ts';
+import { SUBJECT_KINDS, type SubjectKind } from '../detect/index.ts';
 
 export type Truth = Record<SubjectKind, Map<string, string[]>>;
 

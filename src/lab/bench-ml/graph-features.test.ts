@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Matrix } from '../../detect/index.ts';
 import { buildGraphFeatures, type Csr, toCsr, unionCsr } from './graph-features.ts';
-import type { Matrix } from './matrix.ts';
 
 const neighbours = (g: Csr, i: number) => Array.from(g.indices.subarray(g.indptr[i], g.indptr[i + 1]));
 

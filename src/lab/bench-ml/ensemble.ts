@@ -1,6 +1,6 @@
 // Blending weights for several scorers, chosen on validation data by greedy forward selection with
 // replacement (Caruana et al., "Ensemble selection from libraries of models", ICML 2004).
-import { averagePrecision } from './metrics.ts';
+import { averagePrecision } from '../../detect/index.ts';
 
 /** Weighted sum of margin vectors (weights are used as given). */
 export function blendMargins(margins: ArrayLike<number>[], weights: number[]): Float64Array {

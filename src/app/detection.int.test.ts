@@ -1,15 +1,16 @@
+// Detection through the composed service and its HTTP routes: restart safety, signals, alerts, rules,
+// the batch job and real-time decisions.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../app/context.ts';
-import { buildServer } from '../app/server.ts';
-import { testContext } from '../app/testing.ts';
-import type { MarketEvent } from '../events/contract.ts';
+import { createDetection, DEFAULT_RULES_FILE, type Detection } from '../detect/index.ts';
+import type { MarketEvent } from '../events/index.ts';
 import { defaultSimOptions } from '../sim/options.ts';
 import { simulate } from '../sim/simulate.ts';
-import { DEFAULT_RULES_FILE } from './rules/load.ts';
-import { DetectService } from './service.ts';
+import type { AppContext } from './context.ts';
+import { buildServer } from './server.ts';
+import { testContext } from './testing.ts';
 
 const events: MarketEvent[] = [];
 simulate(defaultSimOptions({ merchants: 60, buyers: 3000, days: 8, seed: 'detect-service' }), {
@@ -44,7 +45,7 @@ const ids = async (ctx: AppContext) =>
 test('a detector restart in the middle of the stream loses and duplicates no signal', async () => {
   // Reference: one uninterrupted run over the whole stream.
   await a.events.ingest(records(events), 'index');
-  await a.detect.drain();
+  await a.detect.caughtUp();
   const reference = await ids(a);
   assert.ok(reference.length > 50, `expected findings, got ${reference.length}`);
 
@@ -53,19 +54,20 @@ test('a detector restart in the middle of the stream loses and duplicates no sig
   // starts, rebuilds its state from the log, and follows the rest.
   const third = Math.floor(events.length / 3);
   await b.events.ingest(records(events.slice(0, third)), 'index');
-  const first = new DetectService(b.db);
-  await first.drain();
+  const first = createDetection({ db: b.db, log: b.events.log });
+  await first.caughtUp();
+  await first.stop();
   const before = await ids(b);
   assert.ok(before.length > 0);
   await b.events.ingest(records(events.slice(third, 2 * third)), 'index');
-  const second = new DetectService(b.db);
-  await second.start();
+  const second = createDetection({ db: b.db, log: b.events.log });
+  second.start();
   await b.events.ingest(records(events.slice(2 * third)), 'index');
-  await second.drain();
+  await second.caughtUp();
   const after = await ids(b);
   assert.equal(after.length, reference.length, 'same number of signals');
   assert.deepEqual(after, reference, 'the same signals');
-  const hits = (s: DetectService) => Object.fromEntries(s.ruleStatus().map((r) => [r.rule, r.hits]));
+  const hits = (s: Detection) => Object.fromEntries(s.rules().map((r) => [r.rule, r.hits]));
   assert.deepEqual(hits(second), hits(a.detect), 'the same hit counts per rule');
 });
 

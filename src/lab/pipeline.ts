@@ -1,20 +1,26 @@
 // Batch detection over an events file: stream every event through the rules, run the ring job, build
 // features and score every subject. What `tianping detect`, `eval` and `train` share.
 import { statSync } from 'node:fs';
-import { readNdjsonFile } from '../events/ndjson.ts';
-import { checkEvent, parseTime } from '../events/validate.ts';
-import { buildAllFeatures, type FeatureSet } from './features.ts';
-import { findRings, type RingResult } from './graph/rings.ts';
-import { loadRulesFile } from './rules/load.ts';
-import type { RuleSet } from './rules/schema.ts';
-import { type Scored, type Scorer, score } from './scorer.ts';
-import type { Signal, SubjectKind } from './signals.ts';
-import { SUBJECT_KINDS } from './signals.ts';
-import { StreamEngine } from './stream/engine.ts';
-import { DETECTORS } from './stream/rules/index.ts';
+import {
+  buildFeatures,
+  createStreamEngine,
+  type FeatureSet,
+  loadRulesFile,
+  type RingResult,
+  type RuleSet,
+  type Scored,
+  type Scorer,
+  type Signal,
+  type StreamEngine,
+  SUBJECT_KINDS,
+  type SubjectKind,
+  score,
+} from '../detect/index.ts';
+import { type CheckedEvent, checkEvent, parseTime, readNdjsonFile } from '../events/index.ts';
 
 export interface DetectionRun {
   engine: StreamEngine;
+  rules: RuleSet;
   signals: Signal[];
   rings: RingResult;
   features: Record<SubjectKind, FeatureSet>;
@@ -32,10 +38,10 @@ export interface RunOptions {
 export async function analyseFile(path: string, opts: RunOptions = {}): Promise<DetectionRun> {
   const rules = opts.rules ?? loadRulesFile();
   const signals: Signal[] = [];
-  const engine = new StreamEngine(rules, DETECTORS, (s) => signals.push(s));
+  const engine = createStreamEngine(rules, (s) => signals.push(s));
   const size = statSync(path).size;
   const t0 = performance.now();
-  const events: Array<{ at: number; e: ReturnType<typeof checkEvent> & { ok: true } }> = [];
+  const events: Array<{ at: number; e: CheckedEvent & { ok: true } }> = [];
   let rejected = 0;
   for await (const b of readNdjsonFile(path, 20000)) {
     for (const r of b.records) {
@@ -55,21 +61,19 @@ export async function analyseFile(path: string, opts: RunOptions = {}): Promise<
     if (i % 100000 === 0) opts.onProgress?.('streaming', 0.3 + (0.4 * i) / events.length);
   }
   const tStream = (performance.now() - t0) / 1000;
-  const t1 = performance.now();
-  const rings = findRings(engine.state);
-  const tRings = (performance.now() - t1) / 1000;
-  opts.onProgress?.('rings', 0.8);
-  const t2 = performance.now();
-  const features = buildAllFeatures({ state: engine.state, money: engine.money, signals, rules, rings });
+  opts.onProgress?.('rings and features', 0.8);
+  // The same analysis the running service's batch job does.
+  const f = buildFeatures({ state: engine.state, money: engine.money, signals, rules });
   opts.onProgress?.('features', 1);
   return {
     engine,
+    rules,
     signals,
-    rings,
-    features,
+    rings: f.rings,
+    features: f.features,
     events: events.length,
     rejected,
-    seconds: { stream: tStream, rings: tRings, features: (performance.now() - t2) / 1000 },
+    seconds: { stream: tStream, ...f.seconds },
   };
 }
 

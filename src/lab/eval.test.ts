@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { SUBJECT_KINDS, type SubjectKind } from '../detect/index.ts';
 import { evaluate, formatReport } from './eval.ts';
-import { SUBJECT_KINDS, type SubjectKind } from './signals.ts';
 import type { Truth } from './truth.ts';
 
 function truth(entries: Array<[SubjectKind, string, string]>): Truth {

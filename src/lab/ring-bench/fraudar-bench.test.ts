@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { auroc, benchRings, benchYelpChi, syntheticRings } from './fraudar-bench.ts';
+import { syntheticRings } from '../../detect/index.ts';
+import { auroc, benchRings, benchYelpChi } from './fraudar-bench.ts';
 
 const YELPCHI = '/work/shared/data/yelpchi_reviews_bipartite';
 

@@ -3,10 +3,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Labelled, type Scorer, trainScorer } from '../detect/index.ts';
 import { Random } from '../platform/random.ts';
-import type { SimOptions } from '../sim/options.ts';
+import { applyKnobOverride, defaultSimOptions, type SimOptions } from '../sim/options.ts';
+import { simulateToDir } from '../sim/write.ts';
 import { analyseFile } from './pipeline.ts';
-import { type Labelled, type Scorer, trainScorer } from './scorer.ts';
 import { loadTruth, positives } from './truth.ts';
 
 export interface TrainFromFolders {
@@ -100,8 +101,6 @@ export async function trainFromFolders(o: TrainFromFolders): Promise<Scorer> {
     });
   }
   if (o.simulate > 0) {
-    const { applyKnobOverride, defaultSimOptions } = await import('../sim/options.ts');
-    const { simulateToDir } = await import('../sim/write.ts');
     const r = new Random(`train:${o.seed}`);
     for (let i = 0; i < o.simulate; i++) {
       const seed = o.seed + i;

@@ -5,12 +5,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { loadScorer, SUBJECT_KINDS } from '../detect/index.ts';
 import { defaultSimOptions } from '../sim/options.ts';
 import { simulateToDir } from '../sim/write.ts';
 import { evaluate, lookAlikes } from './eval.ts';
 import { analyseFile, scoreRun } from './pipeline.ts';
-import { loadScorer } from './scorer.ts';
-import { SUBJECT_KINDS } from './signals.ts';
 import { loadTruth } from './truth.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'tianping.js');

@@ -4,9 +4,13 @@
 // measure works on any generator's data.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { auroc, averagePrecision } from './learn/metrics.ts';
-import { SUBJECT_KINDS, type SubjectKind } from './signals.ts';
-import type { MarketState } from './stream/state.ts';
+import {
+  auroc,
+  averagePrecision,
+  type MarketState,
+  SUBJECT_KINDS,
+  type SubjectKind,
+} from '../detect/index.ts';
 import type { Truth } from './truth.ts';
 
 export interface Metrics {

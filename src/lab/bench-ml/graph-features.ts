@@ -1,6 +1,6 @@
 // Graph feature engineering per relation: neighbour aggregates over 1 and 2 hops, and label-aware counts
 // that read training labels only and never a node's own label.
-import type { Matrix } from './matrix.ts';
+import type { Matrix } from '../../detect/index.ts';
 
 /** Symmetric adjacency in compressed sparse rows. */
 export interface Csr {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { auroc, type Matrix } from '../../detect/index.ts';
 import { Random } from '../../platform/random.ts';
 import {
   applyQuantileScaler,
@@ -8,8 +9,6 @@ import {
   predictLogistic,
   trainLogistic,
 } from './linear.ts';
-import type { Matrix } from './matrix.ts';
-import { auroc } from './metrics.ts';
 
 test('normalQuantile matches known standard-normal quantiles', () => {
   assert.ok(Math.abs(normalQuantile(0.5)) < 1e-12);

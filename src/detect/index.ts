@@ -1,0 +1,67 @@
+// The detect capability's public face. The running service (`createDetection`), its routes and the facts
+// it publishes, and — for the offline lab and the benchmarks — the analysis kit: the stream engine, the
+// batch analysis, the learned scorer and its learner, FRAUDAR. Nothing else of this folder may be imported
+// from outside it; its repository and tables stay inside.
+
+// The running service
+export { type AlertScore, alertOf, noisyOr } from './alerts.ts';
+// Batch analysis: rings, features, the learned scorer
+export {
+  type AnalysisInput,
+  type BatchFindings,
+  batchFindings,
+  buildFeatures,
+  type Features,
+  type RingVerdict,
+  ringOptions,
+  scoreAll,
+} from './analysis.ts';
+export type { BatchSummary } from './batch.ts';
+export type { Decision, DecisionReason } from './decisions.ts';
+export type { FeatureSet } from './features.ts';
+// The learner and FRAUDAR, for the lab's benchmarks
+export { bipartiteFromArrays } from './graph/bipartite.ts';
+export { type FraudarBlock, type FraudarWeighting, fraudar } from './graph/fraudar.ts';
+export type { Ring, RingResult } from './graph/rings.ts';
+export {
+  DEFAULT_RINGS,
+  type RingSpec,
+  type RowRecovery,
+  rowRecovery,
+  type SyntheticGraph,
+  syntheticRings,
+} from './graph/synthetic.ts';
+export { type Binned, binMatrix } from './learn/binning.ts';
+export {
+  averageModels,
+  type GbdtModel,
+  type GbdtParams,
+  sigmoid,
+  type TrainOptions,
+  trainGbdt,
+  widenFeatures,
+} from './learn/gbdt.ts';
+export { type Matrix, selectRows, sortedColumn } from './learn/matrix.ts';
+export { auroc, averagePrecision, bestThreshold, f1Macro, reportAt } from './learn/metrics.ts';
+export type { Alert, AlertFilter, SignalFilter, StoredRing } from './repository.ts';
+export { detectRoutes } from './routes.ts';
+export type { RuleStatus } from './rule-admin.ts';
+// Rules and the stream engine
+export { DEFAULT_RULES_FILE, loadRulesFile, parseRules } from './rules/load.ts';
+export type { Policy, Rule, RuleKind, RuleSet } from './rules/schema.ts';
+export {
+  DEFAULT_MODEL_FILE,
+  type KindModel,
+  type Labelled,
+  loadScorer,
+  type Scored,
+  type Scorer,
+  saveScorer,
+  score,
+  trainScorer,
+} from './scorer.ts';
+export { createDetection, type Detection, type DetectionDeps, type DetectionStatus } from './service.ts';
+export { type Explanation, type Signal, SUBJECT_KINDS, type SubjectKind } from './signals.ts';
+export { createStreamEngine, type RuleHits, type StreamEngine } from './stream/engine.ts';
+export type { MoneyTrail } from './stream/money.ts';
+export type { IdentifierKind, MarketState } from './stream/state.ts';

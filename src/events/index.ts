@@ -1,0 +1,29 @@
+// The events capability's public face: the event contract, intake, and the log others follow. Nothing
+// else of this folder may be imported from outside it; its repository and tables stay inside.
+export {
+  EnvelopeSchema,
+  EVENT_TYPES,
+  EventData,
+  type EventDataOf,
+  type EventOf,
+  type EventType,
+  LIMITS,
+  type MarketEvent,
+  merchantOf,
+} from './contract.ts';
+export type { EventLog, LogFollower, LoggedEvent, PageHandler } from './log.ts';
+export { type LineBatch, parseNdjson, type RawRecord, readNdjsonFile } from './ndjson.ts';
+export { eventsRoutes } from './routes.ts';
+export {
+  type Checked as CheckedBatch,
+  EventsService,
+  type EventTopics,
+  type IngestResult,
+} from './service.ts';
+export {
+  type Checked as CheckedEvent,
+  checkEvent,
+  type FieldError,
+  parseTime,
+  type Rejection,
+} from './validate.ts';

@@ -1,0 +1,122 @@
+// The log reader others follow: pages of stored events after a sequence number, and a follower that reads
+// every page as it is committed. Commits run one at a time (service.ts), so seq order is commit order and a
+// follower never passes an event still being written.
+import type { MarketEvent } from './contract.ts';
+import type { EventRepository } from './repository.ts';
+
+export interface LoggedEvent {
+  /** Arrival order in Tianping, from 1. */
+  seq: number;
+  event: MarketEvent;
+  receivedAt: string;
+}
+
+/** What a follower calls with each page; the next page is read only after it resolves. */
+export type PageHandler = (page: LoggedEvent[]) => Promise<void>;
+
+export interface LogFollower {
+  /** Sequence number of the last event handed over. */
+  readonly seq: number;
+  /** Resolves once every event committed before the call has been handed over. */
+  caughtUp(): Promise<void>;
+  /** Stops after the page in hand; resolves when it is done. */
+  stop(): Promise<void>;
+}
+
+export interface EventLog {
+  /** Up to `limit` events after `afterSeq`, in arrival order. */
+  page(afterSeq: number, limit: number): Promise<LoggedEvent[]>;
+  /** Hands every event after `fromSeq` to `onPage`, now and as new events are committed, until stopped. */
+  follow(fromSeq: number, onPage: PageHandler, opts?: { pageSize?: number }): LogFollower;
+}
+
+const PAGE = 5000;
+
+/** The log over the events table; `wake()` is called by intake after each commit. */
+export class StoredEventLog implements EventLog {
+  private readonly followers = new Set<Follower>();
+
+  constructor(private readonly repo: EventRepository) {}
+
+  async page(afterSeq: number, limit: number): Promise<LoggedEvent[]> {
+    const rows = await this.repo.after(afterSeq, limit);
+    return rows.map((e) => ({
+      seq: e.seq,
+      event: { id: e.id, type: e.type, time: e.time, data: e.data } as MarketEvent,
+      receivedAt: e.receivedAt,
+    }));
+  }
+
+  follow(fromSeq: number, onPage: PageHandler, opts: { pageSize?: number } = {}): LogFollower {
+    const f = new Follower(this, fromSeq, onPage, opts.pageSize ?? PAGE, () => this.followers.delete(f));
+    this.followers.add(f);
+    f.wake();
+    return f;
+  }
+
+  /** New events were committed: every follower reads on. */
+  wake(): void {
+    for (const f of this.followers) f.wake();
+  }
+}
+
+class Follower implements LogFollower {
+  // Pumps run one after another on this chain, so no two ever hand over the same page.
+  private tail: Promise<void> = Promise.resolve();
+  private queued = false;
+  private stopped = false;
+  private failure: unknown;
+
+  constructor(
+    private readonly log: EventLog,
+    public seq: number,
+    private readonly onPage: PageHandler,
+    private readonly pageSize: number,
+    private readonly onStop: () => void,
+  ) {}
+
+  wake(): void {
+    if (this.stopped || this.queued) return;
+    this.queued = true;
+    this.tail = this.tail
+      .then(() => {
+        this.queued = false;
+        return this.pump();
+      })
+      .then(
+        () => {
+          this.failure = undefined;
+        },
+        (e) => {
+          // Kept for the next caughtUp(); the next wake retries from the last page handed over.
+          this.failure = e;
+        },
+      );
+  }
+
+  async caughtUp(): Promise<void> {
+    this.wake();
+    await this.tail;
+    if (this.failure !== undefined) {
+      const e = this.failure;
+      this.failure = undefined;
+      throw e;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.onStop();
+    await this.tail;
+  }
+
+  private async pump(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const page = await this.log.page(this.seq, this.pageSize);
+      if (page.length === 0) return;
+      await this.onPage(page);
+      this.seq = page[page.length - 1].seq;
+    }
+  }
+}
