@@ -35,6 +35,8 @@ export const ringOptions = (p: Policy['rings']): RingOptions => ({
   minMembers: p.min_members,
   maxClusterIdentifierAccounts: p.max_cluster_identifier_accounts,
   identifierKinds: p.identifiers,
+  maxOrdersPerEdge: p.max_orders_per_edge,
+  clusterMerchantShare: p.cluster_merchant_share,
 });
 
 /** Rings, then one feature row per subject. */

@@ -36,6 +36,46 @@ export function familyOf(rule: Rule): string {
   return rule.kind === 'shared_identifier' ? `shared_identifier:${rule.params.identifier}` : rule.kind;
 }
 
+/**
+ * The numbers that define the features: what counts as a low rating, the windows looked at, and so on.
+ * They belong to the learned model as much as its trees do, so a model file records the values it was
+ * trained with and loading refuses a model whose values differ (its trees would read features that now
+ * mean something else). Change one, retrain.
+ */
+export const FEATURE_PARAMS = {
+  /** Ratings at or below this are low. */
+  low_rating_max: 2,
+  /** Ratings at or above this are good. */
+  good_rating_min: 4,
+  /** Review texts shorter than this are not compared. */
+  similar_min_chars: 6,
+  /** Recent texts kept per shop and rating band for the comparison. */
+  similar_pool_reviews: 400,
+  /** Two normalised texts this similar are near-duplicates. */
+  similar_min_similarity: 0.5,
+  /** A good review with this many near-duplicates counts as templated. */
+  templated_min_similar: 2,
+  /** Low ratings on a shop within this many hours either side make a burst. */
+  low_burst_window_hours: 72,
+  /** A ring-mate's own signal at or above this is strong. */
+  strong_signal_min: 0.5,
+  /** A review this soon after delivery is quick. */
+  quick_review_hours: 2,
+  /** A buyer account younger than this at its first order is fresh. */
+  fresh_buyer_days: 30,
+  /** An item's typical parcel weight needs this many earlier parcels… */
+  weight_min_reference_orders: 3,
+  /** …and is this quantile of them. */
+  weight_typical_quantile: 0.75,
+  /** Money from the shop's side to the buyer counts from this many days before the order… */
+  order_transfers_before_days: 3,
+  /** …to this many after it. */
+  order_transfers_after_days: 15,
+  /** Money from the shop's side to a reviewer counts for this many days after the review. */
+  review_transfers_after_days: 10,
+} as const;
+const F = FEATURE_PARAMS;
+
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const log1p = Math.log1p;
@@ -197,16 +237,16 @@ class Context {
     const reviews = [...input.state.reviews.values()].sort((a, b) => a.at - b.at);
     for (const r of reviews) {
       const t = normalizeText(r.text);
-      if (r.rating <= 2) {
+      if (r.rating <= F.low_rating_max) {
         const l = this.lowTimes.get(r.merchant) ?? [];
         l.push(r.at);
         this.lowTimes.set(r.merchant, l);
       }
-      if (t.length < 6) continue;
-      const key = `${r.merchant}:${r.rating >= 4 ? 'hi' : 'lo'}`;
+      if (t.length < F.similar_min_chars) continue;
+      const key = `${r.merchant}:${r.rating >= F.good_rating_min ? 'hi' : 'lo'}`;
       let pool = pools.get(key);
-      if (!pool) pools.set(key, (pool = new NearDuplicatePool(400)));
-      const sims = pool.addAndMatch(t, r.id, r.at, 0.5);
+      if (!pool) pools.set(key, (pool = new NearDuplicatePool(F.similar_pool_reviews)));
+      const sims = pool.addAndMatch(t, r.id, r.at, F.similar_min_similarity);
       this.similar.set(r.id, sims.length);
       for (const s of sims) this.similar.set(s, (this.similar.get(s) ?? 0) + 1);
     }
@@ -250,7 +290,10 @@ class Context {
   lowBurst(merchant: string, at: number): number {
     const l = this.lowTimes.get(merchant);
     if (!l) return 0;
-    return lowerBound(l, at + 72 * HOUR + 1) - lowerBound(l, at - 72 * HOUR);
+    return (
+      lowerBound(l, at + F.low_burst_window_hours * HOUR + 1) -
+      lowerBound(l, at - F.low_burst_window_hours * HOUR)
+    );
   }
 
   private readonly strongCount = new Map<Ring, number>();
@@ -285,7 +328,7 @@ class Context {
 const STRONG = ['payback', 'cashback', 'extortion', 'review_attack', 'implausible_weight'];
 
 function strongSignal(ctx: Context, account: string): boolean {
-  return STRONG.some((f) => ctx.sig.max('account', account, f) >= 0.5);
+  return STRONG.some((f) => ctx.sig.max('account', account, f) >= F.strong_signal_min);
 }
 
 function accountFeatures(ctx: Context, id: string): Vec {
@@ -322,13 +365,13 @@ function accountFeatures(ctx: Context, id: string): Vec {
   const lowShops = new Set<string>();
   for (const r of reviews) {
     if (r.rating === 5) five++;
-    if (r.rating <= 2) {
+    if (r.rating <= F.low_rating_max) {
       low++;
       lowShops.add(r.merchant);
     }
     if (r.removedAt !== undefined) removed++;
     const o = s.orders.get(r.order);
-    if (o?.deliveredAt !== undefined && r.at - o.deliveredAt < 2 * HOUR) quick++;
+    if (o?.deliveredAt !== undefined && r.at - o.deliveredAt < F.quick_review_hours * HOUR) quick++;
   }
   v.reviews_log = log1p(reviews.length);
   v.five_share = reviews.length ? five / reviews.length : Number.NaN;
@@ -449,7 +492,7 @@ function merchantFeatures(ctx: Context, id: string): Vec {
   for (const b of buyers) {
     if (ctx.rings(b).some((r) => r.merchants.includes(id))) ringBuyers++;
     const a = s.accounts.get(b);
-    if (a && ctx.ageDays(a, a.orders[0]?.createdAt ?? 0) < 30) freshBuyers++;
+    if (a && ctx.ageDays(a, a.orders[0]?.createdAt ?? 0) < F.fresh_buyer_days) freshBuyers++;
   }
   v.payback_share = orders.length ? payback / orders.length : 0;
   v.payback_buyers_log = log1p(paidBuyers.size);
@@ -466,9 +509,9 @@ function merchantFeatures(ctx: Context, id: string): Vec {
   for (const r of reviews) {
     sum += r.rating;
     if (r.rating === 5) five++;
-    if (r.rating <= 2) low++;
+    if (r.rating <= F.low_rating_max) low++;
     if (ctx.sig.max('review', r.id, 'cashback') > 0) cash++;
-    if ((ctx.similar.get(r.id) ?? 0) >= 2 && r.rating >= 4) templ++;
+    if ((ctx.similar.get(r.id) ?? 0) >= F.templated_min_similar && r.rating >= F.good_rating_min) templ++;
     if (ctx.sig.max('review', r.id, 'review_attack') > 0) attacked++;
   }
   v.reviews_log = log1p(reviews.length);
@@ -513,11 +556,11 @@ function orderFeatures(ctx: Context, o: OrderState): Vec {
   let known = true;
   for (const it of o.items) {
     const l = s.listings.get(it.listing);
-    if (!l || l.unitWeights.length < 3) {
+    if (!l || l.unitWeights.length < F.weight_min_reference_orders) {
       known = false;
       break;
     }
-    expected += sortedQuantile(l.unitWeights, 0.75) * it.quantity;
+    expected += sortedQuantile(l.unitWeights, F.weight_typical_quantile) * it.quantity;
   }
   v.weight_ratio = known && o.weight !== undefined && expected > 0 ? o.weight / expected : Number.NaN;
   v.weight_log = o.weight !== undefined ? log1p(o.weight) : Number.NaN;
@@ -540,7 +583,12 @@ function orderFeatures(ctx: Context, o: OrderState): Vec {
   v.review_len = r ? normalizeText(r.text).length : Number.NaN;
   v.review_similar = r ? (ctx.similar.get(r.id) ?? 0) : Number.NaN;
   v.review_removed = r?.removedAt !== undefined ? 1 : 0;
-  const st = ctx.sideTransfers(o.buyer, o.merchant, o.createdAt - 3 * DAY, o.createdAt + 15 * DAY);
+  const st = ctx.sideTransfers(
+    o.buyer,
+    o.merchant,
+    o.createdAt - F.order_transfers_before_days * DAY,
+    o.createdAt + F.order_transfers_after_days * DAY,
+  );
   const paid = o.paidAmount ?? o.amount;
   v.side_transfer_ratio = st.n ? st.amount / Math.max(1, paid) : 0;
   v.side_transfer_hops = st.hops;
@@ -557,7 +605,7 @@ function orderFeatures(ctx: Context, o: OrderState): Vec {
   v.address_accounts_log = log1p(s.ids.address.size(o.address));
   v.instrument_accounts_log = log1p(s.ids.instrument.size(o.instrument));
   v.ip_accounts_log = log1p(s.ids.ip.size(o.ip));
-  v.low_burst_log = r && r.rating <= 2 ? log1p(ctx.lowBurst(o.merchant, r.at)) : 0;
+  v.low_burst_log = r && r.rating <= F.low_rating_max ? log1p(ctx.lowBurst(o.merchant, r.at)) : 0;
   return v;
 }
 
@@ -575,11 +623,11 @@ function reviewFeatures(ctx: Context, r: ReviewState): Vec {
   v.minutes_after_delivery_log =
     o?.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN;
   v.before_delivery = o && (o.deliveredAt === undefined || r.at < o.deliveredAt) ? 1 : 0;
-  const after = ctx.sideTransfers(r.buyer, r.merchant, r.at, r.at + 10 * DAY);
+  const after = ctx.sideTransfers(r.buyer, r.merchant, r.at, r.at + F.review_transfers_after_days * DAY);
   v.side_transfer_after_log = log1p(after.amount / 100);
   v.side_transfer_after_ratio = o && after.n ? after.amount / Math.max(1, o.paidAmount ?? o.amount) : 0;
   v.offers = ctx.offersFrom(r.merchant, r.buyer);
-  v.low_burst_log = r.rating <= 2 ? log1p(ctx.lowBurst(r.merchant, r.at)) : 0;
+  v.low_burst_log = r.rating <= F.low_rating_max ? log1p(ctx.lowBurst(r.merchant, r.at)) : 0;
   const a = s.accounts.get(r.buyer);
   v.reviewer_age_days_log = log1p(Math.max(0, ctx.ageDays(a, r.at)));
   return v;

@@ -61,14 +61,15 @@ const alertOut = (a: Alert) => ({
 });
 
 export async function detectRoutes(app: FastifyInstance, deps: { detect: Detection }) {
-  const d = deps.detect;
-  app.addContentTypeParser(
-    ['application/yaml', 'text/yaml', 'application/x-yaml'],
-    { parseAs: 'string' },
-    (_r, body, done) => done(null, body),
-  );
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_r, body, done) => done(null, body));
+  signalRoutes(app, deps.detect);
+  alertRoutes(app, deps.detect);
+  ruleRoutes(app, deps.detect);
+  batchRoutes(app, deps.detect);
+  decisionRoutes(app, deps.detect);
+}
 
+/** Signals, for analysts. */
+function signalRoutes(app: FastifyInstance, d: Detection) {
   app.get(
     '/v1/signals',
     {
@@ -120,7 +121,10 @@ export async function detectRoutes(app: FastifyInstance, deps: { detect: Detecti
       };
     },
   );
+}
 
+/** Alerts: signals grouped per subject. */
+function alertRoutes(app: FastifyInstance, d: Detection) {
   app.get(
     '/v1/alerts',
     {
@@ -170,6 +174,16 @@ export async function detectRoutes(app: FastifyInstance, deps: { detect: Detecti
       return { alert: alertOut(alert), signals: signals.map(signalOut) };
     },
   );
+}
+
+/** Rules in force and their reload (the YAML body parsers live here). */
+function ruleRoutes(app: FastifyInstance, d: Detection) {
+  app.addContentTypeParser(
+    ['application/yaml', 'text/yaml', 'application/x-yaml'],
+    { parseAs: 'string' },
+    (_r, body, done) => done(null, body),
+  );
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_r, body, done) => done(null, body));
 
   app.get(
     '/v1/rules',
@@ -196,7 +210,10 @@ export async function detectRoutes(app: FastifyInstance, deps: { detect: Detecti
       return d.reloadRules(body);
     },
   );
+}
 
+/** Rings from the last batch run, the run itself and where detection stands. */
+function batchRoutes(app: FastifyInstance, d: Detection) {
   app.get(
     '/v1/rings',
     {
@@ -234,7 +251,10 @@ export async function detectRoutes(app: FastifyInstance, deps: { detect: Detecti
     },
     async () => d.status(),
   );
+}
 
+/** The real-time order decision, for platforms. */
+function decisionRoutes(app: FastifyInstance, d: Detection) {
   app.post(
     '/v1/decisions/order',
     {

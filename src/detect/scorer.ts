@@ -4,8 +4,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AppError } from '../platform/errors.ts';
 import { Random } from '../platform/random.ts';
-import type { FeatureSet } from './features.ts';
+import { FEATURE_PARAMS, type FeatureSet } from './features.ts';
 import { GbdtModel, type GbdtParams, type Matrix, selectRows, trainGbdt } from './learn/gbdt.ts';
 import { averagePrecision, bestThreshold, reportAt } from './learn/metrics.ts';
 import { SUBJECT_KINDS, type SubjectKind } from './signals.ts';
@@ -28,6 +29,8 @@ export interface Scorer {
   version: string;
   createdAt: string;
   trainedOn: string[];
+  /** The feature definitions the model was trained with (features.ts FEATURE_PARAMS). */
+  featureParams: Record<string, number>;
   kinds: Partial<Record<SubjectKind, KindModel>>;
 }
 
@@ -153,6 +156,7 @@ export function trainScorer(data: Labelled[], opts: TrainScorerOptions = {}): Sc
     version: `scorer-${new Date().toISOString().slice(0, 10)}-${(opts.seed ?? 1).toString(36)}`,
     createdAt: new Date().toISOString(),
     trainedOn: data.map((d) => d.name),
+    featureParams: { ...FEATURE_PARAMS },
     kinds,
   };
 }
@@ -234,6 +238,7 @@ export function scorerToJson(s: Scorer) {
     version: s.version,
     createdAt: s.createdAt,
     trainedOn: s.trainedOn,
+    featureParams: s.featureParams,
     kinds: Object.fromEntries(
       Object.entries(s.kinds).map(([k, m]) => [
         k,
@@ -243,26 +248,60 @@ export function scorerToJson(s: Scorer) {
   };
 }
 
+const modelError = (source: string, en: string, zh: string) =>
+  new AppError('config_invalid', { en: `The model file ${source} ${en}`, zh: `模型文件 ${source} ${zh}` });
+
 export function scorerFromJson(json: unknown, source = 'model'): Scorer {
   const j = json as ReturnType<typeof scorerToJson>;
-  if (!j || j.format !== SCORER_FORMAT) throw new Error(`${source}: not a Tianping scorer file`);
+  if (!j || j.format !== SCORER_FORMAT)
+    throw modelError(source, 'is not a Tianping scorer file.', '不是天平评分模型文件。');
   if (j.formatVersion !== SCORER_VERSION)
-    throw new Error(`${source}: scorer format ${j.formatVersion}, expected ${SCORER_VERSION}`);
+    throw modelError(
+      source,
+      `has scorer format ${j.formatVersion}; this version reads format ${SCORER_VERSION}.`,
+      `的格式版本为 ${j.formatVersion}，本版本只能读取 ${SCORER_VERSION}。`,
+    );
+  const differ = Object.entries(FEATURE_PARAMS)
+    .filter(([k, v]) => j.featureParams?.[k] !== v)
+    .map(([k, v]) => `${k} (model ${j.featureParams?.[k] ?? 'none'}, code ${v})`);
+  if (differ.length > 0)
+    throw modelError(
+      source,
+      `was trained with other feature definitions: ${differ.join(', ')}. Retrain it with \`tianping train\`.`,
+      `训练时的特征定义与当前不同：${differ.join('，')}。请用 \`tianping train\` 重新训练。`,
+    );
   const kinds: Partial<Record<SubjectKind, KindModel>> = {};
-  for (const [k, m] of Object.entries(j.kinds)) {
-    kinds[k as SubjectKind] = {
-      threshold: m.threshold,
-      validation: m.validation,
-      model: GbdtModel.fromJSON(m.model),
-    };
+  for (const [k, m] of Object.entries(j.kinds ?? {})) {
+    let model: GbdtModel;
+    try {
+      model = GbdtModel.fromJSON(m.model);
+    } catch (e) {
+      const why = (e as Error).message;
+      throw modelError(source, `has a broken ${k} model: ${why}.`, `中的 ${k} 模型已损坏：${why}。`);
+    }
+    kinds[k as SubjectKind] = { threshold: m.threshold, validation: m.validation, model };
   }
-  return { version: j.version, createdAt: j.createdAt, trainedOn: j.trainedOn, kinds };
+  return {
+    version: j.version,
+    createdAt: j.createdAt,
+    trainedOn: j.trainedOn,
+    featureParams: j.featureParams,
+    kinds,
+  };
 }
 
 export function saveScorer(s: Scorer, path: string) {
   writeFileSync(path, JSON.stringify(scorerToJson(s)));
 }
 
+/** Reads a model file; one that cannot be read, parsed or used is an error naming the path and why. */
 export function loadScorer(path = DEFAULT_MODEL_FILE): Scorer {
-  return scorerFromJson(JSON.parse(readFileSync(path, 'utf8')), path);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw modelError(path, `cannot be read: ${why}.`, `无法读取：${why}。`);
+  }
+  return scorerFromJson(json, path);
 }

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Labelled, type Scorer, trainScorer } from '../detect/index.ts';
+import { AppError } from '../platform/errors.ts';
 import { Random } from '../platform/random.ts';
 import { applyKnobOverride, defaultSimOptions, type SimOptions } from '../sim/options.ts';
 import { simulateToDir } from '../sim/write.ts';
@@ -139,7 +140,11 @@ export async function trainFromFolders(o: TrainFromFolders): Promise<Scorer> {
       }
     }
   }
-  if (data.length === 0) throw new Error('Nothing to train on: give --data DIR and/or --simulate N.');
+  if (data.length === 0)
+    throw new AppError('invalid_input', {
+      en: 'Nothing to train on: give --data DIR and/or --simulate N.',
+      zh: '没有可训练的数据：请用 --data DIR 或 --simulate N 指定。',
+    });
   say('training');
   return trainScorer(data, { seed: o.seed, onProgress: say });
 }

@@ -1,6 +1,7 @@
 // Ground truth files (`truth.ndjson`: one line per abusive subject) and honest cohorts.
 import { readFileSync } from 'node:fs';
 import { SUBJECT_KINDS, type SubjectKind } from '../detect/index.ts';
+import { AppError } from '../platform/errors.ts';
 
 export type Truth = Record<SubjectKind, Map<string, string[]>>;
 
@@ -14,12 +15,22 @@ export function loadTruth(path: string): Truth {
       try {
         r = JSON.parse(line);
       } catch {
-        throw new Error(`${path} line ${i + 1}: not valid JSON`);
+        throw new AppError('invalid_input', {
+          en: `${path} line ${i + 1}: not valid JSON.`,
+          zh: `${path} 第 ${i + 1} 行：不是有效的 JSON。`,
+        });
       }
       if (!r.kind || !(SUBJECT_KINDS as readonly string[]).includes(r.kind)) {
-        throw new Error(`${path} line ${i + 1}: kind must be one of ${SUBJECT_KINDS.join(', ')}`);
+        throw new AppError('invalid_input', {
+          en: `${path} line ${i + 1}: kind must be one of ${SUBJECT_KINDS.join(', ')}.`,
+          zh: `${path} 第 ${i + 1} 行：kind 必须是 ${SUBJECT_KINDS.join('、')} 之一。`,
+        });
       }
-      if (typeof r.id !== 'string') throw new Error(`${path} line ${i + 1}: id must be a string`);
+      if (typeof r.id !== 'string')
+        throw new AppError('invalid_input', {
+          en: `${path} line ${i + 1}: id must be a string.`,
+          zh: `${path} 第 ${i + 1} 行：id 必须是字符串。`,
+        });
       const m = t[r.kind as SubjectKind];
       const l = m.get(r.id) ?? [];
       if (r.scheme && !l.includes(r.scheme)) l.push(r.scheme);

@@ -27,14 +27,11 @@ export interface RingOptions {
   /** An identifier shared by more accounts than this joins nobody in a cluster (busy networks, shops' demo phones). */
   maxClusterIdentifierAccounts: number;
   identifierKinds: IdentifierKind[];
+  /** A buyer's orders at one merchant count up to this many in the graph (a loyal customer is not a ring). */
+  maxOrdersPerEdge: number;
+  /** A cluster's merchants are those at least this share of its members bought from. */
+  clusterMerchantShare: number;
 }
-
-export const DEFAULT_RING_OPTIONS: RingOptions = {
-  blocks: 30,
-  minMembers: 3,
-  maxClusterIdentifierAccounts: 12,
-  identifierKinds: ['device', 'instrument', 'address', 'phone'],
-};
 
 export interface RingResult {
   rings: Ring[];
@@ -44,7 +41,8 @@ export interface RingResult {
   edges: number;
 }
 
-export function findRings(state: MarketState, opts: RingOptions = DEFAULT_RING_OPTIONS): RingResult {
+/** Options come from the rule file's `rings` section (analysis.ts ringOptions). */
+export function findRings(state: MarketState, opts: RingOptions): RingResult {
   const t0 = performance.now();
   const b = new BipartiteBuilder();
   const idCols: Array<[IdentifierKind, string]> = [];
@@ -52,7 +50,7 @@ export function findRings(state: MarketState, opts: RingOptions = DEFAULT_RING_O
     if (a.orders.length === 0 || a.operatorOf) continue;
     const perMerchant = new Map<string, number>();
     for (const o of a.orders) perMerchant.set(o.merchant, (perMerchant.get(o.merchant) ?? 0) + 1);
-    for (const [m, n] of perMerchant) b.add(a.id, `m:${m}`, Math.min(n, 5));
+    for (const [m, n] of perMerchant) b.add(a.id, `m:${m}`, Math.min(n, opts.maxOrdersPerEdge));
   }
   for (const kind of opts.identifierKinds) {
     for (const [value, accts] of state.ids[kind].accounts) {
@@ -130,7 +128,9 @@ export function findRings(state: MarketState, opts: RingOptions = DEFAULT_RING_O
       for (const m of seen) counts.set(m, (counts.get(m) ?? 0) + 1);
     }
     // Merchants most of the cluster buys from: a household shares a roof, not a shopping list.
-    const merchants = [...counts].filter(([, n]) => n >= Math.max(2, members.length / 2)).map(([m]) => m);
+    const merchants = [...counts]
+      .filter(([, n]) => n >= Math.max(2, members.length * opts.clusterMerchantShare))
+      .map(([m]) => m);
     const identifiers = members.flatMap((a) => shared.get(a) ?? []);
     rings.push({
       id: `cluster-${rings.length + 1}`,

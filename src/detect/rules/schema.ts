@@ -225,6 +225,10 @@ export const POLICY_SECTIONS = {
     min_members: Type.Integer({ minimum: 2 }),
     /** An identifier shared by more accounts than this joins nobody in a cluster (busy networks, demo phones). */
     max_cluster_identifier_accounts: Type.Integer({ minimum: 2 }),
+    /** A buyer's orders at one merchant count up to this many in the graph (a loyal customer is not a ring). */
+    max_orders_per_edge: PosInt,
+    /** A cluster's merchants are those at least this share of its members bought from. */
+    cluster_merchant_share: Rate,
     /** Identifier kinds that link accounts into rings. */
     identifiers: Type.Array(Type.Enum(['device', 'instrument', 'address', 'phone', 'ip']), { minItems: 1 }),
     /** A member counts as flagged when its learned account score reaches this. */
