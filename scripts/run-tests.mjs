@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { build, isFresh } from './build.mjs';
 
 function find(dir, out) {
   for (const name of readdirSync(dir)) {
@@ -20,6 +21,8 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);
 }
+// The CLI tests spawn bin/tianping.js, which runs dist/: rebuild it first when a source changed since.
+if (!isFresh()) build();
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=tap', ...files],
