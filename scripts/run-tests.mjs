@@ -22,7 +22,14 @@ if (files.length === 0) {
   process.exit(1);
 }
 // The CLI tests spawn bin/tianping.js, which runs dist/: rebuild it first when a source changed since.
-if (!isFresh()) build();
+if (!isFresh()) {
+  try {
+    build();
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
+}
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=tap', ...files],
