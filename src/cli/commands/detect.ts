@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { scoreRun } from '../../detect/pipeline.ts';
 import { loadScorer } from '../../detect/scorer.ts';
 import { analyse } from '../analyse.ts';
+import { requireFile } from '../files.ts';
 import { examples } from '../help.ts';
 
 export function define(cmd: Command) {
@@ -24,7 +25,7 @@ export function define(cmd: Command) {
         minScore: string;
         progress: boolean;
       }) => {
-        const scorer = loadScorer(o.model);
+        const scorer = loadScorer(o.model ? requireFile(o.model, 'The model file') : undefined);
         const run = await analyse(o);
         const results = scoreRun(run, scorer, Number(o.minScore));
         if (dirname(o.out)) mkdirSync(dirname(o.out), { recursive: true });

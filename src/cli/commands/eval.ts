@@ -40,7 +40,8 @@ export function define(cmd: Command) {
             scores.set(`${r.kind}:${r.id}`, r.score);
           }
         } else {
-          for (const r of scoreRun(run, loadScorer(o.model))) scores.set(`${r.kind}:${r.id}`, r.score);
+          const scorer = loadScorer(o.model ? requireFile(o.model, 'The model file') : undefined);
+          for (const r of scoreRun(run, scorer)) scores.set(`${r.kind}:${r.id}`, r.score);
         }
         const universe = Object.fromEntries(
           Object.entries(run.features).map(([k, f]) => [k, f.ids]),
