@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { build, isFresh } from './build.mjs';
 
 function find(dir, out) {
   for (const name of readdirSync(dir)) {
@@ -19,6 +20,15 @@ const files = find('scripts', find('src', []))
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);
+}
+// The CLI tests spawn bin/tianping.js, which runs dist/: rebuild it first when a source changed since.
+if (!isFresh()) {
+  try {
+    build();
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
 }
 const r = spawnSync(
   process.execPath,

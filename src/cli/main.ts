@@ -1,28 +1,47 @@
-// The `tianping` command. Each command lives in its own file under ./commands.
-import { Command } from 'commander';
-import { VERSION } from '../app/server.ts';
-import { isAppError } from '../platform/errors.ts';
-import { t } from '../platform/i18n.ts';
-import * as benchMl from './commands/bench-ml.ts';
-import * as detect from './commands/detect.ts';
-import * as ingest from './commands/ingest.ts';
-import * as keys from './commands/keys.ts';
-import * as migrate from './commands/migrate.ts';
-import * as serve from './commands/serve.ts';
-import * as simulate from './commands/simulate.ts';
+// The `tianping` command. Each command lives in its own file under ./commands, loaded only when it runs.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { formatError } from './errors.ts';
+import { examples } from './help.ts';
+import { COMMANDS, loadCommand } from './manifest.ts';
+
+// package.json is two folders up from src/cli and from dist/cli alike; read here so help loads no server code.
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+const args = process.argv.slice(2);
+const debug = args.includes('--debug');
 
 const program = new Command();
 program
   .name('tianping')
   .description('Tianping (天平): keeps an e-commerce marketplace honest')
-  .version(VERSION);
+  .version(version)
+  .option('--debug', 'on an error, print its stack trace too')
+  // Errors come back here as exceptions, so every failure exits the same way (code 2).
+  .exitOverride()
+  .addHelpText('after', '\nRun `tianping COMMAND --help` for the options of a command.');
+examples(program, [
+  'tianping serve --demo',
+  'tianping simulate --seed 7 --out out/s7',
+  'tianping ingest out/s7/events.ndjson',
+]);
 
-for (const c of [serve, ingest, keys, migrate, simulate, detect, benchMl]) c.register(program);
+// The command that runs (or whose help is asked for) is the first word; only its file is loaded.
+const words = args.filter((a) => !a.startsWith('-'));
+const wanted = words[0] === 'help' ? words[1] : words[0];
 
 try {
-  await program.parseAsync(process.argv);
+  for (const c of COMMANDS) {
+    const cmd = program.command(c.name).description(c.description);
+    if (c.name === wanted) (await loadCommand(c.name)).define(cmd);
+  }
+  if (args.every((a) => a === '--debug')) program.outputHelp();
+  else await program.parseAsync(process.argv);
 } catch (e) {
-  const msg = isAppError(e) ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
-  process.stderr.write(`${t('error.prefix')}: ${msg}\n`);
+  // Commander has already printed its own message (or the help or version asked for).
+  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
+  process.stderr.write(formatError(e, { debug }));
   process.exit(2);
 }

@@ -1,13 +1,11 @@
 // `tianping bench-ml`: the learned scorer's learner on a public fraud benchmark (../shared/data), with the
 // dataset's own train/validation/test split; the last line is the JSON the benchmark tables read.
 import type { Command } from 'commander';
+import { benchMl } from '../../lab/index.ts';
+import { examples } from '../help.ts';
 
-export function register(program: Command) {
-  program
-    .command('bench-ml')
-    .description(
-      'train and test the learner on a benchmark dataset; last line: {"auroc","ap","f1_macro","train_s"} on the test part',
-    )
+export function define(cmd: Command) {
+  cmd
     .requiredOption('--data <dir>', 'dataset folder, e.g. ../shared/data/amazon_upu')
     .option(
       '--split <name>',
@@ -17,7 +15,6 @@ export function register(program: Command) {
     .option('--seed <n>', 'seed of the learner', '1')
     .option('--baselines', 'also report the XGBoost-style recipe re-run with this learner (on stderr)')
     .action(async (o: { data: string; split: string; seed: string; baselines?: boolean }) => {
-      const { benchMl } = await import('../../lab/index.ts');
       const r = await benchMl({
         dataDir: o.data,
         split: o.split,
@@ -30,4 +27,8 @@ export function register(program: Command) {
         `${JSON.stringify({ auroc: round(r.auroc), ap: round(r.ap), f1_macro: round(r.f1_macro), train_s: Math.round(r.train_s * 10) / 10 })}\n`,
       );
     });
+  examples(cmd, [
+    'tianping bench-ml --data ../shared/data/amazon_upu',
+    'tianping bench-ml --data ../shared/data/amazon_upu --split random:7 --baselines',
+  ]);
 }

@@ -3,11 +3,12 @@
 import { createWriteStream, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createContext } from '../../app/context.ts';
-import { readNdjsonFile } from '../../events/ndjson.ts';
-import type { IngestResult } from '../../events/service.ts';
-import type { Rejection } from '../../events/validate.ts';
+import type { IngestResult, Rejection } from '../../events/index.ts';
+import { readNdjsonFile } from '../../events/index.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { t } from '../../platform/i18n.ts';
+import { requireFile } from '../files.ts';
+import { examples, fromConfig } from '../help.ts';
 import { progress } from '../progress.ts';
 
 const SHOWN = 20;
@@ -17,19 +18,17 @@ export function formatRejection(r: Rejection): string[] {
   return r.errors.map((e) => t('ingest.rejected_line', { line: where, field: e.field, reason: e.reason }));
 }
 
-export function register(program: Command) {
-  program
-    .command('ingest')
-    .description('load an NDJSON file of events (the event contract) into the store')
+export function define(cmd: Command) {
+  cmd
     .argument('<file>', 'NDJSON file, one event per line')
-    .option('--data-dir <dir>', 'data folder of the embedded database')
+    .option('--data-dir <dir>', `data folder of the embedded database ${fromConfig('dataDir')}`)
     .option('--batch <n>', 'events per stored batch', '5000')
     .option('--rejects <file>', 'write every rejected record, with line, field and reason, as NDJSON')
     .option('--no-progress', 'no progress bar')
     .action(
       async (file: string, o: { dataDir?: string; batch: string; rejects?: string; progress: boolean }) => {
         const config = loadConfig({ dataDir: o.dataDir });
-        const size = statSync(file).size;
+        const size = statSync(requireFile(file, 'The events file')).size;
         const ctx = await createContext(config);
         const bar = progress(t('ingest.progress'), size, o.progress, 'bytes');
         const rejectsOut = o.rejects ? createWriteStream(o.rejects) : undefined;
@@ -72,4 +71,8 @@ export function register(program: Command) {
         if (rejected > 0) process.exitCode = 1;
       },
     );
+  examples(cmd, [
+    'tianping ingest out/sim/events.ndjson',
+    'tianping ingest events.ndjson --rejects rejected.ndjson --data-dir /var/lib/tianping',
+  ]);
 }

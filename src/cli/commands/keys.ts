@@ -4,6 +4,7 @@ import { createContext } from '../../app/context.ts';
 import { ROLE_DESCRIPTIONS, ROLES } from '../../platform/auth/keys.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { t } from '../../platform/i18n.ts';
+import { examples, fromConfig } from '../help.ts';
 
 async function withKeys<T>(
   dataDir: string | undefined,
@@ -17,14 +18,19 @@ async function withKeys<T>(
   }
 }
 
-export function register(program: Command) {
-  const keys = program.command('keys').description('manage API keys (stored hashed; a key is shown once)');
-  keys
+export function define(keys: Command) {
+  const dataDir = `data folder of the embedded database ${fromConfig('dataDir')}`;
+  keys.addHelpText(
+    'after',
+    `\nEach works on the store in --data-dir ${fromConfig('dataDir')}, or on DATABASE_URL.`,
+  );
+  examples(keys, ['tianping keys create --role ingest --name shop-sync', 'tianping keys list']);
+  const create = keys
     .command('create')
     .description(`create a key; roles: ${ROLES.map((r) => `${r} (${ROLE_DESCRIPTIONS[r].en})`).join('; ')}`)
     .requiredOption('--role <role...>', `one or more of ${ROLES.join(', ')}`)
     .option('--name <name>', 'a label, e.g. the integration it is for')
-    .option('--data-dir <dir>', 'data folder of the embedded database')
+    .option('--data-dir <dir>', dataDir)
     .action(async (o: { role: string[]; name?: string; dataDir?: string }) => {
       await withKeys(o.dataDir, async (ctx) => {
         const r = await ctx.keys.create({ roles: o.role, name: o.name, createdBy: 'cli' });
@@ -32,10 +38,14 @@ export function register(program: Command) {
         process.stdout.write(`${r.key}\n`);
       });
     });
-  keys
+  examples(create, [
+    'tianping keys create --role ingest --name shop-sync',
+    'tianping keys create --role analyst admin --name alice',
+  ]);
+  const list = keys
     .command('list')
     .description('list keys (never their secrets)')
-    .option('--data-dir <dir>', 'data folder of the embedded database')
+    .option('--data-dir <dir>', dataDir)
     .action(async (o: { dataDir?: string }) => {
       await withKeys(o.dataDir, async (ctx) => {
         for (const k of await ctx.keys.list()) {
@@ -44,15 +54,17 @@ export function register(program: Command) {
         }
       });
     });
-  keys
+  examples(list, ['tianping keys list', 'tianping keys list --data-dir /var/lib/tianping']);
+  const revoke = keys
     .command('revoke')
     .description('revoke a key by id')
     .argument('<id>', 'the key id (the part after tp_)')
-    .option('--data-dir <dir>', 'data folder of the embedded database')
+    .option('--data-dir <dir>', dataDir)
     .action(async (id: string, o: { dataDir?: string }) => {
       await withKeys(o.dataDir, async (ctx) => {
         await ctx.keys.revoke(id);
         process.stdout.write(`${t('keys.revoked', { id })}\n`);
       });
     });
+  examples(revoke, ['tianping keys revoke 3f9c2a1b0d4e']);
 }

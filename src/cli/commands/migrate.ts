@@ -4,12 +4,11 @@ import { loadConfig } from '../../platform/config.ts';
 import { migrate } from '../../platform/db/migrate.ts';
 import { openDb } from '../../platform/db/open.ts';
 import { t } from '../../platform/i18n.ts';
+import { examples, fromConfig } from '../help.ts';
 
-export function register(program: Command) {
-  program
-    .command('migrate')
-    .description('apply pending database migrations')
-    .option('--data-dir <dir>', 'data folder of the embedded database')
+export function define(cmd: Command) {
+  cmd
+    .option('--data-dir <dir>', `data folder of the embedded database ${fromConfig('dataDir')}`)
     .action(async (o: { dataDir?: string }) => {
       const config = loadConfig({ dataDir: o.dataDir });
       const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: false });
@@ -22,4 +21,8 @@ export function register(program: Command) {
         await db.close();
       }
     });
+  examples(cmd, [
+    'tianping migrate',
+    'DATABASE_URL=postgres://user:pass@db-host:5432/tianping tianping migrate',
+  ]);
 }

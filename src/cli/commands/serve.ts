@@ -5,17 +5,18 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createContext } from '../../app/context.ts';
 import { buildServer } from '../../app/server.ts';
-import { readNdjsonFile } from '../../events/ndjson.ts';
+import { readNdjsonFile } from '../../events/index.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { t } from '../../platform/i18n.ts';
+import { defaultSimOptions } from '../../sim/options.ts';
+import { simulateToDir } from '../../sim/write.ts';
+import { examples, fromConfig } from '../help.ts';
 
-export function register(program: Command) {
-  program
-    .command('serve', { isDefault: true })
-    .description('start the HTTP server (default port 8080)')
-    .option('--port <port>', 'port (PORT)')
-    .option('--host <host>', 'interface (HOST), default 127.0.0.1')
-    .option('--data-dir <dir>', 'data folder (TIANPING_DATA_DIR), default ./data')
+export function define(cmd: Command) {
+  cmd
+    .option('--port <port>', `port ${fromConfig('port')}`)
+    .option('--host <host>', `interface ${fromConfig('host')}`)
+    .option('--data-dir <dir>', `data folder ${fromConfig('dataDir')}`)
     .option(
       '--demo',
       'start with a simulated marketplace already loaded (data folder ./data-demo unless given)',
@@ -66,13 +67,12 @@ export function register(program: Command) {
         })
         .catch((err: Error) => app.log.error({ err: err.message }, 'detection failed'));
     });
+  examples(cmd, ['tianping serve', 'tianping serve --port 9000 --host 0.0.0.0', 'tianping serve --demo']);
 }
 
 async function loadDemo(ctx: Awaited<ReturnType<typeof createContext>>) {
   if ((await ctx.events.count()) === 0) {
     process.stderr.write(`${t('serve.demo_loading')}\n`);
-    const { defaultSimOptions } = await import('../../sim/options.ts');
-    const { simulateToDir } = await import('../../sim/write.ts');
     const dir = mkdtempSync(join(tmpdir(), 'tianping-demo-'));
     try {
       await simulateToDir(defaultSimOptions({ merchants: 200, buyers: 8000, days: 14, seed: 'demo' }), dir);

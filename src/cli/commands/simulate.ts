@@ -1,17 +1,33 @@
 // `tianping simulate`: writes a marketplace's events with planted abuse, and the truth of what was planted.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { AppError } from '../../platform/errors.ts';
 import { t } from '../../platform/i18n.ts';
+import { applyKnobOverride, defaultSimOptions } from '../../sim/options.ts';
+import { simulateToDir } from '../../sim/write.ts';
+import { requireFile } from '../files.ts';
+import { examples } from '../help.ts';
 import { progress } from '../progress.ts';
 
 const collect = (v: string, acc: string[]) => [...acc, v];
 
-export function register(program: Command) {
-  program
-    .command('simulate')
-    .description(
-      'write events.ndjson, truth.ndjson and cohorts.ndjson for a simulated marketplace (schemes and knobs: see README)',
-    )
+function readKnobFile(path: string): Record<string, unknown> {
+  let cfg: unknown;
+  try {
+    cfg = JSON.parse(readFileSync(requireFile(path, 'The knob file'), 'utf8'));
+  } catch (e) {
+    if (e instanceof SyntaxError)
+      throw new AppError('invalid_input', `${path} is not valid JSON: ${e.message}`);
+    throw e;
+  }
+  if (typeof cfg !== 'object' || cfg === null || Array.isArray(cfg)) {
+    throw new AppError('invalid_input', `${path} must hold one JSON object, e.g. {"brushing.rings": 12}.`);
+  }
+  return cfg as Record<string, unknown>;
+}
+
+export function define(cmd: Command) {
+  cmd
     .option('--merchants <n>', 'number of merchants', '2000')
     .option('--buyers <n>', 'number of buyer accounts', '100000')
     .option('--days <n>', 'days simulated', '30')
@@ -38,13 +54,10 @@ export function register(program: Command) {
         config?: string;
         progress: boolean;
       }) => {
-        // Loaded here so other commands start without the simulator.
-        const { applyKnobOverride, defaultSimOptions } = await import('../../sim/options.ts');
-        const { simulateToDir } = await import('../../sim/write.ts');
         const num = (name: string, v: string) => {
           const n = Number(v);
           if (!Number.isInteger(n) || n < 1)
-            throw new Error(`--${name} must be a positive integer, got "${v}".`);
+            throw new AppError('invalid_input', `--${name} must be a positive integer, got "${v}".`);
           return n;
         };
         let opts = defaultSimOptions({
@@ -56,7 +69,7 @@ export function register(program: Command) {
         });
         const assignments = [...o.set];
         if (o.config) {
-          const cfg = JSON.parse(readFileSync(o.config, 'utf8')) as Record<string, unknown>;
+          const cfg = readKnobFile(o.config);
           for (const [k, v] of Object.entries(cfg))
             assignments.push(`${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
         }
@@ -73,4 +86,8 @@ export function register(program: Command) {
         );
       },
     );
+  examples(cmd, [
+    'tianping simulate --merchants 200 --buyers 10000 --days 14 --seed 7 --out out/sim',
+    'tianping simulate --set brushing.rings=12 --set cashback.enabled=false --out out/no-cashback',
+  ]);
 }
