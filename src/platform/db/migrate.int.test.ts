@@ -100,7 +100,7 @@ test('refuses a version claimed by two sources, naming both, and applies nothing
     return true;
   });
   const tables = await db.query(
-    "select 1 from information_schema.tables where table_name in ('shops', 'cases')",
+    "select 1 from information_schema.tables where table_schema = current_schema() and table_name in ('shops', 'cases')",
   );
   assert.equal(tables.length, 0);
 });
@@ -118,7 +118,7 @@ test('refuses a migration changed after it was applied and runs none of it', asy
     return true;
   });
   const tables = await db.query(
-    "select 1 from information_schema.tables where table_name in ('sneaky', 'b')",
+    "select 1 from information_schema.tables where table_schema = current_schema() and table_name in ('sneaky', 'b')",
   );
   assert.equal(tables.length, 0);
 });
@@ -135,7 +135,11 @@ test('a migration that fails leaves neither its row nor half its tables', async 
     ['alpha/a'],
   );
   assert.equal(
-    (await db.query("select 1 from information_schema.tables where table_name = 'half'")).length,
+    (
+      await db.query(
+        "select 1 from information_schema.tables where table_schema = current_schema() and table_name = 'half'",
+      )
+    ).length,
     0,
   );
 });
