@@ -37,6 +37,19 @@ test('health and the OpenAPI document need no key', async () => {
   assert.equal(spec.openapi, '3.1.0');
   assert.ok(spec.paths['/v1/events'].post);
   assert.ok(spec.paths['/v1/events/{id}'].get);
+  const problem =
+    spec.paths['/v1/keys/{id}'].delete.responses['404'].content['application/problem+json'].schema;
+  assert.deepEqual(Object.keys(problem.properties).sort(), [
+    'code',
+    'detail',
+    'detail_zh',
+    'errors',
+    'instance',
+    'status',
+    'title',
+    'title_zh',
+    'type',
+  ]);
 });
 
 test('answers 401 without a valid key and 403 with a key lacking the role', async () => {

@@ -43,6 +43,12 @@ export const ProblemSchema = Type.Object(
 
 export type Problem = Static<typeof ProblemSchema>;
 
+/** A route's error response as declared in its `response` map: `{ 404: ProblemResponse }`. */
+export const ProblemResponse = {
+  description: 'problem details (RFC 9457)',
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+};
+
 export function problem(
   code: ErrorCode,
   detail: LocalText,
