@@ -151,6 +151,19 @@ test('an unsupported content type is 415 naming the type', async () => {
   assert.match(r.json().detail, /application\/x-www-form-urlencoded/);
 });
 
+test('Fastify’s other client errors are 400 problems quoting its reason in both texts', async () => {
+  const r = await app.inject({
+    method: 'POST',
+    url: '/typed',
+    payload: '',
+    headers: { 'content-type': 'application/json' },
+  });
+  assert.equal(r.statusCode, 400);
+  assert.equal(r.json().code, 'invalid_input');
+  assert.match(r.json().detail, /Body cannot be empty/);
+  assert.match(r.json().detail_zh, /^请求内容不符合要求（Body cannot be empty.*）。$/);
+});
+
 test('an unknown route is a 404 problem naming method and path, without the query', async () => {
   const r = await app.inject({ method: 'DELETE', url: '/nowhere?token=abc' });
   assert.equal(r.statusCode, 404);

@@ -135,9 +135,11 @@ function fromFastify(fe: FastifyError, req: FastifyRequest): AppError | undefine
       errors,
     );
   }
-  if (fe.statusCode === 404) return new AppError('not_found', fe.message);
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return new AppError('invalid_input', fe.message);
+    // Fastify's own sentence is English only; the Chinese one says what kind of problem it is and quotes it.
+    const code = fe.statusCode === 404 ? 'not_found' : 'invalid_input';
+    const why = fe.message.replace(/\.$/, '');
+    return new AppError(code, { en: `${why}.`, zh: `${GENERIC_ZH[code].replace(/。$/, '')}（${why}）。` });
   }
   return undefined;
 }
