@@ -15,7 +15,10 @@ interface Where {
 
 /** The migrations to bring the schema up to date with, unless `migrate: false`. */
 export type OpenOptions = Where &
-  ({ migrate?: true; migrations: readonly MigrationSource[] } | { migrate: false; migrations?: undefined });
+  (
+    | { migrate?: true; migrations: readonly MigrationSource[] }
+    | { migrate: false; migrations?: readonly MigrationSource[] }
+  );
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openDb(opts: OpenOptions): Promise<Db> {
