@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ALL_MIGRATIONS } from '../src/app/migrations.ts';
 import { checkEvent, EventsService, readNdjsonFile } from '../src/events/index.ts';
 import { openDb } from '../src/platform/db/open.ts';
 import { figure, heading, note, postgresUrl, rssMiB } from './support.ts';
@@ -61,7 +62,7 @@ export async function benchIntake(market: string) {
 
   const dir = mkdtempSync(join(tmpdir(), 'tianping-bench-pglite-'));
   try {
-    const db = await openDb({ dataDir: dir });
+    const db = await openDb({ dataDir: dir, migrations: ALL_MIGRATIONS });
     const r = await ingestFile(new EventsService(db), file);
     figure(
       'ingest into PGlite (file-backed)',
@@ -79,7 +80,7 @@ export async function benchIntake(market: string) {
     figure('ingest into PostgreSQL', 'skipped', '', pg.why ?? 'no server');
   } else {
     const schema = `bench_${randomBytes(4).toString('hex')}`;
-    const db = await openDb({ databaseUrl: pg.url, schema });
+    const db = await openDb({ databaseUrl: pg.url, schema, migrations: ALL_MIGRATIONS });
     try {
       const r = await ingestFile(new EventsService(db), file);
       figure(

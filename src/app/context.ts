@@ -6,6 +6,7 @@ import { Bus } from '../platform/bus.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/db.ts';
 import { openDb } from '../platform/db/open.ts';
+import { ALL_MIGRATIONS } from './migrations.ts';
 
 export type Topics = EventTopics;
 
@@ -27,6 +28,7 @@ export async function createContext(
     databaseUrl: config.databaseUrl,
     schema: opts.schema,
     dataDir: opts.inMemory ? undefined : config.dataDir,
+    migrations: ALL_MIGRATIONS,
   });
   const bus = new Bus<Topics>();
   const events = new EventsService(db, bus);

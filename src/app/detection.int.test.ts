@@ -146,7 +146,7 @@ test('rule hit counts are queryable, shadow rules are counted, and a bad rule fi
     headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/yaml' },
   });
   assert.equal(bad.statusCode, 400);
-  assert.match(bad.json().error.message, /rule "order-burst": params\.ratio/);
+  assert.match(bad.json().detail, /rule "order-burst": params\.ratio/);
   const still = (await app.inject({ method: 'GET', url: '/v1/rules', headers: auth })).json().rules;
   assert.equal(still.length, rules.length);
   assert.equal(still.find((r: { rule: string }) => r.rule === 'payback-after-order').hits, payback.hits);

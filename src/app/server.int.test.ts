@@ -37,6 +37,19 @@ test('health and the OpenAPI document need no key', async () => {
   assert.equal(spec.openapi, '3.1.0');
   assert.ok(spec.paths['/v1/events'].post);
   assert.ok(spec.paths['/v1/events/{id}'].get);
+  const problem =
+    spec.paths['/v1/keys/{id}'].delete.responses['404'].content['application/problem+json'].schema;
+  assert.deepEqual(Object.keys(problem.properties).sort(), [
+    'code',
+    'detail',
+    'detail_zh',
+    'errors',
+    'instance',
+    'status',
+    'title',
+    'title_zh',
+    'type',
+  ]);
 });
 
 test('answers 401 without a valid key and 403 with a key lacking the role', async () => {
@@ -48,7 +61,11 @@ test('answers 401 without a valid key and 403 with a key lacking the role', asyn
     headers: { 'content-type': 'application/json' },
   });
   assert.equal(none.statusCode, 401);
-  assert.equal(none.json().error.code, 'unauthenticated');
+  assert.match(String(none.headers['content-type']), /^application\/problem\+json/);
+  assert.equal(none.json().type, 'urn:tianping:problem:unauthenticated');
+  assert.equal(none.json().status, 401);
+  assert.match(none.json().detail, /Authorization: Bearer KEY/);
+  assert.match(none.json().detail_zh, /API 密钥/);
   const wrong = await app.inject({
     method: 'POST',
     url: '/v1/events',
@@ -56,6 +73,7 @@ test('answers 401 without a valid key and 403 with a key lacking the role', asyn
     headers: { 'content-type': 'application/json', authorization: 'Bearer tp_000000000000_nope' },
   });
   assert.equal(wrong.statusCode, 401);
+  assert.match(wrong.json().detail, /unknown or revoked/);
   const analyst = await app.inject({
     method: 'POST',
     url: '/v1/events',
@@ -63,7 +81,9 @@ test('answers 401 without a valid key and 403 with a key lacking the role', asyn
     headers: { 'content-type': 'application/json', ...auth(analystKey) },
   });
   assert.equal(analyst.statusCode, 403);
-  assert.match(analyst.json().error.message, /needs one of ingest/);
+  assert.equal(analyst.json().code, 'forbidden');
+  assert.match(analyst.json().detail, /has role\(s\) analyst; this call needs one of ingest/);
+  assert.match(analyst.json().detail_zh, /此操作需要以下角色之一：ingest/);
   const keys = await app.inject({ method: 'GET', url: '/v1/keys', headers: auth(ingestKey) });
   assert.equal(keys.statusCode, 403);
 });
@@ -138,7 +158,9 @@ test('a body that is not JSON at all is a 400 that says what to send', async () 
     headers: { 'content-type': 'application/json', ...auth(ingestKey) },
   });
   assert.equal(r.statusCode, 400);
-  assert.match(r.json().error.message, /not valid JSON/);
+  assert.equal(r.json().code, 'invalid_input');
+  assert.match(r.json().detail, /not valid JSON/);
+  assert.match(r.json().detail_zh, /不是合法的 JSON/);
 });
 
 test('an oversize body gets 413', async () => {
@@ -153,7 +175,9 @@ test('an oversize body gets 413', async () => {
     headers: { 'content-type': 'application/json', ...auth(ingestKey) },
   });
   assert.equal(r.statusCode, 413);
-  assert.equal(r.json().error.code, 'payload_too_large');
+  assert.equal(r.json().code, 'payload_too_large');
+  assert.match(r.json().detail, /larger than the limit of 65536 bytes/);
+  assert.equal(r.json().instance, '/v1/events');
 });
 
 test('GET /v1/events/:id returns one event, or 404', async () => {
@@ -170,6 +194,9 @@ test('GET /v1/events/:id returns one event, or 404', async () => {
   assert.equal(r.json().data.order_id, 'o1');
   const missing = await app.inject({ method: 'GET', url: '/v1/events/nope', headers: auth(analystKey) });
   assert.equal(missing.statusCode, 404);
+  assert.equal(missing.json().code, 'not_found');
+  assert.equal(missing.json().detail, 'No event with id nope has been stored.');
+  assert.equal(missing.json().detail_zh, '未存储编号为 nope 的事件。');
 });
 
 test('admins create, list and revoke keys; a revoked key stops working at once', async () => {
@@ -197,4 +224,29 @@ test('admins create, list and revoke keys; a revoked key stops working at once',
     headers: auth(admin),
   });
   assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().code, 'invalid_input');
+  assert.equal(bad.json().errors[0].field, 'body.roles[0]');
+});
+
+test('an unknown route is a 404 problem that needs no key and names the route', async () => {
+  const r = await app.inject({ method: 'GET', url: '/v1/nowhere?x=1' });
+  assert.equal(r.statusCode, 404);
+  assert.match(String(r.headers['content-type']), /^application\/problem\+json/);
+  assert.deepEqual(r.json(), {
+    type: 'urn:tianping:problem:not_found',
+    title: 'Not found',
+    status: 404,
+    detail: 'There is no route GET /v1/nowhere; the routes are listed in /openapi.json.',
+    instance: '/v1/nowhere',
+    code: 'not_found',
+    title_zh: '未找到',
+    detail_zh: '不存在接口 GET /v1/nowhere；全部接口见 /openapi.json。',
+  });
+});
+
+test('revoking an unknown key is a 404 problem with both sentences', async () => {
+  const r = await app.inject({ method: 'DELETE', url: '/v1/keys/000000000000', headers: auth(admin) });
+  assert.equal(r.statusCode, 404);
+  assert.match(r.json().detail, /No API key with id 000000000000/);
+  assert.match(r.json().detail_zh, /不存在编号为 000000000000 的 API 密钥/);
 });

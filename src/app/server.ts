@@ -6,7 +6,7 @@ import { detectRoutes } from '../detect/index.ts';
 import { eventsRoutes } from '../events/index.ts';
 import { keyRoutes } from '../platform/auth/routes.ts';
 import { registerAuth } from '../platform/http/auth.ts';
-import { handleError } from '../platform/http/errors.ts';
+import { handleError, notFoundHandler } from '../platform/http/errors.ts';
 import type { AppContext } from './context.ts';
 
 export const VERSION = '0.1.0';
@@ -22,11 +22,7 @@ export async function buildServer(
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({
-      error: { code: 'not_found', message: `No route ${req.method} ${req.url}.`, message_zh: '接口不存在' },
-    }),
-  );
+  app.setNotFoundHandler(notFoundHandler);
 
   await app.register(swagger, {
     openapi: {

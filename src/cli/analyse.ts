@@ -16,7 +16,7 @@ function bar(label: string, enabled: boolean) {
 
 export async function analyse(o: { events: string; rules?: string; progress: boolean }) {
   const p = bar('detecting', o.progress);
-  const run = await analyseFile(requireFile(o.events, 'The events file'), {
+  const run = await analyseFile(requireFile(o.events, 'events'), {
     rules: o.rules ? loadRulesFile(o.rules) : undefined,
     onProgress: p.step,
   });

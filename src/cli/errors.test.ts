@@ -4,21 +4,22 @@ import { AppError } from '../platform/errors.ts';
 import { formatError } from './errors.ts';
 
 test('an AppError prints its message on one line, after "Error: " or "错误："', () => {
-  const e = new AppError('invalid_input', '--days must be a positive integer, got "x".');
+  const e = new AppError('invalid_input', {
+    en: '--days must be a positive integer, got "x".',
+    zh: '--days 必须是正整数，收到的是 "x"。',
+  });
   assert.equal(
     formatError(e, { debug: false, lang: 'en' }),
     'Error: --days must be a positive integer, got "x".\n',
   );
   assert.equal(
     formatError(e, { debug: false, lang: 'zh-CN' }),
-    '错误：--days must be a positive integer, got "x".\n',
+    '错误：--days 必须是正整数，收到的是 "x"。\n',
   );
 });
 
-test('an AppError that carries a Chinese message prints it in Chinese, the English one otherwise', () => {
-  const e = Object.assign(new AppError('not_found', 'No API key with id 1.'), {
-    zh: '没有 ID 为 1 的 API 密钥。',
-  });
+test('an AppError prints its Chinese sentence in Chinese, the English one otherwise', () => {
+  const e = new AppError('not_found', { en: 'No API key with id 1.', zh: '没有 ID 为 1 的 API 密钥。' });
   assert.equal(formatError(e, { debug: false, lang: 'zh-CN' }), '错误：没有 ID 为 1 的 API 密钥。\n');
   assert.equal(formatError(e, { debug: false, lang: 'en' }), 'Error: No API key with id 1.\n');
 });
@@ -35,7 +36,7 @@ test('any other error prints one line pointing to --debug and never its own mess
 });
 
 test('with --debug the stack, the code and the cause follow the line', () => {
-  const e = new AppError('invalid_input', 'bad knob', { knob: 'brushing.rings' });
+  const e = new AppError('invalid_input', { en: 'bad knob', zh: '参数有误' }, { knob: 'brushing.rings' });
   const out = formatError(e, { debug: true, lang: 'en' });
   assert.match(out, /^Error: bad knob\nAppError: bad knob\n\s+at /);
   assert.match(out, /code: 'invalid_input'/);

@@ -16,7 +16,7 @@ function run(args: string[]) {
 }
 
 async function storedIds(dataDir: string): Promise<string[]> {
-  const db = await openDb({ dataDir });
+  const db = await openDb({ dataDir, migrate: false });
   try {
     return (await db.query<{ id: string }>('select id from events order by seq')).map((r) => r.id);
   } finally {

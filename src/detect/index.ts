@@ -3,7 +3,6 @@
 // batch analysis, the learned scorer and its learner, FRAUDAR. Nothing else of this folder may be imported
 // from outside it; its repository and tables stay inside.
 
-// The running service
 export { type AlertScore, alertOf, noisyOr } from './alerts.ts';
 // Batch analysis: rings, features, the learned scorer
 export {
@@ -43,6 +42,8 @@ export {
 } from './learn/gbdt.ts';
 export { type Matrix, selectRows, sortedColumn } from './learn/matrix.ts';
 export { auroc, averagePrecision, bestThreshold, f1Macro, reportAt } from './learn/metrics.ts';
+// The running service
+export { migrations } from './migrations/index.ts';
 export type { Alert, AlertFilter, SignalFilter, StoredRing } from './repository.ts';
 export { detectRoutes } from './routes.ts';
 export type { RuleStatus } from './rule-admin.ts';

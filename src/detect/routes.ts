@@ -100,7 +100,10 @@ function signalRoutes(app: FastifyInstance, d: Detection) {
       if (typeof q.before === 'string') {
         const [at, id] = q.before.split('|');
         if (!at || !id || Number.isNaN(Date.parse(at)))
-          throw new AppError('invalid_input', 'before must be a cursor "<at>|<id>" from a previous page.');
+          throw new AppError('invalid_input', {
+            en: 'before must be a cursor "<at>|<id>" from a previous page.',
+            zh: 'before 必须是上一页给出的游标 "<at>|<id>"。',
+          });
         before = { at, id };
       }
       const list = await d.signals({
@@ -169,7 +172,11 @@ function alertRoutes(app: FastifyInstance, d: Detection) {
     async (req) => {
       const { kind, subject } = req.params as { kind: string; subject: string };
       const alert = await d.alert(kind, subject);
-      if (!alert) throw new AppError('not_found', `No alert on ${kind} ${subject}.`);
+      if (!alert)
+        throw new AppError('not_found', {
+          en: `No alert on ${kind} ${subject}.`,
+          zh: `${kind} ${subject} 没有预警。`,
+        });
       const signals = await d.signals({ kind: kind as SubjectKind, subject, limit: 1000 });
       return { alert: alertOut(alert), signals: signals.map(signalOut) };
     },
@@ -287,11 +294,19 @@ function decisionRoutes(app: FastifyInstance, d: Detection) {
     },
     async (req) => {
       const c = checkEvent(req.body);
-      if (!c.ok) throw new AppError('invalid_input', 'The body is not a valid event.', c.errors);
+      if (!c.ok)
+        throw new AppError(
+          'invalid_input',
+          { en: 'The body is not a valid event.', zh: '请求体不是有效的事件。' },
+          c.errors,
+        );
       if (c.event.type !== 'order.created') {
         throw new AppError(
           'invalid_input',
-          `Decisions are made on order.created events, got ${c.event.type}.`,
+          {
+            en: `Decisions are made on order.created events, got ${c.event.type}.`,
+            zh: `只对 order.created 事件作出决定，收到的是 ${c.event.type}。`,
+          },
           [{ field: 'type', reason: 'must be order.created' }],
         );
       }

@@ -12,6 +12,8 @@ export {
   merchantOf,
 } from './contract.ts';
 export type { EventLog, LogFollower, LoggedEvent, PageHandler } from './log.ts';
+// Its tables, for the composition root to register
+export { migrations } from './migrations/index.ts';
 export { type LineBatch, parseNdjson, type RawRecord, readNdjsonFile } from './ndjson.ts';
 export { eventsRoutes } from './routes.ts';
 export {

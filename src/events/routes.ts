@@ -46,10 +46,11 @@ export function parseBody(
     try {
       parsed = JSON.parse(body);
     } catch (e) {
-      throw new AppError(
-        'invalid_input',
-        `The body is not valid JSON (${(e as Error).message}). Send a JSON array of events, or NDJSON with Content-Type application/x-ndjson so that one bad line does not spoil the others.`,
-      );
+      const why = (e as Error).message;
+      throw new AppError('invalid_input', {
+        en: `The body is not valid JSON (${why}). Send a JSON array of events, or NDJSON with Content-Type application/x-ndjson so that one bad line does not spoil the others.`,
+        zh: `请求体不是合法的 JSON（${why}）。请发送事件的 JSON 数组，或以 Content-Type application/x-ndjson 发送 NDJSON，这样一行出错不会影响其他行。`,
+      });
     }
     const list = Array.isArray(parsed) ? parsed : [parsed];
     return { records: list.map((value, pos) => ({ pos, value })), posKind: 'index' };
@@ -110,7 +111,12 @@ export async function eventsRoutes(app: FastifyInstance, deps: { events: EventsS
     async (req) => {
       const { id } = req.params as { id: string };
       const e = await deps.events.get(id);
-      if (!e) throw new AppError('not_found', `No event with id ${id}.`);
+      if (!e) {
+        throw new AppError('not_found', {
+          en: `No event with id ${id} has been stored.`,
+          zh: `未存储编号为 ${id} 的事件。`,
+        });
+      }
       return { id: e.id, type: e.type, time: e.time, data: e.data, seq: e.seq, received_at: e.receivedAt };
     },
   );

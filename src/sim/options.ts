@@ -1,8 +1,8 @@
 // Simulator options: marketplace size, seed, and every scheme's knobs with size-scaled defaults and validation.
-import { AppError } from '../platform/errors.ts';
+import { AppError, type LocalText } from '../platform/errors.ts';
 
 /** Bad options are the caller's input errors; AppError lets the CLI print just the message. */
-const invalid = (message: string) => new AppError('invalid_input', message);
+const invalid = (text: LocalText) => new AppError('invalid_input', text);
 
 /** Inclusive [low, high]; each ring, gang or merchant draws its own value inside it. */
 export type Range = [number, number];
@@ -377,14 +377,17 @@ export function defaultSimOptions(partial: SimOptionsInput = {}): SimOptions {
   return opts;
 }
 
-const KIND_TEXT: Record<KnobKind, string> = {
-  int: 'a non-negative integer',
-  number: 'a non-negative number',
-  rate: 'a number between 0 and 1',
-  bool: 'true or false',
-  intRange: 'a range of non-negative integers like 8..20',
-  rateRange: 'a range of numbers between 0 and 1 like 0.2..0.6',
-  numberRange: 'a range of non-negative numbers like 12..72',
+const KIND_TEXT: Record<KnobKind, LocalText> = {
+  int: { en: 'a non-negative integer', zh: '非负整数' },
+  number: { en: 'a non-negative number', zh: '非负数' },
+  rate: { en: 'a number between 0 and 1', zh: '0 到 1 之间的数' },
+  bool: { en: 'true or false', zh: 'true 或 false' },
+  intRange: { en: 'a range of non-negative integers like 8..20', zh: '非负整数区间，如 8..20' },
+  rateRange: {
+    en: 'a range of numbers between 0 and 1 like 0.2..0.6',
+    zh: '0 到 1 之间的数值区间，如 0.2..0.6',
+  },
+  numberRange: { en: 'a range of non-negative numbers like 12..72', zh: '非负数区间，如 12..72' },
 };
 
 function checkScalar(kind: 'int' | 'number' | 'rate', v: unknown): v is number {
@@ -450,7 +453,10 @@ function knobNames(): string[] {
 export function applyKnobOverride(opts: SimOptions, assignment: string): SimOptions {
   const eq = assignment.indexOf('=');
   if (eq < 0)
-    throw invalid(`Knob override "${assignment}" must look like scheme.knob=value, e.g. brushing.rings=12.`);
+    throw invalid({
+      en: `Knob override "${assignment}" must look like scheme.knob=value, e.g. brushing.rings=12.`,
+      zh: `参数覆盖 "${assignment}" 的写法应为 scheme.knob=value，例如 brushing.rings=12。`,
+    });
   const name = assignment.slice(0, eq).trim();
   const raw = assignment.slice(eq + 1);
   const dot = name.indexOf('.');
@@ -458,17 +464,25 @@ export function applyKnobOverride(opts: SimOptions, assignment: string): SimOpti
   const knob = dot < 0 ? name : name.slice(dot + 1);
   const secSpecs = specTable()[section];
   if (!secSpecs) {
-    throw invalid(
-      `Unknown knob "${name}": the section must be one of ${SECTIONS.join(', ')} (write it as section.knob=value).`,
-    );
+    throw invalid({
+      en: `Unknown knob "${name}": the section must be one of ${SECTIONS.join(', ')} (write it as section.knob=value).`,
+      zh: `未知参数 "${name}"：分组必须是 ${SECTIONS.join('、')} 之一（写作 section.knob=value）。`,
+    });
   }
   const spec = Object.hasOwn(secSpecs, knob) ? secSpecs[knob] : undefined;
   if (!spec) {
-    throw invalid(`Unknown knob "${name}". Knobs of ${section}: ${Object.keys(secSpecs).join(', ')}.`);
+    const known = Object.keys(secSpecs).join(', ');
+    throw invalid({
+      en: `Unknown knob "${name}". Knobs of ${section}: ${known}.`,
+      zh: `未知参数 "${name}"。${section} 的参数有：${known}。`,
+    });
   }
   const value = parseValue(spec.kind, raw);
   if (value === undefined || !checkValue(spec.kind, value)) {
-    throw invalid(`Knob "${name}" expects ${KIND_TEXT[spec.kind]}, got "${raw}".`);
+    throw invalid({
+      en: `Knob "${name}" expects ${KIND_TEXT[spec.kind].en}, got "${raw}".`,
+      zh: `参数 "${name}" 应为${KIND_TEXT[spec.kind].zh}，实际为 "${raw}"。`,
+    });
   }
   const next = structuredClone(opts);
   const target = section === 'baseline' ? next.baseline : next.schemes[section as SchemeName];
@@ -485,16 +499,25 @@ export function validateOptions(opts: SimOptions): void {
   ];
   for (const [name, v, min] of sizes) {
     if (!Number.isInteger(v) || v < min)
-      throw invalid(`Option "${name}" must be an integer of at least ${min}, got ${v}.`);
+      throw invalid({
+        en: `Option "${name}" must be an integer of at least ${min}, got ${v}.`,
+        zh: `选项 "${name}" 必须是不小于 ${min} 的整数，实际为 ${v}。`,
+      });
   }
-  if (opts.days > 366) throw invalid(`Option "days" must be at most 366, got ${opts.days}.`);
+  if (opts.days > 366) {
+    throw invalid({
+      en: `Option "days" must be at most 366, got ${opts.days}.`,
+      zh: `选项 "days" 不能超过 366，实际为 ${opts.days}。`,
+    });
+  }
   if (
     !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)$/.test(opts.start) ||
     Number.isNaN(Date.parse(opts.start))
   ) {
-    throw invalid(
-      `Option "start" must be an ISO-8601 time with offset, e.g. ${DEFAULT_START}; got "${opts.start}".`,
-    );
+    throw invalid({
+      en: `Option "start" must be an ISO-8601 time with offset, e.g. ${DEFAULT_START}; got "${opts.start}".`,
+      zh: `选项 "start" 必须是带时区偏移的 ISO-8601 时间，例如 ${DEFAULT_START}；实际为 "${opts.start}"。`,
+    });
   }
   const table = specTable();
   for (const sec of SECTIONS) {
@@ -502,17 +525,24 @@ export function validateOptions(opts: SimOptions): void {
       string,
       unknown
     >;
-    if (!values || typeof values !== 'object') throw invalid(`Knob section "${sec}" is missing.`);
+    if (!values || typeof values !== 'object') {
+      throw invalid({ en: `Knob section "${sec}" is missing.`, zh: `缺少参数分组 "${sec}"。` });
+    }
     for (const [k, spec] of Object.entries(table[sec])) {
       if (!checkValue(spec.kind, values[k])) {
-        throw invalid(
-          `Knob "${sec}.${k}" expects ${KIND_TEXT[spec.kind]}, got ${JSON.stringify(values[k])}.`,
-        );
+        const got = JSON.stringify(values[k]);
+        throw invalid({
+          en: `Knob "${sec}.${k}" expects ${KIND_TEXT[spec.kind].en}, got ${got}.`,
+          zh: `参数 "${sec}.${k}" 应为${KIND_TEXT[spec.kind].zh}，实际为 ${got}。`,
+        });
       }
     }
     for (const k of Object.keys(values)) {
       if (!Object.hasOwn(table[sec], k))
-        throw invalid(`Unknown knob "${sec}.${k}". Known knobs: ${knobNames().join(', ')}.`);
+        throw invalid({
+          en: `Unknown knob "${sec}.${k}". Known knobs: ${knobNames().join(', ')}.`,
+          zh: `未知参数 "${sec}.${k}"。已知参数：${knobNames().join(', ')}。`,
+        });
     }
   }
 }
@@ -534,7 +564,7 @@ export function describeKnobs(opts: SimOptions = defaultSimOptions()): KnobDoc[]
       KnobValue
     >;
     for (const [k, spec] of Object.entries(table[sec])) {
-      out.push({ name: `${sec}.${k}`, kind: KIND_TEXT[spec.kind], doc: spec.doc, value: values[k] });
+      out.push({ name: `${sec}.${k}`, kind: KIND_TEXT[spec.kind].en, doc: spec.doc, value: values[k] });
     }
   }
   return out;

@@ -25,7 +25,7 @@ export function define(cmd: Command) {
         minScore: string;
         progress: boolean;
       }) => {
-        const scorer = loadScorer(o.model ? requireFile(o.model, 'The model file') : undefined);
+        const scorer = loadScorer(o.model ? requireFile(o.model, 'model') : undefined);
         const run = await analyse(o);
         const results = scoreRun(run, scorer, Number(o.minScore));
         if (dirname(o.out)) mkdirSync(dirname(o.out), { recursive: true });

@@ -28,17 +28,17 @@ export function define(cmd: Command) {
         json?: boolean;
         progress: boolean;
       }) => {
-        const truth = loadTruth(requireFile(o.truth, 'The truth file'));
+        const truth = loadTruth(requireFile(o.truth, 'truth'));
         const run = await analyse(o);
         const scores = new Map<string, number>();
         if (o.scores) {
-          for (const line of readFileSync(requireFile(o.scores, 'The scores file'), 'utf8').split('\n')) {
+          for (const line of readFileSync(requireFile(o.scores, 'scores'), 'utf8').split('\n')) {
             if (!line.trim()) continue;
             const r = JSON.parse(line) as { kind: string; id: string; score: number };
             scores.set(`${r.kind}:${r.id}`, r.score);
           }
         } else {
-          const scorer = loadScorer(o.model ? requireFile(o.model, 'The model file') : undefined);
+          const scorer = loadScorer(o.model ? requireFile(o.model, 'model') : undefined);
           for (const r of scoreRun(run, scorer)) scores.set(`${r.kind}:${r.id}`, r.score);
         }
         const universe = Object.fromEntries(

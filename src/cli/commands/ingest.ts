@@ -28,7 +28,7 @@ export function define(cmd: Command) {
     .action(
       async (file: string, o: { dataDir?: string; batch: string; rejects?: string; progress: boolean }) => {
         const config = loadConfig({ dataDir: o.dataDir });
-        const size = statSync(requireFile(file, 'The events file')).size;
+        const size = statSync(requireFile(file, 'events')).size;
         const ctx = await createContext(config);
         const bar = progress(t('ingest.progress'), size, o.progress, 'bytes');
         const rejectsOut = o.rejects ? createWriteStream(o.rejects) : undefined;

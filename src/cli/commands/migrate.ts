@@ -1,5 +1,6 @@
 // `tianping migrate`: bring the schema up to date (serve does this too on start).
 import type { Command } from 'commander';
+import { ALL_MIGRATIONS } from '../../app/migrations.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { migrate } from '../../platform/db/migrate.ts';
 import { openDb } from '../../platform/db/open.ts';
@@ -13,7 +14,7 @@ export function define(cmd: Command) {
       const config = loadConfig({ dataDir: o.dataDir });
       const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: false });
       try {
-        const done = await migrate(db);
+        const done = await migrate(db, ALL_MIGRATIONS);
         process.stdout.write(
           `${done.length ? t('migrate.done', { list: done.join(', ') }) : t('migrate.none')}\n`,
         );

@@ -14,14 +14,20 @@ const collect = (v: string, acc: string[]) => [...acc, v];
 function readKnobFile(path: string): Record<string, unknown> {
   let cfg: unknown;
   try {
-    cfg = JSON.parse(readFileSync(requireFile(path, 'The knob file'), 'utf8'));
+    cfg = JSON.parse(readFileSync(requireFile(path, 'knobs'), 'utf8'));
   } catch (e) {
     if (e instanceof SyntaxError)
-      throw new AppError('invalid_input', `${path} is not valid JSON: ${e.message}`);
+      throw new AppError('invalid_input', {
+        en: `${path} is not valid JSON: ${e.message}`,
+        zh: `${path} 不是有效的 JSON：${e.message}`,
+      });
     throw e;
   }
   if (typeof cfg !== 'object' || cfg === null || Array.isArray(cfg)) {
-    throw new AppError('invalid_input', `${path} must hold one JSON object, e.g. {"brushing.rings": 12}.`);
+    throw new AppError('invalid_input', {
+      en: `${path} must hold one JSON object, e.g. {"brushing.rings": 12}.`,
+      zh: `${path} 必须是一个 JSON 对象，例如 {"brushing.rings": 12}。`,
+    });
   }
   return cfg as Record<string, unknown>;
 }
@@ -57,7 +63,10 @@ export function define(cmd: Command) {
         const num = (name: string, v: string) => {
           const n = Number(v);
           if (!Number.isInteger(n) || n < 1)
-            throw new AppError('invalid_input', `--${name} must be a positive integer, got "${v}".`);
+            throw new AppError('invalid_input', {
+              en: `--${name} must be a positive integer, got "${v}".`,
+              zh: `--${name} 必须是正整数，收到的是 "${v}"。`,
+            });
           return n;
         };
         let opts = defaultSimOptions({

@@ -76,7 +76,10 @@ export function validateRules(doc: unknown, source: string): RuleSet {
   const isObj = (x: unknown): x is Record<string, unknown> =>
     typeof x === 'object' && x !== null && !Array.isArray(x);
   if (!isObj(doc))
-    throw new AppError('invalid_input', `${source}: the rule file must be a mapping with version and rules.`);
+    throw new AppError('invalid_input', {
+      en: `${source}: the rule file must be a mapping with version and rules.`,
+      zh: `${source}：规则文件必须是包含 version 和 rules 的映射。`,
+    });
   for (const k of Object.keys(doc)) {
     if (!TOP_LEVEL.has(k)) problems.push({ field: k, reason: 'is not a known field (typo?)' });
   }
@@ -135,7 +138,10 @@ export function validateRules(doc: unknown, source: string): RuleSet {
     );
     throw new AppError(
       'invalid_input',
-      `${source}: the rules were not loaded:\n  ${lines.join('\n  ')}`,
+      {
+        en: `${source}: the rules were not loaded:\n  ${lines.join('\n  ')}`,
+        zh: `${source}：规则未加载（正在运行的规则保持不变）：\n  ${lines.join('\n  ')}`,
+      },
       problems,
     );
   }
@@ -165,7 +171,10 @@ export function parseRules(text: string, source: string): RuleSet {
   try {
     doc = parseYaml(text);
   } catch (e) {
-    throw new AppError('invalid_input', `${source}: not valid YAML: ${(e as Error).message}`);
+    throw new AppError('invalid_input', {
+      en: `${source}: not valid YAML: ${(e as Error).message}`,
+      zh: `${source}：不是有效的 YAML：${(e as Error).message}`,
+    });
   }
   return validateRules(doc, source);
 }

@@ -52,10 +52,16 @@ export class KeyService {
     createdBy?: string;
   }): Promise<{ key: string; apiKey: ApiKey }> {
     if (opts.roles.length === 0)
-      throw new AppError('invalid_input', `A key needs a role: one of ${ROLES.join(', ')}.`);
+      throw new AppError('invalid_input', {
+        en: `A key needs a role: one of ${ROLES.join(', ')}.`,
+        zh: `密钥至少需要一个角色：${ROLES.join('、')} 之一。`,
+      });
     for (const r of opts.roles) {
       if (!isRole(r))
-        throw new AppError('invalid_input', `Unknown role "${r}"; expected one of ${ROLES.join(', ')}.`);
+        throw new AppError('invalid_input', {
+          en: `Unknown role "${r}"; expected one of ${ROLES.join(', ')}.`,
+          zh: `未知角色 "${r}"；应为 ${ROLES.join('、')} 之一。`,
+        });
     }
     const id = randomBytes(6).toString('hex');
     const key = `tp_${id}_${randomBytes(24).toString('base64url')}`;
@@ -102,7 +108,12 @@ export class KeyService {
        returning id, name, roles, created_at, last_used_at, revoked_at`,
       [id],
     );
-    if (!rows[0]) throw new AppError('not_found', `No API key with id ${id}.`);
+    if (!rows[0]) {
+      throw new AppError('not_found', {
+        en: `No API key with id ${id}; list the keys with GET /v1/keys.`,
+        zh: `不存在编号为 ${id} 的 API 密钥；可通过 GET /v1/keys 查看全部密钥。`,
+      });
+    }
     // Revocation takes effect at once, not when the cache entry expires.
     this.cache.clear();
     return toKey(rows[0]);

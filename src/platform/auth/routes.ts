@@ -1,6 +1,7 @@
 // Key management over HTTP, for admins.
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { ProblemResponse } from '../http/errors.ts';
 import { type KeyService, ROLES } from './keys.ts';
 
 const KeySchema = Type.Object({
@@ -11,6 +12,9 @@ const KeySchema = Type.Object({
   last_used_at: Type.Optional(Type.String()),
   revoked_at: Type.Optional(Type.String()),
 });
+
+// The problems every admin route can answer with, so the OpenAPI document shows their shape.
+const denied = { 401: ProblemResponse, 403: ProblemResponse };
 
 export async function keyRoutes(app: FastifyInstance, deps: { keys: KeyService }) {
   const out = (k: Awaited<ReturnType<KeyService['list']>>[number]) => ({
@@ -33,7 +37,11 @@ export async function keyRoutes(app: FastifyInstance, deps: { keys: KeyService }
           roles: Type.Array(Type.Enum([...ROLES]), { minItems: 1 }),
           name: Type.Optional(Type.String({ maxLength: 200 })),
         }),
-        response: { 201: Type.Object({ key: Type.String(), api_key: KeySchema }) },
+        response: {
+          201: Type.Object({ key: Type.String(), api_key: KeySchema }),
+          400: ProblemResponse,
+          ...denied,
+        },
       },
     },
     async (req, reply) => {
@@ -50,7 +58,7 @@ export async function keyRoutes(app: FastifyInstance, deps: { keys: KeyService }
       schema: {
         summary: 'List API keys (never their secrets)',
         tags: ['access'],
-        response: { 200: Type.Array(KeySchema) },
+        response: { 200: Type.Array(KeySchema), ...denied },
       },
     },
     async () => (await deps.keys.list()).map(out),
@@ -64,7 +72,7 @@ export async function keyRoutes(app: FastifyInstance, deps: { keys: KeyService }
         summary: 'Revoke an API key',
         tags: ['access'],
         params: Type.Object({ id: Type.String() }),
-        response: { 200: KeySchema },
+        response: { 200: KeySchema, 404: ProblemResponse, ...denied },
       },
     },
     async (req) => out(await deps.keys.revoke((req.params as { id: string }).id)),

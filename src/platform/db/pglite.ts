@@ -15,10 +15,10 @@ function takeLock(dataDir: string): () => void {
   try {
     const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
     if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new AppError(
-        'data_dir_locked',
-        `The data folder ${dataDir} is in use by process ${pid}. Stop that process, choose another folder with --data-dir, or send the events to the running server over HTTP.`,
-      );
+      throw new AppError('data_dir_locked', {
+        en: `The data folder ${dataDir} is in use by process ${pid}. Stop that process, choose another folder with --data-dir, or send the events to the running server over HTTP.`,
+        zh: `数据目录 ${dataDir} 正被进程 ${pid} 使用。请停止该进程、用 --data-dir 另选目录，或通过 HTTP 把事件发给正在运行的服务。`,
+      });
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
@@ -66,10 +66,11 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       pg = await PGlite.create({ dataDir: join(dir, 'pg') });
     } catch (e) {
       release();
-      throw new AppError(
-        'internal',
-        `Could not open the embedded database in ${dir}: ${(e as Error).message}. If another program used this folder, restore it from a backup or move it aside.`,
-      );
+      const why = (e as Error).message;
+      throw new AppError('storage_unavailable', {
+        en: `Could not open the embedded database in ${dir}: ${why}. If another program used this folder, restore it from a backup or move it aside.`,
+        zh: `无法打开 ${dir} 中的内置数据库：${why}。如果该目录曾被其他程序使用，请从备份恢复或将其移走。`,
+      });
     }
   } else {
     pg = await PGlite.create();

@@ -1,68 +1,170 @@
-// Domain errors to HTTP, in one place. Bodies are `{ error: { code, message, message_zh, details? } }`.
+// Errors on the wire, in one place: every failed request gets an RFC 9457 problem details body
+// (application/problem+json) with the project's code and the Chinese text as extension members.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode } from '../errors.ts';
+import Type, { type Static } from 'typebox';
+import { AppError, ERROR_CODES, type ErrorCode, GENERIC_ZH, type LocalText } from '../errors.ts';
 
-const STATUS: Record<ErrorCode, number> = {
-  invalid_input: 400,
-  not_found: 404,
-  conflict: 409,
-  unauthenticated: 401,
-  forbidden: 403,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  data_dir_locked: 503,
-  config_invalid: 500,
-  internal: 500,
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Per code: its HTTP status and a short title in both languages. Exhaustive, so a new code must be placed. */
+export const PROBLEMS = {
+  invalid_input: { status: 400, title: 'Invalid input', title_zh: '请求内容不符合要求' },
+  unauthenticated: { status: 401, title: 'Not authenticated', title_zh: '未认证' },
+  forbidden: { status: 403, title: 'Forbidden', title_zh: '无权执行此操作' },
+  not_found: { status: 404, title: 'Not found', title_zh: '未找到' },
+  conflict: { status: 409, title: 'Conflict', title_zh: '与现有数据冲突' },
+  payload_too_large: { status: 413, title: 'Payload too large', title_zh: '请求体过大' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type', title_zh: '不支持的内容类型' },
+  config_invalid: { status: 500, title: 'Invalid configuration', title_zh: '配置无效' },
+  internal: { status: 500, title: 'Internal error', title_zh: '服务器内部错误' },
+  data_dir_locked: { status: 503, title: 'Data folder in use', title_zh: '数据目录被占用' },
+  storage_unavailable: { status: 503, title: 'Storage unavailable', title_zh: '数据库不可用' },
+} as const satisfies Record<ErrorCode, { status: number; title: string; title_zh: string }>;
+
+export const problemType = (code: ErrorCode) => `urn:tianping:problem:${code}`;
+
+/** The body of every error response; declare it in routes' `response` so the OpenAPI document shows it. */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String({ description: 'urn:tianping:problem:<code>' }),
+    title: Type.String({ description: 'short English title of the kind of problem' }),
+    status: Type.Integer({ description: 'the HTTP status' }),
+    detail: Type.String({ description: 'what went wrong and what to do, in English' }),
+    instance: Type.Optional(Type.String({ description: 'the request path this problem occurred on' })),
+    code: Type.Enum([...ERROR_CODES]),
+    title_zh: Type.String(),
+    detail_zh: Type.String({ description: 'the detail in Chinese' }),
+    errors: Type.Optional(
+      Type.Unknown({ description: 'the items at fault, e.g. [{field, reason}] or rejected records' }),
+    ),
+  },
+  { description: 'RFC 9457 problem details (application/problem+json)' },
+);
+
+export type Problem = Static<typeof ProblemSchema>;
+
+/** A route's error response as declared in its `response` map: `{ 404: ProblemResponse }`. */
+export const ProblemResponse = {
+  description: 'problem details (RFC 9457)',
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
 };
 
-/** A short Chinese line per code, so console users reading zh see what kind of problem it is. */
-const ZH: Record<ErrorCode, string> = {
-  invalid_input: '请求内容不符合要求',
-  not_found: '未找到该对象',
-  conflict: '与现有数据冲突',
-  unauthenticated: '缺少或无效的 API 密钥',
-  forbidden: '该密钥没有执行此操作的角色',
-  payload_too_large: '请求体过大',
-  unsupported_media_type: '不支持的内容类型',
-  data_dir_locked: '数据目录正被其他进程使用',
-  config_invalid: '配置无效',
-  internal: '服务器内部错误',
-};
+export function problem(
+  code: ErrorCode,
+  detail: LocalText,
+  extra: { instance?: string; errors?: unknown } = {},
+): Problem {
+  const p = PROBLEMS[code];
+  return {
+    type: problemType(code),
+    title: p.title,
+    status: p.status,
+    detail: detail.en,
+    ...(extra.instance === undefined ? {} : { instance: extra.instance }),
+    code,
+    title_zh: p.title_zh,
+    detail_zh: detail.zh,
+    ...(extra.errors === undefined ? {} : { errors: extra.errors }),
+  };
+}
 
-export function errorBody(code: ErrorCode, message: string, details?: unknown) {
-  return { error: { code, message, message_zh: ZH[code], ...(details === undefined ? {} : { details }) } };
+export function sendProblem(reply: FastifyReply, body: Problem) {
+  return reply.status(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+const pathOf = (req: FastifyRequest) => req.url.split('?')[0];
+
+/** Unknown routes: the same body as every other error. */
+export function notFoundHandler(req: FastifyRequest, reply: FastifyReply) {
+  const route = `${req.method} ${pathOf(req)}`;
+  return sendProblem(
+    reply,
+    problem(
+      'not_found',
+      {
+        en: `There is no route ${route}; the routes are listed in /openapi.json.`,
+        zh: `不存在接口 ${route}；全部接口见 /openapi.json。`,
+      },
+      { instance: pathOf(req) },
+    ),
+  );
+}
+
+interface ValidationItem {
+  instancePath: string;
+  message?: string;
+}
+
+function fieldOf(context: string | undefined, path: string): string {
+  const rest = path
+    .split('/')
+    .slice(1)
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+    .join('');
+  return `${context ?? 'body'}${rest}`;
+}
+
+/** Fastify's own errors (validation, body limits, media types) as one of our codes and a sentence. */
+function fromFastify(fe: FastifyError, req: FastifyRequest): AppError | undefined {
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = req.server.initialConfig.bodyLimit;
+    return new AppError('payload_too_large', {
+      en: `The body is larger than the limit of ${limit} bytes; send smaller batches.`,
+      zh: `请求体超过了 ${limit} 字节的上限；请分批发送。`,
+    });
+  }
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const type = req.headers['content-type'] ?? '(none)';
+    return new AppError('unsupported_media_type', {
+      en: `This route does not accept Content-Type ${type}; see /openapi.json for what it takes.`,
+      zh: `此接口不接受 Content-Type ${type}；可接受的类型见 /openapi.json。`,
+    });
+  }
+  if (fe.validation) {
+    const errors = (fe.validation as ValidationItem[]).map((v) => ({
+      field: fieldOf(fe.validationContext, v.instancePath),
+      reason: v.message ?? 'is not valid',
+    }));
+    const list = errors.map((e) => `${e.field} ${e.reason}`).join('; ');
+    return new AppError(
+      'invalid_input',
+      {
+        en: `The request has ${errors.length} invalid field(s): ${list}.`,
+        zh: `请求中有 ${errors.length} 个字段不符合要求：${list}。`,
+      },
+      errors,
+    );
+  }
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    // Fastify's own sentence is English only; the Chinese one says what kind of problem it is and quotes it.
+    const code = fe.statusCode === 404 ? 'not_found' : 'invalid_input';
+    const why = fe.message.replace(/\.$/, '');
+    return new AppError(code, { en: `${why}.`, zh: `${GENERIC_ZH[code].replace(/。$/, '')}（${why}）。` });
+  }
+  return undefined;
 }
 
 export function handleError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
-  if (err instanceof AppError) {
-    return reply.status(STATUS[err.code]).send(errorBody(err.code, err.message, err.details));
+  const known = err instanceof AppError ? err : fromFastify(err as FastifyError, req);
+  const instance = pathOf(req);
+  if (!known || PROBLEMS[known.code].status >= 500) {
+    // The log keeps the cause; the caller gets no SQL, stack or path, only what to quote when asking.
+    req.log.error({ err }, 'unhandled error');
+    const code = known?.code ?? 'internal';
+    return sendProblem(
+      reply,
+      problem(
+        code,
+        {
+          en: `Something went wrong on our side; the error was logged as request ${req.id}.`,
+          zh: `${GENERIC_ZH[code]}错误已记录，请求编号 ${req.id}。`,
+        },
+        { instance },
+      ),
+    );
   }
-  const fe = err as FastifyError;
-  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return reply
-      .status(413)
-      .send(
-        errorBody(
-          'payload_too_large',
-          `The body is larger than the limit of ${req.server.initialConfig.bodyLimit} bytes; send smaller batches.`,
-        ),
-      );
-  }
-  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return reply.status(415).send(errorBody('unsupported_media_type', fe.message));
-  }
-  if (fe.validation) {
-    const details = fe.validation.map((v) => ({
-      field: `${fe.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
-      reason: v.message,
-    }));
-    return reply.status(400).send(errorBody('invalid_input', fe.message, details));
-  }
-  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return reply.status(fe.statusCode).send(errorBody('invalid_input', fe.message));
-  }
-  req.log.error({ err }, 'unhandled error');
-  return reply
-    .status(500)
-    .send(errorBody('internal', 'Something went wrong on our side; the error was logged.'));
+  return sendProblem(
+    reply,
+    problem(known.code, { en: known.message, zh: known.zh }, { instance, errors: known.details }),
+  );
 }

@@ -1,0 +1,4 @@
+// The detect capability's tables, registered with the composition root (src/app/migrations.ts).
+import { migrationsIn } from '../../platform/db/migrate.ts';
+
+export const migrations = migrationsIn('detect', new URL('.', import.meta.url));
