@@ -66,7 +66,7 @@ test('a user error prints one line without a stack trace, and --debug adds the s
   assert.equal(r.stderr, 'Error: The events file /no/such/file does not exist.\n');
   const zh = run(['simulate', '--merchants', 'x'], { TIANPING_LANG: 'zh-CN' });
   assert.equal(zh.status, 2);
-  assert.equal(zh.stderr, '错误：--merchants must be a positive integer, got "x".\n');
+  assert.equal(zh.stderr, '错误：--merchants 必须是正整数，收到的是 "x"。\n');
   const knob = run(['simulate', '--set', 'brushing.nosuch=1']);
   assert.equal(knob.status, 2);
   assert.match(knob.stderr, /^Error: Unknown knob "brushing\.nosuch"\. Knobs of brushing: .+\n$/);
