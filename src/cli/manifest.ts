@@ -27,6 +27,11 @@ export const COMMANDS = [
     description: 'train the learned scorer from labelled data (events + truth) and write a versioned model',
   },
   {
+    name: 'lomo',
+    description:
+      'leave one mode out: train the scorer without one (scheme, mode) and print its AP on that mode in an unseen market',
+  },
+  {
     name: 'bench-ml',
     description:
       'train and test the learner on a benchmark dataset; last line: {"auroc","ap","f1_macro","train_s"} on the test part',

@@ -3,6 +3,7 @@
 // are ratios, logs and shares rather than raw counts, so a model trained on one marketplace carries over
 // to another of a different size.
 import type { Ring, RingResult } from './graph/rings.ts';
+import { Neighbourhood } from './neighbourhood.ts';
 import type { Rule, RuleSet } from './rules/schema.ts';
 import type { Signal, SubjectKind } from './signals.ts';
 import type { MoneyTrail } from './stream/money.ts';
@@ -73,6 +74,18 @@ export const FEATURE_PARAMS = {
   order_transfers_after_days: 15,
   /** Money from the shop's side to a reviewer counts for this many days after the review. */
   review_transfers_after_days: 10,
+  /** Identifiers shared by more accounts than this link nobody in a neighbourhood (busy networks). */
+  pool_max_accounts: 12,
+  /** Complaints at one shop this many days apart are together. */
+  co_complaint_window_days: 7,
+  /** Orders at one shop by linked accounts this many days apart are together. */
+  co_order_window_days: 14,
+  /** Money from a shop's side counts this many days after a complaint there, or before a review is removed. */
+  money_window_days: 7,
+  /** An order below this share of its shop's median amount is cheap (bought to complain, not to use). */
+  cheap_order_of_median: 0.5,
+  /** A buyer with this many linked accounts buying at the same shop together counts as a ring buyer there. */
+  ring_min_linked_buyers: 2,
 } as const;
 const F = FEATURE_PARAMS;
 
@@ -192,6 +205,8 @@ function patterns(rules: RuleSet): Patterns {
 /** Everything computed once per build and shared by the kinds. */
 class Context {
   readonly sig: SignalIndex;
+  readonly hood: Neighbourhood;
+  private readonly medianAmount = new Map<string, number>();
   readonly pat: Patterns;
   readonly accounts = new RowCache<string>((id) => accountFeatures(this, id));
   readonly merchants = new RowCache<string>((id) => merchantFeatures(this, id));
@@ -213,6 +228,13 @@ class Context {
   constructor(readonly input: FeatureInput) {
     this.sig = new SignalIndex(input.signals, input.rules);
     this.pat = patterns(input.rules);
+    this.hood = new Neighbourhood(input.state, {
+      poolMaxAccounts: F.pool_max_accounts,
+      complaintWindowMs: F.co_complaint_window_days * DAY,
+      orderWindowMs: F.co_order_window_days * DAY,
+      moneyWindowMs: F.money_window_days * DAY,
+      lowRatingMax: F.low_rating_max,
+    });
     // One pass over all chat, so per-subject lookups are O(1) however chatty a shop is.
     for (const a of input.state.accounts.values()) {
       for (const m of a.messagesOut) {
@@ -274,6 +296,44 @@ class Context {
       hops = Number.isNaN(hops) ? link.hops : Math.min(hops, link.hops);
     }
     return { amount, hops, n };
+  }
+
+  /** Money from `merchant`'s side into any of `circle` between `from` and `to`. */
+  sideMoneyInto(circle: Iterable<string>, merchant: string, from: number, to: number): number {
+    let n = 0;
+    for (const x of circle) {
+      for (const t of this.input.state.accounts.get(x)?.transfersIn ?? []) {
+        if (t.at >= from && t.at <= to && this.input.money.linkTo(t.from, merchant)) n++;
+      }
+    }
+    return n;
+  }
+
+  /** The median amount of a merchant's orders (what a normal purchase there costs). */
+  merchantMedian(merchant: string): number {
+    let m = this.medianAmount.get(merchant);
+    if (m === undefined) {
+      const xs = (this.input.state.merchants.get(merchant)?.orders ?? [])
+        .map((o) => o.amount)
+        .sort((a, b) => a - b);
+      m = xs.length ? xs[Math.floor(xs.length / 2)] : Number.NaN;
+      this.medianAmount.set(merchant, m);
+    }
+    return m;
+  }
+
+  /** Reviews removed by their buyer after money from the shop's side reached the buyer or its pool. */
+  removedAfterMoney(r: ReviewState): boolean {
+    if (r.removedAt === undefined || r.removedBy !== 'buyer') return false;
+    const w = F.money_window_days * DAY;
+    return (
+      this.sideMoneyInto(
+        this.hood.circle(r.buyer),
+        r.merchant,
+        Math.max(r.at, r.removedAt - w),
+        r.removedAt,
+      ) > 0
+    );
   }
 
   /** Money demands `from` sent to `merchant`'s side or about its orders. */
@@ -465,7 +525,56 @@ function accountFeatures(ctx: Context, id: string): Vec {
   v.cluster_size_log = log1p(clusterSize);
   v.cluster_mates_flagged = clusterMates;
   v.cluster_cobuy = clusterMerchants;
+  accountNeighbourhood(ctx, a, v);
   return v;
+}
+
+/** Who the account works with: its small pools, who complains with it, and where the shops' money goes. */
+function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Vec) {
+  const h = ctx.hood;
+  if (!a) return;
+  const linked = h.linked(a.id);
+  v.pools = h.pools(a.id);
+  v.pool_accounts_log = log1p(linked.size);
+  const co = h.coComplaint(a);
+  v.co_complainers_log = log1p(co.partners);
+  v.co_linked_complainers = co.linkedPartners;
+  v.co_linked_shops = co.linkedShops;
+  let complainers = 0;
+  let demanders = 0;
+  for (const x of linked) {
+    const b = ctx.input.state.accounts.get(x);
+    if (!b) continue;
+    if (
+      b.reviews.some((r) => r.rating <= F.low_rating_max) ||
+      b.orders.some((o) => o.refundRequestedAt !== undefined)
+    )
+      complainers++;
+    if (ctx.pat.demand && b.messagesOut.some((m) => ctx.pat.demand!.test(m.text))) demanders++;
+  }
+  v.pool_complainers = complainers;
+  v.pool_complainer_share = linked.size ? complainers / linked.size : 0;
+  v.pool_demanders = demanders;
+  // Shops this account complained at whose side then paid the account or its pool (a gang's collector).
+  const circle = h.circle(a.id);
+  const w = F.money_window_days * DAY;
+  const paidShops = new Set<string>();
+  const complaints: Array<[string, number]> = [];
+  for (const r of a.reviews) if (r.rating <= F.low_rating_max) complaints.push([r.merchant, r.at]);
+  for (const o of a.orders)
+    if (o.refundRequestedAt !== undefined) complaints.push([o.merchant, o.refundRequestedAt]);
+  for (const [m, at] of complaints)
+    if (!paidShops.has(m) && ctx.sideMoneyInto(circle, m, at, at + w) > 0) paidShops.add(m);
+  v.complaint_shops_paid = paidShops.size;
+  v.complaint_shops_paid_share = complaints.length
+    ? paidShops.size / new Set(complaints.map((c) => c[0])).size
+    : 0;
+  let removedPaid = 0;
+  for (const r of a.reviews) if (ctx.removedAfterMoney(r)) removedPaid++;
+  v.removed_after_money = removedPaid;
+  let cheap = 0;
+  for (const o of a.orders) if (o.amount < F.cheap_order_of_median * ctx.merchantMedian(o.merchant)) cheap++;
+  v.cheap_order_share = a.orders.length ? cheap / a.orders.length : Number.NaN;
 }
 
 function merchantFeatures(ctx: Context, id: string): Vec {
@@ -540,12 +649,59 @@ function merchantFeatures(ctx: Context, id: string): Vec {
   v.op_transfers_log = log1p(outTransfers);
   v.op_transfers_to_buyers_share = outTransfers ? outToBuyers / outTransfers : 0;
   v.demands_received_log = log1p(demandsIn);
+  merchantNeighbourhood(ctx, id, orders, reviews, v);
   v.listings_log = log1p(m?.listings.size ?? 0);
   let claims = 0;
   for (const l of m?.listings ?? []) if (ctx.sig.max('listing', l, 'banned_claims') > 0) claims++;
   v.claims_share = m?.listings.size ? claims / m.listings.size : 0;
   v.age_days = m?.registeredAt !== undefined ? (s.now - m.registeredAt) / DAY : Number.NaN;
   return v;
+}
+
+/**
+ * Cash-back follows a good review and compensation a low one or a complaint; rings are linked buyers who
+ * buy here together; paid-for removals of low reviews hide what buyers said.
+ */
+function merchantNeighbourhood(
+  ctx: Context,
+  id: string,
+  orders: OrderState[],
+  reviews: ReviewState[],
+  v: Vec,
+) {
+  const w = F.money_window_days * DAY;
+  const afterGood = new Set<string>();
+  const afterLow = new Set<string>();
+  for (const r of reviews) {
+    const paid = ctx.sideMoneyInto([r.buyer], id, r.at, r.at + w) > 0;
+    if (!paid) continue;
+    if (r.rating >= F.good_rating_min) afterGood.add(r.buyer);
+    else if (r.rating <= F.low_rating_max) afterLow.add(r.buyer);
+  }
+  for (const o of orders)
+    if (
+      o.refundRequestedAt !== undefined &&
+      ctx.sideMoneyInto([o.buyer], id, o.refundRequestedAt, o.refundRequestedAt + w) > 0
+    )
+      afterLow.add(o.buyer);
+  v.paid_after_good_log = log1p(afterGood.size);
+  v.paid_after_low_log = log1p(afterLow.size);
+  v.paid_after_good_share =
+    afterGood.size + afterLow.size ? afterGood.size / (afterGood.size + afterLow.size) : Number.NaN;
+  const buyers = new Set(orders.map((o) => o.buyer));
+  let ringed = 0;
+  const counted = new Set<string>();
+  for (const o of orders) {
+    if (counted.has(o.buyer)) continue;
+    if (ctx.hood.linkedBuyersHere(o) >= F.ring_min_linked_buyers) {
+      ringed++;
+      counted.add(o.buyer);
+    }
+  }
+  v.linked_buyer_share = buyers.size ? ringed / buyers.size : 0;
+  let removedPaid = 0;
+  for (const r of reviews) if (ctx.removedAfterMoney(r)) removedPaid++;
+  v.removed_after_money_reviews = removedPaid;
 }
 
 function orderFeatures(ctx: Context, o: OrderState): Vec {
@@ -606,6 +762,22 @@ function orderFeatures(ctx: Context, o: OrderState): Vec {
   v.instrument_accounts_log = log1p(s.ids.instrument.size(o.instrument));
   v.ip_accounts_log = log1p(s.ids.ip.size(o.ip));
   v.low_burst_log = r && r.rating <= F.low_rating_max ? log1p(ctx.lowBurst(o.merchant, r.at)) : 0;
+  // Neighbourhood: linked accounts buying or complaining at this shop together with this buyer.
+  v.linked_buyers_here = ctx.hood.linkedBuyersHere(o);
+  v.linked_complainers_here = ctx.hood.linkedComplainersHere(o);
+  const median = ctx.merchantMedian(o.merchant);
+  v.amount_vs_shop_median = median > 0 ? o.amount / median : Number.NaN;
+  const complaintAt = r && r.rating <= F.low_rating_max ? r.at : o.refundRequestedAt;
+  v.circle_paid_after_complaint =
+    complaintAt === undefined
+      ? 0
+      : ctx.sideMoneyInto(
+          ctx.hood.circle(o.buyer),
+          o.merchant,
+          complaintAt,
+          complaintAt + F.money_window_days * DAY,
+        );
+  v.review_removed_after_money = r && ctx.removedAfterMoney(r) ? 1 : 0;
   return v;
 }
 

@@ -48,6 +48,17 @@ test('counts false positives among honest look-alikes only', () => {
     ['account:h1', 0.7],
     ['account:bad', 0.9],
   ]);
-  const r = evaluate(universe, scores, t, new Map([['household', new Set(['h1', 'h2', 'bad'])]]), 0.5);
-  assert.deepEqual(r.cohorts[0], { cohort: 'household', honest: 2, flagged: 1, rate: 0.5 });
+  const cohorts = new Map([
+    ['household', { kind: 'account' as const, members: new Set(['h1', 'h2', 'bad']) }],
+    ['compensating merchant', { kind: 'merchant' as const, members: new Set(['m1', 'm2']) }],
+  ]);
+  const r = evaluate(universe, new Map([...scores, ['merchant:m2', 0.6]]), t, cohorts, 0.5);
+  assert.deepEqual(r.cohorts[0], { cohort: 'household', kind: 'account', honest: 2, flagged: 1, rate: 0.5 });
+  assert.deepEqual(r.cohorts[1], {
+    cohort: 'compensating merchant',
+    kind: 'merchant',
+    honest: 2,
+    flagged: 1,
+    rate: 0.5,
+  });
 });

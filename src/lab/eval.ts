@@ -27,8 +27,16 @@ export interface EvalReport {
   threshold: number;
   kinds: Record<SubjectKind, Metrics>;
   schemes: Array<{ kind: SubjectKind; scheme: string } & Metrics>;
-  cohorts: Array<{ cohort: string; honest: number; flagged: number; rate: number }>;
+  cohorts: Array<{ cohort: string; kind: SubjectKind; honest: number; flagged: number; rate: number }>;
 }
+
+/** Honest subjects that look like abuse, of one kind. */
+export interface Cohort {
+  kind: SubjectKind;
+  members: Set<string>;
+}
+
+export type Cohorts = Map<string, Cohort>;
 
 function metrics(scores: number[], labels: number[], threshold: number): Metrics {
   let tp = 0;
@@ -56,10 +64,12 @@ function metrics(scores: number[], labels: number[], threshold: number): Metrics
 }
 
 /** Honest look-alike accounts recognised from behaviour (truth excluded by the caller). */
-export function lookAlikes(state: MarketState): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>([
-    ['household (shared device and address)', new Set()],
-    ['campus-size network (IP shared by 100+ accounts)', new Set()],
+export function lookAlikes(state: MarketState): Cohorts {
+  const household = new Set<string>();
+  const campus = new Set<string>();
+  const out: Cohorts = new Map([
+    ['household (shared device and address)', { kind: 'account', members: household }],
+    ['campus-size network (IP shared by 100+ accounts)', { kind: 'account', members: campus }],
   ]);
   for (const [device, accts] of state.ids.device.accounts) {
     if (accts.size < 2 || accts.size > 6) continue;
@@ -73,31 +83,29 @@ export function lookAlikes(state: MarketState): Map<string, Set<string>> {
       );
       for (const x of seen) addrs.set(x as string, (addrs.get(x as string) ?? 0) + 1);
     }
-    if ([...addrs.values()].some((n) => n >= 2))
-      for (const a of accts) out.get('household (shared device and address)')!.add(a);
+    if ([...addrs.values()].some((n) => n >= 2)) for (const a of accts) household.add(a);
     void device;
   }
   for (const accts of state.ids.ip.accounts.values()) {
-    if (accts.size >= 100)
-      for (const a of accts)
-        if (state.accounts.get(a)?.orders.length)
-          out.get('campus-size network (IP shared by 100+ accounts)')!.add(a);
+    if (accts.size >= 100) for (const a of accts) if (state.accounts.get(a)?.orders.length) campus.add(a);
   }
   return out;
 }
 
 /** Cohorts a simulator labelled itself (cohorts.ndjson beside the truth file), when present. */
-export function labelledCohorts(truthPath: string): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
+export function labelledCohorts(truthPath: string): Cohorts {
+  const out: Cohorts = new Map();
   const path = join(dirname(truthPath), 'cohorts.ndjson');
   if (!existsSync(path)) return out;
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const c = JSON.parse(line) as { kind: string; id: string; cohort: string };
-    if (c.kind !== 'account') continue;
-    const s = out.get(`simulator: ${c.cohort}`) ?? new Set<string>();
-    s.add(c.id);
-    out.set(`simulator: ${c.cohort}`, s);
+    if (!(SUBJECT_KINDS as readonly string[]).includes(c.kind)) continue;
+    const kind = c.kind as SubjectKind;
+    const name = `simulator: ${c.cohort}${kind === 'account' ? '' : ` (${kind})`}`;
+    let s = out.get(name);
+    if (!s) out.set(name, (s = { kind, members: new Set() }));
+    s.members.add(c.id);
   }
   return out;
 }
@@ -106,7 +114,7 @@ export function evaluate(
   universe: Record<SubjectKind, string[]>,
   scores: Map<string, number>,
   truth: Truth,
-  cohorts: Map<string, Set<string>>,
+  cohorts: Cohorts,
   threshold = 0.5,
 ): EvalReport {
   const kinds = {} as Record<SubjectKind, Metrics>;
@@ -129,10 +137,16 @@ export function evaluate(
     }
   }
   const out: EvalReport['cohorts'] = [];
-  for (const [cohort, members] of cohorts) {
-    const honest = [...members].filter((a) => !truth.account.has(a));
-    const flagged = honest.filter((a) => (scores.get(`account:${a}`) ?? 0) >= threshold).length;
-    out.push({ cohort, honest: honest.length, flagged, rate: honest.length ? flagged / honest.length : 0 });
+  for (const [cohort, { kind, members }] of cohorts) {
+    const honest = [...members].filter((a) => !truth[kind].has(a));
+    const flagged = honest.filter((a) => (scores.get(`${kind}:${a}`) ?? 0) >= threshold).length;
+    out.push({
+      cohort,
+      kind,
+      honest: honest.length,
+      flagged,
+      rate: honest.length ? flagged / honest.length : 0,
+    });
   }
   return { threshold, kinds, schemes, cohorts: out };
 }
@@ -148,7 +162,7 @@ export function formatReport(r: EvalReport): string {
   for (const kind of SUBJECT_KINDS) lines.push(row(kind, '(all)', r.kinds[kind]));
   lines.push('');
   for (const s of r.schemes) lines.push(row(s.kind, s.scheme, s));
-  lines.push('', 'false positives among honest look-alikes (accounts):');
+  lines.push('', 'false positives among honest look-alikes:');
   for (const c of r.cohorts)
     lines.push(
       `  ${c.cohort.padEnd(52)} ${String(c.flagged).padStart(6)} / ${String(c.honest).padEnd(7)} = ${(100 * c.rate).toFixed(2)}%`,

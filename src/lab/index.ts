@@ -10,7 +10,8 @@ export {
   lookAlikes,
   type Metrics,
 } from './eval.ts';
+export { formatLomo, type LeftOut, type LomoRow, leaveOneModeOut, modesIn } from './lomo.ts';
 export { analyseFile, type DetectionRun, type RunOptions, type SubjectResult, scoreRun } from './pipeline.ts';
 export { benchRings, benchYelpChi } from './ring-bench/fraudar-bench.ts';
-export { type TrainFromFolders, trainFromFolders } from './training.ts';
+export { type Market, simulatedMarkets, type TrainFromFolders, trainFromFolders } from './training.ts';
 export { loadTruth, positives, type Truth } from './truth.ts';

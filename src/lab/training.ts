@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { type Labelled, type Scorer, trainScorer } from '../detect/index.ts';
 import { AppError } from '../platform/errors.ts';
 import { Random } from '../platform/random.ts';
-import { applyKnobOverride, defaultSimOptions, type SimOptions } from '../sim/options.ts';
+import { applyKnobOverride, defaultSimOptions, SCHEME_NAMES, type SimOptions } from '../sim/options.ts';
 import { simulateToDir } from '../sim/write.ts';
 import { analyseFile } from './pipeline.ts';
-import { loadTruth, positives } from './truth.ts';
+import { loadTruth, positives, type Truth } from './truth.ts';
 
 export interface TrainFromFolders {
   folders: string[];
@@ -89,6 +89,71 @@ function omitFields(path: string, omit: Omissions, r: Random) {
   writeFileSync(path, lines.join('\n'));
 }
 
+/** A labelled marketplace, analysed: its features and its truth. */
+export interface Market {
+  name: string;
+  features: Labelled['features'];
+  truth: Truth;
+}
+
+export interface SimulatedMarkets {
+  count: number;
+  size: { merchants: number; buyers: number; days: number };
+  seed: number;
+  /** Share of each scheme planted in adaptive mode, per market; default: markets cycle classic, adaptive, mixed. */
+  adaptiveRate?: (i: number) => number;
+  keepDir?: string;
+  say: (msg: string) => void;
+}
+
+const MODE_CYCLE = [0, 1, 0.5];
+
+/**
+ * Simulated marketplaces with varied knobs, modes and omitted fields, analysed one after the other. The
+ * knob draws come from one stream per seed, so the same seed gives the same markets.
+ */
+export async function* simulatedMarkets(o: SimulatedMarkets): AsyncGenerator<Market> {
+  const r = new Random(`train:${o.seed}`);
+  for (let i = 0; i < o.count; i++) {
+    const seed = o.seed + i;
+    const rate = o.adaptiveRate?.(i) ?? MODE_CYCLE[i % MODE_CYCLE.length];
+    const dir = o.keepDir
+      ? join(o.keepDir, `sim-${o.size.merchants}-${o.size.buyers}-${o.size.days}-${seed}-a${rate}`)
+      : mkdtempSync(join(tmpdir(), `tianping-train-${seed}-`));
+    try {
+      let opts = defaultSimOptions({ ...o.size, seed });
+      const knobs = [...variedKnobs(r), ...variedCounts(r, opts), ...modeKnobs(rate)];
+      for (const k of knobs) opts = applyKnobOverride(opts, k);
+      // The marker is written last, so a simulation cut short is made again rather than reused.
+      if (!existsSync(join(dir, 'complete.json'))) {
+        // Platforms differ in which optional fields they send: some declare no operator accounts, some
+        // send no parcel weights, some no order ids in chat. Markets vary this too, so the model also
+        // learns from what is left when a field is missing.
+        const omit: Omissions = {
+          operators: [0, 1, 0.5][i % 3],
+          weights: i % 4 === 3,
+          chatOrders: i % 6 === 5,
+        };
+        o.say(
+          `simulating marketplace ${i + 1}/${o.count} (seed ${seed}; omitted ${JSON.stringify(omit)}; ${knobs.join(' ')})`,
+        );
+        const summary = await simulateToDir(opts, dir);
+        omitFields(join(dir, 'events.ndjson'), omit, new Random(`omit:${seed}`));
+        writeFileSync(join(dir, 'complete.json'), JSON.stringify({ seed, knobs, omit, summary }));
+      }
+      const run = await analyseFile(join(dir, 'events.ndjson'));
+      yield { name: `sim:${seed}`, features: run.features, truth: loadTruth(join(dir, 'truth.ndjson')) };
+    } finally {
+      if (!o.keepDir) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Every scheme's share of adaptive rings, gangs, attacks and merchants. */
+function modeKnobs(rate: number): string[] {
+  return SCHEME_NAMES.map((s) => `${s}.adaptiveRate=${rate}`);
+}
+
 export async function trainFromFolders(o: TrainFromFolders): Promise<Scorer> {
   const data: Labelled[] = [];
   const say = o.onProgress ?? (() => {});
@@ -101,45 +166,15 @@ export async function trainFromFolders(o: TrainFromFolders): Promise<Scorer> {
       positives: positives(loadTruth(join(dir, 'truth.ndjson'))),
     });
   }
-  if (o.simulate > 0) {
-    const r = new Random(`train:${o.seed}`);
-    for (let i = 0; i < o.simulate; i++) {
-      const seed = o.seed + i;
-      const dir = o.keepDir
-        ? join(o.keepDir, `sim-${o.size.merchants}-${o.size.buyers}-${o.size.days}-${seed}`)
-        : mkdtempSync(join(tmpdir(), `tianping-train-${seed}-`));
-      try {
-        let opts = defaultSimOptions({ ...o.size, seed });
-        const knobs = [...variedKnobs(r), ...variedCounts(r, opts)];
-        for (const k of knobs) opts = applyKnobOverride(opts, k);
-        // The marker is written last, so a simulation cut short is made again rather than reused.
-        if (!existsSync(join(dir, 'complete.json'))) {
-          // Platforms differ in which optional fields they send: some declare no operator accounts, some
-          // send no parcel weights, some no order ids in chat. Markets vary this too, so the model also
-          // learns from what is left when a field is missing.
-          const omit: Omissions = {
-            operators: [0, 1, 0.5][i % 3],
-            weights: i % 4 === 3,
-            chatOrders: i % 6 === 5,
-          };
-          say(
-            `simulating marketplace ${i + 1}/${o.simulate} (seed ${seed}; omitted ${JSON.stringify(omit)}; ${knobs.join(' ')})`,
-          );
-          const summary = await simulateToDir(opts, dir);
-          omitFields(join(dir, 'events.ndjson'), omit, new Random(`omit:${seed}`));
-          writeFileSync(join(dir, 'complete.json'), JSON.stringify({ seed, knobs, omit, summary }));
-        }
-        const run = await analyseFile(join(dir, 'events.ndjson'));
-        data.push({
-          name: `sim:${seed}`,
-          features: run.features,
-          positives: positives(loadTruth(join(dir, 'truth.ndjson'))),
-        });
-      } finally {
-        if (!o.keepDir) rmSync(dir, { recursive: true, force: true });
-      }
-    }
-  }
+  const markets = simulatedMarkets({
+    count: o.simulate,
+    size: o.size,
+    seed: o.seed,
+    keepDir: o.keepDir,
+    say,
+  });
+  for await (const m of markets)
+    data.push({ name: m.name, features: m.features, positives: positives(m.truth) });
   if (data.length === 0)
     throw new AppError('invalid_input', {
       en: 'Nothing to train on: give --data DIR and/or --simulate N.',

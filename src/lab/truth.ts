@@ -3,6 +3,10 @@ import { readFileSync } from 'node:fs';
 import { SUBJECT_KINDS, type SubjectKind } from '../detect/index.ts';
 import { AppError } from '../platform/errors.ts';
 
+/**
+ * kind → id → the schemes it is labelled with. A label with a mode other than classic is also listed as
+ * `scheme:mode` (e.g. `extortion:adaptive`), so evaluation reports each scheme's modes apart too.
+ */
 export type Truth = Record<SubjectKind, Map<string, string[]>>;
 
 export function loadTruth(path: string): Truth {
@@ -11,7 +15,7 @@ export function loadTruth(path: string): Truth {
     .split('\n')
     .forEach((line, i) => {
       if (!line.trim()) return;
-      let r: { kind?: string; id?: string; scheme?: string };
+      let r: { kind?: string; id?: string; scheme?: string; mode?: string };
       try {
         r = JSON.parse(line);
       } catch {
@@ -34,6 +38,8 @@ export function loadTruth(path: string): Truth {
       const m = t[r.kind as SubjectKind];
       const l = m.get(r.id) ?? [];
       if (r.scheme && !l.includes(r.scheme)) l.push(r.scheme);
+      const moded = r.scheme && r.mode && r.mode !== 'classic' ? `${r.scheme}:${r.mode}` : undefined;
+      if (moded && !l.includes(moded)) l.push(moded);
       m.set(r.id, l);
     });
   return t;

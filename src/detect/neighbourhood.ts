@@ -1,0 +1,168 @@
+// A subject's neighbourhood, for the learned scorer: what abusers cannot help doing even when they stop
+// saying it in chat. Gangs are many accounts working together (small shared pools of devices, networks,
+// addresses, instruments, phones) that complain at the same shops within days; rings are linked accounts
+// that keep buying at the same client shops; money from a shop's side reaches someone in the complainer's
+// pool before a review disappears. Busy identifiers (a campus IP, a carrier NAT) join nobody: only pools of
+// a handful of accounts count, so households and shared networks stay small or empty.
+import type { AccountState, IdentifierKind, MarketState, OrderState } from './stream/state.ts';
+
+export interface NeighbourhoodParams {
+  /** Identifiers shared by more accounts than this link nobody. */
+  poolMaxAccounts: number;
+  /** Complaints (low ratings, refund claims) at one shop this close in time are "together". */
+  complaintWindowMs: number;
+  /** Orders at one shop this close in time by linked accounts are "together". */
+  orderWindowMs: number;
+  /** Money after a complaint counts for this long; a review removed this long after money counts. */
+  moneyWindowMs: number;
+  lowRatingMax: number;
+}
+
+const KINDS: IdentifierKind[] = ['device', 'ip', 'address', 'instrument', 'phone'];
+
+interface Complaint {
+  at: number;
+  account: string;
+}
+
+export interface CoComplaint {
+  /** Other accounts that complained at the same shops within the window. */
+  partners: number;
+  /** …of them, those in this account's small pools. */
+  linkedPartners: number;
+  /** Shops where this account complained together with a linked partner. */
+  linkedShops: number;
+}
+
+export class Neighbourhood {
+  private readonly poolsOf = new Map<string, string[]>();
+  private readonly members = new Map<string, string[]>();
+  private readonly linkedCache = new Map<string, Set<string>>();
+  /** merchant → complaints there, by time. */
+  private readonly complaints = new Map<string, Complaint[]>();
+  private readonly coCache = new Map<string, CoComplaint>();
+
+  constructor(
+    private readonly state: MarketState,
+    private readonly p: NeighbourhoodParams,
+  ) {
+    for (const kind of KINDS) {
+      for (const [value, accts] of state.ids[kind].accounts) {
+        if (accts.size < 2 || accts.size > p.poolMaxAccounts) continue;
+        const key = `${kind}:${value}`;
+        const list = [...accts];
+        this.members.set(key, list);
+        for (const a of list) {
+          const l = this.poolsOf.get(a);
+          if (l) l.push(key);
+          else this.poolsOf.set(a, [key]);
+        }
+      }
+    }
+    for (const a of state.accounts.values()) {
+      if (a.operatorOf) continue;
+      for (const r of a.reviews) if (r.rating <= p.lowRatingMax) this.complain(r.merchant, r.at, a.id);
+      for (const o of a.orders)
+        if (o.refundRequestedAt !== undefined) this.complain(o.merchant, o.refundRequestedAt, a.id);
+    }
+    for (const l of this.complaints.values()) l.sort((x, y) => x.at - y.at);
+  }
+
+  private complain(merchant: string, at: number, account: string) {
+    const l = this.complaints.get(merchant);
+    if (l) l.push({ at, account });
+    else this.complaints.set(merchant, [{ at, account }]);
+  }
+
+  /** Accounts sharing a small pool with `account` (not itself). */
+  linked(account: string): Set<string> {
+    let s = this.linkedCache.get(account);
+    if (s) return s;
+    s = new Set();
+    for (const key of this.poolsOf.get(account) ?? [])
+      for (const m of this.members.get(key)!) if (m !== account) s.add(m);
+    this.linkedCache.set(account, s);
+    return s;
+  }
+
+  /** How many small pools the account is in. */
+  pools(account: string): number {
+    return this.poolsOf.get(account)?.length ?? 0;
+  }
+
+  /** Complaints by others at `merchant` within the window of `at`, split by whether they are linked. */
+  complainersNear(merchant: string, at: number, account: string): { all: Set<string>; linked: number } {
+    const all = new Set<string>();
+    const l = this.complaints.get(merchant);
+    if (!l) return { all, linked: 0 };
+    const w = this.p.complaintWindowMs;
+    for (let i = lowerBound(l, at - w); i < l.length && l[i].at <= at + w; i++)
+      if (l[i].account !== account) all.add(l[i].account);
+    const linked = this.linked(account);
+    let n = 0;
+    for (const x of all) if (linked.has(x)) n++;
+    return { all, linked: n };
+  }
+
+  /** The account's complaints and who complained with it. */
+  coComplaint(a: AccountState): CoComplaint {
+    const had = this.coCache.get(a.id);
+    if (had) return had;
+    const partners = new Set<string>();
+    const linkedPartners = new Set<string>();
+    const linkedShops = new Set<string>();
+    const linked = this.linked(a.id);
+    const each = (merchant: string, at: number) => {
+      for (const x of this.complainersNear(merchant, at, a.id).all) {
+        partners.add(x);
+        if (linked.has(x)) {
+          linkedPartners.add(x);
+          linkedShops.add(merchant);
+        }
+      }
+    };
+    for (const r of a.reviews) if (r.rating <= this.p.lowRatingMax) each(r.merchant, r.at);
+    for (const o of a.orders) if (o.refundRequestedAt !== undefined) each(o.merchant, o.refundRequestedAt);
+    const out = {
+      partners: partners.size,
+      linkedPartners: linkedPartners.size,
+      linkedShops: linkedShops.size,
+    };
+    this.coCache.set(a.id, out);
+    return out;
+  }
+
+  /** Linked accounts that also ordered at this order's shop within the window (a ring buying together). */
+  linkedBuyersHere(o: OrderState): number {
+    let n = 0;
+    const w = this.p.orderWindowMs;
+    for (const x of this.linked(o.buyer)) {
+      const orders = this.state.accounts.get(x)?.orders;
+      if (orders?.some((y) => y.merchant === o.merchant && Math.abs(y.createdAt - o.createdAt) <= w)) n++;
+    }
+    return n;
+  }
+
+  /** Linked accounts that complained at this order's shop near its review or refund claim. */
+  linkedComplainersHere(o: OrderState): number {
+    const at = o.review && o.review.rating <= this.p.lowRatingMax ? o.review.at : o.refundRequestedAt;
+    if (at === undefined) return 0;
+    return this.complainersNear(o.merchant, at, o.buyer).linked;
+  }
+
+  /** The account and its pool-mates: everyone money "to the gang" could go to. */
+  circle(account: string): Set<string> {
+    return new Set([account, ...this.linked(account)]);
+  }
+}
+
+function lowerBound(xs: readonly Complaint[], at: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid].at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
