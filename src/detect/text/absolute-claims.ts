@@ -55,16 +55,43 @@ export function compileLexicon(lex: ClaimLexicon): CompiledLexicon {
   };
 }
 
+/** Characters that separate nothing a reader sees: blanks and zero-width marks. */
+const INVISIBLE = /^[\s\u200b-\u200d\u2060\ufeff]*$/u;
+const BLANK = '\u0000';
+
+/**
+ * The text as a reader takes it in: NFKC folds full-width and compatibility forms (ＮＯ.１ → NO.1) and blanks
+ * between characters are dropped (全 网 第 一 → 全网第一), since spacing a claim out does not make it lawful.
+ * `at[i]` is where the i-th code unit came from in the original, for snippets.
+ */
+export function readable(text: string): { text: string; at: number[] } {
+  let out = '';
+  const at: number[] = [];
+  let i = 0;
+  for (const ch of text) {
+    const n = ch.normalize('NFKC');
+    if (!INVISIBLE.test(n)) {
+      out += n;
+      for (let k = 0; k < n.length; k++) at.push(i);
+    }
+    i += ch.length;
+  }
+  return { text: out, at };
+}
+
 function scan(text: string, lex: CompiledLexicon, field: ClaimHit['field'], out: ClaimHit[], brand?: string) {
-  let cleaned = text;
+  const seen = readable(text);
+  let cleaned = seen.text;
   // A trademark that happens to contain 最 or 第一 is an allowed use.
-  if (brand && brand.length >= 2) cleaned = cleaned.split(brand).join(' '.repeat(brand.length));
-  // Blank out lawful uses with spaces of the same length, so snippets still line up with the original.
-  for (const re of lex.allowed) cleaned = cleaned.replace(re, (m) => ' '.repeat(m.length));
+  const b = brand ? readable(brand).text : '';
+  if (b.length >= 2) cleaned = cleaned.split(b).join(BLANK.repeat(b.length));
+  // Blank out lawful uses with a placeholder of the same length, so positions still line up.
+  for (const re of lex.allowed) cleaned = cleaned.replace(re, (m) => BLANK.repeat(m.length));
   lex.terms.lastIndex = 0;
   for (let m = lex.terms.exec(cleaned); m; m = lex.terms.exec(cleaned)) {
-    const from = Math.max(0, m.index - 8);
-    out.push({ term: m[0], snippet: text.slice(from, m.index + m[0].length + 8), field });
+    const start = seen.at[m.index];
+    const end = seen.at[m.index + m[0].length - 1] + 1;
+    out.push({ term: m[0], snippet: text.slice(Math.max(0, start - 8), end + 8), field });
   }
 }
 

@@ -25,3 +25,18 @@ test('lawful uses are not claims: usage tips, first-time wording, standards, tru
     .run(only('banned_claims'));
   assert.equal(f.signals.length, 0, JSON.stringify(f.signals.map((s) => s.explanation.en)));
 });
+
+test('spacing a claim out or writing it in full-width forms does not hide it; the snippet quotes the original', () => {
+  const f = new MarketScript()
+    .merchant('m', ['op'])
+    .listing('spaced', 'm', 1000, '保温杯', { description: '品质 全 网 第 一，放心购买' })
+    .listing('wide', 'm', 1000, '蓝牙耳机 ＮＯ．１')
+    .listing('zw', 'm', 1000, '最\u200b好的面霜')
+    .listing('lawful', 'm', 1000, '茶具', { description: '第 一 次使用前请清洗' })
+    .run(only('banned_claims'));
+  assert.ok(f.has('listing', 'spaced'));
+  assert.match(f.of('listing', 'spaced')[0].explanation.zh, /全 网 第 一/);
+  assert.ok(f.has('listing', 'wide'));
+  assert.ok(f.has('listing', 'zw'));
+  assert.ok(!f.has('listing', 'lawful'), 'a lawful use is still lawful when spaced out');
+});
