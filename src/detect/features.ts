@@ -155,39 +155,55 @@ class SignalIndex {
   }
 }
 
-/** Feature vectors of one entity type, computed once and kept as compact rows. */
-class RowCache<K> {
+/**
+ * Writes one entity's features straight into a row of a matrix. The feature functions fill one reused
+ * object (same keys in the same order every time, so it stays a fast object and makes no garbage per row);
+ * the names come from the first row.
+ */
+class RowWriter<K> {
   names: string[] | undefined;
-  private readonly rows = new Map<K, Float32Array>();
+  private readonly v: Vec = {};
 
-  constructor(private readonly compute: (key: K) => Vec | Float32Array) {}
+  constructor(private readonly compute: (key: K, v: Vec) => void) {}
 
-  get(key: K): Float32Array {
-    let row = this.rows.get(key);
-    if (row) return row;
-    const v = this.compute(key);
-    if (v instanceof Float32Array) row = v;
-    else {
-      this.names ??= Object.keys(v);
-      const names = this.names;
-      row = new Float32Array(names.length);
-      for (let i = 0; i < names.length; i++) row[i] = v[names[i]] ?? Number.NaN;
-    }
-    this.rows.set(key, row);
+  /** The names, computing `first` to learn them if no row was written yet. */
+  namesFrom(first: K | undefined): string[] {
+    if (!this.names && first !== undefined) this.fill(first);
+    return this.names ?? [];
+  }
+
+  private fill(key: K): Vec {
+    const v = this.v;
+    if (this.names) for (const n of this.names) v[n] = Number.NaN;
+    this.compute(key, v);
+    this.names ??= Object.keys(v);
+    return v;
+  }
+
+  write(key: K, out: Float32Array, at: number): void {
+    const v = this.fill(key);
+    const names = this.names!;
+    for (let i = 0; i < names.length; i++) out[at + i] = v[names[i]] ?? Number.NaN;
+  }
+
+  row(key: K): Float32Array {
+    const v = this.fill(key);
+    const names = this.names!;
+    const row = new Float32Array(names.length);
+    for (let i = 0; i < names.length; i++) row[i] = v[names[i]] ?? Number.NaN;
     return row;
   }
 }
 
-function concat(parts: Float32Array[]): Float32Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Float32Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+/** Rows of an entity type that others embed (an order carries its buyer's and merchant's), kept once each. */
+class RowCache<K> extends RowWriter<K> {
+  private readonly rows = new Map<K, Float32Array>();
+
+  get(key: K): Float32Array {
+    let row = this.rows.get(key);
+    if (!row) this.rows.set(key, (row = this.row(key)));
+    return row;
   }
-  return out;
 }
 
 interface Patterns {
@@ -208,13 +224,12 @@ class Context {
   readonly hood: Neighbourhood;
   private readonly medianAmount = new Map<string, number>();
   readonly pat: Patterns;
-  readonly accounts = new RowCache<string>((id) => accountFeatures(this, id));
-  readonly merchants = new RowCache<string>((id) => merchantFeatures(this, id));
-  readonly ordersOwn = new RowCache<OrderState>((o) => orderFeatures(this, o));
-  /** An order's own features, then its buyer's (b.*) and its merchant's (m.*). */
-  readonly orders = new RowCache<OrderState>((o) =>
-    concat([this.ordersOwn.get(o), this.accounts.get(o.buyer), this.merchants.get(o.merchant)]),
-  );
+  readonly accounts = new RowCache<string>((id, v) => accountFeatures(this, id, v));
+  readonly merchants = new RowCache<string>((id, v) => merchantFeatures(this, id, v));
+  readonly ordersOwn = new RowWriter<OrderState>((o, v) => orderFeatures(this, o, v));
+  /** The order matrix once built (reviews embed their order's row), and each order's row in it. */
+  orderTable: FeatureSet | undefined;
+  readonly orderRow = new Map<string, number>();
   /** review id → near-duplicate count among the same merchant's reviews */
   readonly similar = new Map<string, number>();
   /** merchant → sorted times of its low ratings */
@@ -368,15 +383,14 @@ class Context {
     return n;
   }
 
-  /** Names of a composed order row; empty when the data has no orders at all. */
+  /** Names of a composed order row (its own, then b.* of its buyer, m.* of its merchant); empty without orders. */
   orderNames(): string[] {
     const first = this.input.state.orders.values().next().value;
     if (!first) return [];
-    this.orders.get(first);
     return [
-      ...(this.ordersOwn.names ?? []),
-      ...(this.accounts.names ?? []).map((n) => `b.${n}`),
-      ...(this.merchants.names ?? []).map((n) => `m.${n}`),
+      ...this.ordersOwn.namesFrom(first),
+      ...this.accounts.namesFrom(first.buyer).map((n) => `b.${n}`),
+      ...this.merchants.namesFrom(first.merchant).map((n) => `m.${n}`),
     ];
   }
 
@@ -391,10 +405,9 @@ function strongSignal(ctx: Context, account: string): boolean {
   return STRONG.some((f) => ctx.sig.max('account', account, f) >= F.strong_signal_min);
 }
 
-function accountFeatures(ctx: Context, id: string): Vec {
+function accountFeatures(ctx: Context, id: string, v: Vec): void {
   const s = ctx.input.state;
   const a = s.accounts.get(id);
-  const v: Vec = {};
   ctx.sig.families('account', id, v);
   const orders = a?.orders ?? [];
   const first = orders.length ? orders[0].createdAt : (a?.firstSeenAt ?? 0);
@@ -526,7 +539,6 @@ function accountFeatures(ctx: Context, id: string): Vec {
   v.cluster_mates_flagged = clusterMates;
   v.cluster_cobuy = clusterMerchants;
   accountNeighbourhood(ctx, a, v);
-  return v;
 }
 
 /** Who the account works with: its small pools, who complains with it, and where the shops' money goes. */
@@ -577,10 +589,9 @@ function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Vec)
   v.cheap_order_share = a.orders.length ? cheap / a.orders.length : Number.NaN;
 }
 
-function merchantFeatures(ctx: Context, id: string): Vec {
+function merchantFeatures(ctx: Context, id: string, v: Vec): void {
   const s = ctx.input.state;
   const m = s.merchants.get(id);
-  const v: Vec = {};
   ctx.sig.families('merchant', id, v);
   const orders = m?.orders ?? [];
   v.orders_log = log1p(orders.length);
@@ -655,7 +666,6 @@ function merchantFeatures(ctx: Context, id: string): Vec {
   for (const l of m?.listings ?? []) if (ctx.sig.max('listing', l, 'banned_claims') > 0) claims++;
   v.claims_share = m?.listings.size ? claims / m.listings.size : 0;
   v.age_days = m?.registeredAt !== undefined ? (s.now - m.registeredAt) / DAY : Number.NaN;
-  return v;
 }
 
 /**
@@ -704,9 +714,8 @@ function merchantNeighbourhood(
   v.removed_after_money_reviews = removedPaid;
 }
 
-function orderFeatures(ctx: Context, o: OrderState): Vec {
+function orderFeatures(ctx: Context, o: OrderState, v: Vec): void {
   const s = ctx.input.state;
-  const v: Vec = {};
   ctx.sig.families('order', o.id, v);
   let expected = 0;
   let known = true;
@@ -778,12 +787,10 @@ function orderFeatures(ctx: Context, o: OrderState): Vec {
           complaintAt + F.money_window_days * DAY,
         );
   v.review_removed_after_money = r && ctx.removedAfterMoney(r) ? 1 : 0;
-  return v;
 }
 
-function reviewFeatures(ctx: Context, r: ReviewState): Vec {
+function reviewFeatures(ctx: Context, r: ReviewState, v: Vec): void {
   const s = ctx.input.state;
-  const v: Vec = {};
   ctx.sig.families('review', r.id, v);
   v.rating = r.rating;
   v.len = normalizeText(r.text).length;
@@ -802,12 +809,10 @@ function reviewFeatures(ctx: Context, r: ReviewState): Vec {
   v.low_burst_log = r.rating <= F.low_rating_max ? log1p(ctx.lowBurst(r.merchant, r.at)) : 0;
   const a = s.accounts.get(r.buyer);
   v.reviewer_age_days_log = log1p(Math.max(0, ctx.ageDays(a, r.at)));
-  return v;
 }
 
-function listingFeatures(ctx: Context, id: string): Vec {
+function listingFeatures(ctx: Context, id: string, v: Vec): void {
   const l = ctx.input.state.listings.get(id);
-  const v: Vec = {};
   ctx.sig.families('listing', id, v);
   const claims = ctx.sig.signalsOf('listing', id).filter((x) => x.detector === 'rule:banned_claims');
   const last = claims[claims.length - 1];
@@ -818,7 +823,6 @@ function listingFeatures(ctx: Context, id: string): Vec {
   v.description_len = l?.description?.length ?? 0;
   v.price_log = l ? log1p(l.price / 100) : Number.NaN;
   v.removed = l?.removedAt !== undefined ? 1 : 0;
-  return v;
 }
 
 function bump(m: Map<string, number>, k: string) {
@@ -839,49 +843,77 @@ function lowerBound(xs: readonly number[], v: number): number {
 /** Builds the feature table of one kind for every subject of that kind the state knows. */
 export function buildFeatures(kind: SubjectKind, input: FeatureInput, ctx = new Context(input)): FeatureSet {
   const s = input.state;
-  const ids: string[] = [];
-  const rows: Float32Array[] = [];
-  let names: string[] = [];
-  if (kind === 'order') {
-    for (const o of s.orders.values()) {
-      ids.push(o.id);
-      rows.push(ctx.orders.get(o));
-    }
-    names = ctx.orderNames();
-  } else if (kind === 'review') {
-    const own = new RowCache<ReviewState>((r) => reviewFeatures(ctx, r));
-    const orderNames = ctx.orderNames();
-    const missing = new Float32Array(orderNames.length).fill(Number.NaN);
-    for (const r of s.reviews.values()) {
-      const o = s.orders.get(r.order);
-      ids.push(r.id);
-      rows.push(concat([own.get(r), o ? ctx.orders.get(o) : missing]));
-    }
-    names = [...(own.names ?? []), ...orderNames.map((n) => `o.${n}`)];
-  } else if (kind === 'listing') {
-    const own = new RowCache<string>((id) => listingFeatures(ctx, id));
-    for (const id of s.listings.keys()) {
-      ids.push(id);
-      rows.push(own.get(id));
-    }
-    names = own.names ?? [];
-  } else if (kind === 'merchant') {
-    for (const id of s.merchants.keys()) {
-      ids.push(id);
-      rows.push(ctx.merchants.get(id));
-    }
-    names = ctx.merchants.names ?? [];
-  } else {
-    for (const [id, a] of s.accounts) {
-      if (a.operatorOf) continue;
-      ids.push(id);
-      rows.push(ctx.accounts.get(id));
-    }
-    names = ctx.accounts.names ?? [];
+  if (kind === 'order') return orderTable(ctx);
+  if (kind === 'review') return reviewTable(ctx);
+  if (kind === 'listing') {
+    const own = new RowWriter<string>((id, v) => listingFeatures(ctx, id, v));
+    return table(kind, [...s.listings.keys()], own.namesFrom(s.listings.keys().next().value), (id, out, at) =>
+      own.write(id, out, at),
+    );
   }
-  const out = new Float32Array(ids.length * names.length);
-  for (let i = 0; i < rows.length; i++) out.set(rows[i].subarray(0, names.length), i * names.length);
-  return { kind, names, ids, rows: out };
+  if (kind === 'merchant') {
+    const ids = [...s.merchants.keys()];
+    return table(kind, ids, ctx.merchants.namesFrom(ids[0]), (id, out, at) =>
+      out.set(ctx.merchants.get(id), at),
+    );
+  }
+  const ids = [...s.accounts].filter(([, a]) => !a.operatorOf).map(([id]) => id);
+  return table(kind, ids, ctx.accounts.namesFrom(ids[0]), (id, out, at) => out.set(ctx.accounts.get(id), at));
+}
+
+function table(
+  kind: SubjectKind,
+  ids: string[],
+  names: string[],
+  write: (id: string, out: Float32Array, at: number) => void,
+): FeatureSet {
+  const w = names.length;
+  const rows = new Float32Array(ids.length * w);
+  for (let i = 0; i < ids.length; i++) write(ids[i], rows, i * w);
+  return { kind, names, ids, rows };
+}
+
+/** Orders carry their buyer's (b.*) and merchant's (m.*) rows beside their own. */
+function orderTable(ctx: Context): FeatureSet {
+  if (ctx.orderTable) return ctx.orderTable;
+  const orders = [...ctx.input.state.orders.values()];
+  const names = ctx.orderNames();
+  const own = ctx.ordersOwn.names?.length ?? 0;
+  const acc = ctx.accounts.names?.length ?? 0;
+  const w = names.length;
+  const rows = new Float32Array(orders.length * w);
+  const ids: string[] = new Array(orders.length);
+  for (let i = 0; i < orders.length; i++) {
+    const o = orders[i];
+    ids[i] = o.id;
+    ctx.orderRow.set(o.id, i);
+    ctx.ordersOwn.write(o, rows, i * w);
+    rows.set(ctx.accounts.get(o.buyer), i * w + own);
+    rows.set(ctx.merchants.get(o.merchant), i * w + own + acc);
+  }
+  ctx.orderTable = { kind: 'order', names, ids, rows };
+  return ctx.orderTable;
+}
+
+/** A review's own features, then its order's whole row (o.*): the review of a fake order is fake. */
+function reviewTable(ctx: Context): FeatureSet {
+  const orders = orderTable(ctx);
+  const reviews = [...ctx.input.state.reviews.values()];
+  const own = new RowWriter<ReviewState>((r, v) => reviewFeatures(ctx, r, v));
+  const ownNames = own.namesFrom(reviews[0]);
+  const ow = orders.names.length;
+  const names = [...ownNames, ...orders.names.map((n) => `o.${n}`)];
+  const w = names.length;
+  const rows = new Float32Array(reviews.length * w).fill(Number.NaN);
+  const ids: string[] = new Array(reviews.length);
+  for (let i = 0; i < reviews.length; i++) {
+    const r = reviews[i];
+    ids[i] = r.id;
+    own.write(r, rows, i * w);
+    const j = ctx.orderRow.get(r.order);
+    if (j !== undefined) rows.set(orders.rows.subarray(j * ow, (j + 1) * ow), i * w + ownNames.length);
+  }
+  return { kind: 'review', names, ids, rows };
 }
 
 /** One context for all kinds, so shared work (text similarity, account aggregates) is done once. */
