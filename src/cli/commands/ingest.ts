@@ -8,8 +8,9 @@ import { readNdjsonFile } from '../../events/index.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { t } from '../../platform/i18n.ts';
 import { requireFile } from '../files.ts';
-import { examples, fromConfig } from '../help.ts';
+import { examples } from '../help.ts';
 import { progress } from '../progress.ts';
+import { fromConfig } from '../settings-help.ts';
 
 const SHOWN = 20;
 

@@ -4,7 +4,8 @@ import { createContext } from '../../app/context.ts';
 import { ROLE_DESCRIPTIONS, ROLES } from '../../platform/auth/keys.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { t } from '../../platform/i18n.ts';
-import { examples, fromConfig } from '../help.ts';
+import { examples } from '../help.ts';
+import { fromConfig } from '../settings-help.ts';
 
 async function withKeys<T>(
   dataDir: string | undefined,

@@ -5,7 +5,8 @@ import { loadConfig } from '../../platform/config.ts';
 import { migrate } from '../../platform/db/migrate.ts';
 import { openDb } from '../../platform/db/open.ts';
 import { t } from '../../platform/i18n.ts';
-import { examples, fromConfig } from '../help.ts';
+import { examples } from '../help.ts';
+import { fromConfig } from '../settings-help.ts';
 
 export function define(cmd: Command) {
   cmd

@@ -10,7 +10,8 @@ import { loadConfig } from '../../platform/config.ts';
 import { t } from '../../platform/i18n.ts';
 import { defaultSimOptions } from '../../sim/options.ts';
 import { simulateToDir } from '../../sim/write.ts';
-import { examples, fromConfig } from '../help.ts';
+import { examples } from '../help.ts';
+import { fromConfig } from '../settings-help.ts';
 
 export function define(cmd: Command) {
   cmd
