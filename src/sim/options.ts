@@ -66,6 +66,10 @@ export interface BrushingKnobs {
   sequentialDeviceRate: number;
   leaderPaybackRate: number;
   accountAgeDays: Range;
+  adaptiveRate: number;
+  adaptiveDeviceShare: Range;
+  adaptiveFourStarRate: Range;
+  adaptiveEmptyParcelRate: Range;
 }
 
 export interface BrushingCarefulKnobs {
@@ -82,6 +86,9 @@ export interface BrushingCarefulKnobs {
   cheapGoodsRate: number;
   reviewRate: number;
   accountAgeDays: Range;
+  adaptiveRate: number;
+  adaptiveFourStarRate: Range;
+  adaptiveSplitPayRate: number;
 }
 
 export interface CashbackKnobs {
@@ -92,6 +99,9 @@ export interface CashbackKnobs {
   amountYuan: Range;
   intermediaryRate: number;
   cardOnlyRate: number;
+  adaptiveRate: number;
+  adaptivePayDelayDays: Range;
+  adaptiveOffPlatformRate: number;
 }
 
 export interface ExtortionKnobs {
@@ -105,6 +115,10 @@ export interface ExtortionKnobs {
   sharedDeviceRate: number;
   camouflageRate: number;
   demandYuan: Range;
+  adaptiveRate: number;
+  adaptiveTalkers: Range;
+  adaptiveShopsPerGang: Range;
+  adaptiveHitWindowDays: Range;
 }
 
 export interface ReviewAttackKnobs {
@@ -117,6 +131,10 @@ export interface ReviewAttackKnobs {
   intermediaryRate: number;
   refundRate: number;
   payYuan: Range;
+  adaptiveRate: number;
+  adaptiveAgedShare: Range;
+  adaptiveWindowDays: Range;
+  adaptiveOwnDeviceRate: Range;
 }
 
 export interface BannedClaimsKnobs {
@@ -125,6 +143,9 @@ export interface BannedClaimsKnobs {
   merchantConcentration: number;
   updateRate: number;
   descriptionRate: number;
+  adaptiveRate: number;
+  adaptiveObfuscateRate: number;
+  adaptiveUpdateRate: number;
 }
 
 export interface SchemeKnobs {
@@ -247,6 +268,16 @@ const BRUSHING: Specs<BrushingKnobs> = {
   sequentialDeviceRate: rate('share of rings whose farm devices have sequential-ish ids', 0.6),
   leaderPaybackRate: rate('share of rings paid through their leader account', 0.3),
   accountAgeDays: intR('age of ring accounts at the start, days', fixed([20, 240])),
+  adaptiveRate: rate('share of rings planned in adaptive mode (see README: modes)', 0),
+  adaptiveDeviceShare: rateR(
+    'adaptive ring: chance an account registers or acts from one of the ring’s few shared phones',
+    [0.05, 0.3],
+  ),
+  adaptiveFourStarRate: rateR('adaptive ring: share of fake reviews given four stars', [0.1, 0.35]),
+  adaptiveEmptyParcelRate: rateR(
+    'adaptive ring: share of fake orders still shipped empty (the rest ship real cheap goods)',
+    [0, 0.1],
+  ),
 };
 
 const CAREFUL: Specs<BrushingCarefulKnobs> = {
@@ -266,6 +297,12 @@ const CAREFUL: Specs<BrushingCarefulKnobs> = {
   ),
   reviewRate: rate('share of fake orders that get a review', 0.85),
   accountAgeDays: intR('age of ring accounts at the start, days', fixed([180, 1200])),
+  adaptiveRate: rate('share of rings planned in adaptive mode (see README: modes)', 0),
+  adaptiveFourStarRate: rateR('adaptive ring: share of fake reviews given four stars', [0.15, 0.4]),
+  adaptiveSplitPayRate: rate(
+    'adaptive ring: share of pay-backs split into principal and commission paid by different relays',
+    0.5,
+  ),
 };
 
 const CASHBACK: Specs<CashbackKnobs> = {
@@ -276,6 +313,12 @@ const CASHBACK: Specs<CashbackKnobs> = {
   amountYuan: intR('cash-back per review, yuan', fixed([2, 15])),
   intermediaryRate: rate('share of merchants paying through an intermediary account', 0.3),
   cardOnlyRate: rate('share of merchants whose offer is a card in the parcel (no chat message)', 0.2),
+  adaptiveRate: rate('share of merchants planned in adaptive mode (see README: modes)', 0),
+  adaptivePayDelayDays: numR('adaptive merchant: days between review and payment', [1, 6]),
+  adaptiveOffPlatformRate: rate(
+    'adaptive merchant: share offering via an off-platform group instead of a parcel card',
+    0.5,
+  ),
 };
 
 const EXTORTION: Specs<ExtortionKnobs> = {
@@ -289,6 +332,13 @@ const EXTORTION: Specs<ExtortionKnobs> = {
   sharedDeviceRate: rate('chance a member acts from a device shared within the gang', 0.4),
   camouflageRate: rate('share of a member’s orders that are ordinary purchases', 0.15),
   demandYuan: intR('money demanded, yuan', fixed([50, 500])),
+  adaptiveRate: rate('share of gangs planned in adaptive mode (see README: modes)', 0),
+  adaptiveTalkers: intR(
+    'adaptive gang: members who ever send a chat message (the rest stay silent)',
+    fixed([0, 2]),
+  ),
+  adaptiveShopsPerGang: intR('adaptive gang: shops the gang hits together', fixed([4, 12])),
+  adaptiveHitWindowDays: intR('adaptive gang: days within which members hit the same shop', fixed([1, 4])),
 };
 
 const ATTACK: Specs<ReviewAttackKnobs> = {
@@ -301,6 +351,13 @@ const ATTACK: Specs<ReviewAttackKnobs> = {
   intermediaryRate: rate('share of attacks paid through an intermediary account', 0.4),
   refundRate: rate('share of attack orders with a refund request', 0.3),
   payYuan: intR('pay per attacker on top of the order money, yuan', fixed([10, 50])),
+  adaptiveRate: rate('share of attacks planned in adaptive mode (see README: modes)', 0),
+  adaptiveAgedShare: rateR(
+    'adaptive attack: share of attackers that are aged (bought or borrowed) accounts',
+    [0.3, 0.7],
+  ),
+  adaptiveWindowDays: intR('adaptive attack: days over which the attack orders are spread', fixed([3, 10])),
+  adaptiveOwnDeviceRate: rateR('adaptive attack: share of attackers on their own device', [0.5, 0.9]),
 };
 
 const BANNED: Specs<BannedClaimsKnobs> = {
@@ -315,6 +372,12 @@ const BANNED: Specs<BannedClaimsKnobs> = {
     0.25,
   ),
   descriptionRate: rate('share of claims placed in the description (rest in the title)', 0.5),
+  adaptiveRate: rate('share of merchants planned in adaptive mode (see README: modes)', 0),
+  adaptiveObfuscateRate: rate(
+    'adaptive merchant: share of claims written with spaces or full-width characters (全 网 第 一, ＮＯ.１)',
+    0.6,
+  ),
+  adaptiveUpdateRate: rate('adaptive merchant: share of claims added only by a later listing.updated', 0.6),
 };
 
 const SPECS: { baseline: Specs<BaselineKnobs> } & { [S in SchemeName]: Specs<SchemeKnobs[S]> } = {
@@ -447,6 +510,22 @@ function knobNames(): string[] {
   const out: string[] = [];
   for (const sec of SECTIONS) for (const k of Object.keys(specTable()[sec])) out.push(`${sec}.${k}`);
   return out;
+}
+
+export type SimMode = 'classic' | 'adaptive' | 'mixed';
+export const SIM_MODES: readonly SimMode[] = ['classic', 'adaptive', 'mixed'];
+const MODE_RATE: Record<SimMode, number> = { classic: 0, adaptive: 1, mixed: 0.5 };
+
+/** Sets every scheme's `adaptiveRate` for a mode: classic 0, adaptive 1, mixed 0.5 (apply overrides after). */
+export function applyMode(opts: SimOptions, mode: SimMode): SimOptions {
+  if (!Object.hasOwn(MODE_RATE, mode))
+    throw invalid({
+      en: `Mode "${mode}" must be one of ${SIM_MODES.join(', ')}.`,
+      zh: `模式 "${mode}" 必须是 ${SIM_MODES.join('、')} 之一。`,
+    });
+  const next = structuredClone(opts);
+  for (const s of SCHEME_NAMES) next.schemes[s].adaptiveRate = MODE_RATE[mode];
+  return next;
 }
 
 /** Applies one `section.knob=value` override (e.g. `brushing.rings=12`) and returns new options. */

@@ -8,7 +8,7 @@ import { Extortion } from './schemes/extortion.ts';
 import { ReviewAttack } from './schemes/review-attack.ts';
 import { type SimSink, World } from './world.ts';
 
-export type { CohortRecord, SimSink, TruthKind, TruthRecord } from './world.ts';
+export type { CohortRecord, Mode, SimSink, TruthKind, TruthRecord } from './world.ts';
 
 export interface SimProgress {
   /** Days finished (0 after the pre-period registrations). */
@@ -24,6 +24,8 @@ export interface SimSummary {
   truthByScheme: Record<string, number>;
   /** Truth counts by `scheme.kind`, e.g. `brushing.account`. */
   truthByKind: Record<string, number>;
+  /** Truth counts by mode (`classic`, `adaptive`). */
+  truthByMode: Record<string, number>;
 }
 
 /** Generates the marketplace one day at a time, yielding after each day's events reached the sink. */
@@ -64,6 +66,7 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
     byType: { ...w.byType },
     truthByScheme: { ...w.truthByScheme },
     truthByKind: { ...w.truthByKind },
+    truthByMode: { ...w.truthByMode },
   };
 }
 

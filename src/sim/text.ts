@@ -205,6 +205,79 @@ export function bannedDescription(r: Random, desc: string): string {
   return r.chance(0.5) ? w + desc : desc + w;
 }
 
+/** Banned absolute claims as adaptive merchants write them: other wordings, still banned (广告法 Art. 9(3)). */
+const BANNED_CORE = [
+  '全网第一',
+  '销量第一',
+  '全国第一',
+  '行业第一',
+  '第一品牌',
+  '全网销冠',
+  '销量冠军',
+  'NO.1',
+  'TOP1',
+  'No.1',
+  '顶级',
+  '国家级',
+  '世界级',
+  '最好',
+  '最低价',
+  '最畅销',
+  '史上最强',
+  '第壹',
+  '唯一正品',
+];
+
+const FULL_WIDTH: Record<string, string> = { '.': '．', ' ': '　' };
+function fullWidth(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))
+      out += String.fromCharCode(c + 0xfee0);
+    else out += FULL_WIDTH[ch] ?? ch;
+  }
+  return out;
+}
+
+/** One banned claim, spelled around keyword filters when `obfuscate`: 全 网 第 一, ＮＯ.１, 全网第①, 销量·第一. */
+export function adaptiveClaim(r: Random, obfuscate: boolean): string {
+  let w = r.pick(BANNED_CORE);
+  if (!obfuscate) return w;
+  const ascii = /[A-Za-z0-9]/.test(w);
+  const m = r.int(0, 3);
+  if (ascii && m <= 1) w = fullWidth(w);
+  else if (m === 0 || m === 1) w = [...w].join(r.chance(0.7) ? ' ' : '　');
+  else if (m === 2) w = w.replace('一', r.pick(['①', '1', '壹', '１'])).replace('1', '１');
+  else {
+    const chars = [...w];
+    const at = r.int(1, Math.max(1, chars.length - 1));
+    w = chars.slice(0, at).join('') + r.pick(['·', '*', '-', ' ', '丨']) + chars.slice(at).join('');
+  }
+  return w;
+}
+
+const ADAPTIVE_DESC = [
+  (c: string) => `本店${c}，品质有保障。`,
+  (c: string) => `连续三年${c}，回头客超多。`,
+  (c: string) => `选料讲究，${c}的口碑。`,
+  (c: string) => `（${c}）放心下单。`,
+  (c: string) => `同类产品${c}，买过都说好。`,
+  (c: string) => `${c}！老顾客都知道。`,
+];
+
+/** A description carrying one banned claim in adaptive wording. */
+export function adaptiveBannedDescription(r: Random, desc: string, obfuscate: boolean): string {
+  const w = r.pick(ADAPTIVE_DESC)(adaptiveClaim(r, obfuscate));
+  return r.chance(0.4) ? w + desc : desc + w;
+}
+
+/** A title carrying one banned claim in adaptive wording. */
+export function adaptiveBannedTitle(r: Random, title: string, obfuscate: boolean): string {
+  const w = adaptiveClaim(r, obfuscate);
+  return r.chance(0.5) ? `${title} ${w}` : `【${w}】${title}`;
+}
+
 const OPENERS = [
   '',
   '',
