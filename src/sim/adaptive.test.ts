@@ -30,9 +30,24 @@ function byType<T extends MarketEvent['type']>(events: MarketEvent[], type: T) {
 const size = { merchants: 60, buyers: 3000, days: 8 };
 
 /** Turns off what was added after the recorded digest (new schemes and look-alikes), leaving today's plan. */
-export function asBefore(opts: SimOptions): SimOptions {
-  return opts;
+function asBefore(opts: SimOptions): SimOptions {
+  const o = structuredClone(opts);
+  Object.assign(o.baseline, {
+    silentCompensatorShare: 0,
+    angryBuyers: 0,
+    sharedDeviceFriends: 0,
+    fixedReviewRemovals: 0,
+    genuineClaims: 0,
+    staffPurchases: 0,
+    listingRefreshes: 0,
+  });
+  for (const s of NEW_SCHEMES)
+    (o.schemes as unknown as Record<string, { enabled: boolean }>)[s].enabled = false;
+  return o;
 }
+
+/** Schemes added after the recorded digest. */
+const NEW_SCHEMES = ['refund_abuse', 'self_dealing', 'review_removal', 'listing_hijack'];
 
 test('classic defaults reproduce the files recorded before adaptive modes existed', () => {
   const opts = asBefore(defaultSimOptions({ ...size, seed: 11 }));

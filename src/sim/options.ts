@@ -48,6 +48,13 @@ export interface BaselineKnobs {
   flashSales: number;
   badBatches: number;
   p2pTransfersPerDay: number;
+  silentCompensatorShare: number;
+  angryBuyers: number;
+  sharedDeviceFriends: number;
+  fixedReviewRemovals: number;
+  genuineClaims: number;
+  staffPurchases: number;
+  listingRefreshes: number;
 }
 
 export interface BrushingKnobs {
@@ -148,6 +155,51 @@ export interface BannedClaimsKnobs {
   adaptiveUpdateRate: number;
 }
 
+export interface RefundAbuseKnobs {
+  enabled: boolean;
+  groups: number;
+  accountsPerGroup: Range;
+  claimsPerAccount: Range;
+  punitiveRate: number;
+  payRate: number;
+  sharedDeviceRate: number;
+  camouflageRate: number;
+  compensationYuan: Range;
+  adaptiveRate: number;
+  adaptiveChatRate: Range;
+}
+
+export interface SelfDealingKnobs {
+  enabled: boolean;
+  merchants: number;
+  accountsPerMerchant: Range;
+  ordersPerAccount: Range;
+  declaredRate: number;
+  reviewRate: number;
+  adaptiveRate: number;
+  adaptiveFourStarRate: Range;
+}
+
+export interface ReviewRemovalKnobs {
+  enabled: boolean;
+  merchants: number;
+  offerRate: Range;
+  acceptRate: number;
+  payYuan: Range;
+  intermediaryRate: number;
+  chatRate: number;
+  adaptiveRate: number;
+  adaptivePayDelayHours: Range;
+}
+
+export interface ListingHijackKnobs {
+  enabled: boolean;
+  listings: number;
+  switchDay: Range;
+  priceFactor: Range;
+  adaptiveRate: number;
+}
+
 export interface SchemeKnobs {
   brushing: BrushingKnobs;
   brushing_careful: BrushingCarefulKnobs;
@@ -155,6 +207,10 @@ export interface SchemeKnobs {
   extortion: ExtortionKnobs;
   review_attack: ReviewAttackKnobs;
   banned_claims: BannedClaimsKnobs;
+  refund_abuse: RefundAbuseKnobs;
+  self_dealing: SelfDealingKnobs;
+  review_removal: ReviewRemovalKnobs;
+  listing_hijack: ListingHijackKnobs;
 }
 
 export type SchemeName = keyof SchemeKnobs;
@@ -165,6 +221,10 @@ export const SCHEME_NAMES: readonly SchemeName[] = [
   'extortion',
   'review_attack',
   'banned_claims',
+  'refund_abuse',
+  'self_dealing',
+  'review_removal',
+  'listing_hijack',
 ];
 
 export interface SimOptions {
@@ -247,6 +307,31 @@ const BASELINE: Specs<BaselineKnobs> = {
   flashSales: int('honest merchants with a one-day flash sale (burst of orders and praise)', perMerchants(4)),
   badBatches: int('honest merchants shipping a bad batch for a week (burst of low ratings)', perMerchants(3)),
   p2pTransfersPerDay: int('honest transfers between buyers per day (AA, family)', perBuyers(150, 3)),
+  silentCompensatorShare: rate(
+    'share of merchants that compensate unhappy buyers by a small transfer, no chat, mostly no memo',
+    0.05,
+  ),
+  angryBuyers: int(
+    'honest buyers with a bad week: several low ratings and refunds at different shops',
+    perBuyers(40),
+  ),
+  sharedDeviceFriends: int(
+    'groups of friends or family sharing a phone and buying at the same shop',
+    perBuyers(80),
+  ),
+  fixedReviewRemovals: int(
+    'honest buyers removing a low review after a genuine fix (refund or resend)',
+    perBuyers(60),
+  ),
+  genuineClaims: int(
+    'honest buyers asking once for a refund over a real label problem (food, cosmetics)',
+    perBuyers(100),
+  ),
+  staffPurchases: int(
+    'merchants whose staff buy from the shop on an operator’s phone (no pay-back)',
+    perMerchants(30),
+  ),
+  listingRefreshes: int('listings getting an ordinary title and price edit (新款, 包邮)', perMerchants(80)),
 };
 
 const BRUSHING: Specs<BrushingKnobs> = {
@@ -380,6 +465,60 @@ const BANNED: Specs<BannedClaimsKnobs> = {
   adaptiveUpdateRate: rate('adaptive merchant: share of claims added only by a later listing.updated', 0.6),
 };
 
+const REFUND: Specs<RefundAbuseKnobs> = {
+  enabled: bool('plant the scheme', true),
+  groups: int('groups of linked claimants (恶意仅退款 / 职业索赔)', perBuyers(6)),
+  accountsPerGroup: intR('accounts per group', (s) => small(s, [2, 6], [2, 4])),
+  claimsPerAccount: intR('claim orders per account per 30 days, each at a different shop', fixed([4, 12])),
+  punitiveRate: rate(
+    'share of claims demanding 退一赔十 (食品安全法) or 退一赔三 (消费者权益保护法) in chat',
+    0.6,
+  ),
+  payRate: rate('chance a shop pays the demanded compensation', 0.3),
+  sharedDeviceRate: rate('chance a group account acts from a device shared in the group', 0.4),
+  camouflageRate: rate('share of an account’s orders that are ordinary purchases', 0.2),
+  compensationYuan: intR('compensation a paying shop transfers, yuan', fixed([50, 1000])),
+  adaptiveRate: rate('share of groups planned in adaptive mode (see README: modes)', 0),
+  adaptiveChatRate: rateR(
+    'adaptive group: share of claims argued in chat (the rest via refund text only)',
+    [0, 0.3],
+  ),
+};
+
+const SELF_DEALING: Specs<SelfDealingKnobs> = {
+  enabled: bool('plant the scheme', true),
+  merchants: int('merchants buying from their own shop (自买自卖 / 商家自刷)', perMerchants(15)),
+  accountsPerMerchant: intR('own or relatives’ accounts per merchant', fixed([2, 6])),
+  ordersPerAccount: intR('self-dealt orders per account per 30 days', fixed([2, 6])),
+  declaredRate: rate(
+    'share of merchants whose buying accounts share phones, devices or addresses with declared operators',
+    0.6,
+  ),
+  reviewRate: rate('share of self-dealt orders that get a five-star review', 0.85),
+  adaptiveRate: rate('share of merchants planned in adaptive mode (see README: modes)', 0),
+  adaptiveFourStarRate: rateR('adaptive merchant: share of four-star reviews', [0.1, 0.3]),
+};
+
+const REMOVAL: Specs<ReviewRemovalKnobs> = {
+  enabled: bool('plant the scheme', true),
+  merchants: int('merchants paying unhappy reviewers to remove low reviews (花钱删差评)', perMerchants(20)),
+  offerRate: rateR('per merchant: share of its low reviews it tries to buy off', [0.4, 0.9]),
+  acceptRate: rate('chance a reviewer takes the money and removes the review', 0.7),
+  payYuan: intR('money paid per removed review, yuan', fixed([5, 30])),
+  intermediaryRate: rate('share of merchants paying through an intermediary account', 0.5),
+  chatRate: rate('share of offers made in chat (the rest by phone, no message)', 0.5),
+  adaptiveRate: rate('share of merchants planned in adaptive mode (see README: modes)', 0),
+  adaptivePayDelayHours: numR('adaptive merchant: hours between the payment and the removal', [2, 48]),
+};
+
+const HIJACK: Specs<ListingHijackKnobs> = {
+  enabled: bool('plant the scheme', true),
+  listings: int('listings switched to another product after gathering reviews (偷换链接)', perMerchants(8)),
+  switchDay: rateR('when the switch happens, as a share of the period', [0.35, 0.8]),
+  priceFactor: numR('new price over the old one', [0.6, 3]),
+  adaptiveRate: rate('share of hijacks planned in adaptive mode (see README: modes)', 0),
+};
+
 const SPECS: { baseline: Specs<BaselineKnobs> } & { [S in SchemeName]: Specs<SchemeKnobs[S]> } = {
   baseline: BASELINE,
   brushing: BRUSHING,
@@ -388,6 +527,10 @@ const SPECS: { baseline: Specs<BaselineKnobs> } & { [S in SchemeName]: Specs<Sch
   extortion: EXTORTION,
   review_attack: ATTACK,
   banned_claims: BANNED,
+  refund_abuse: REFUND,
+  self_dealing: SELF_DEALING,
+  review_removal: REMOVAL,
+  listing_hijack: HIJACK,
 };
 
 export type KnobSection = keyof typeof SPECS;
@@ -434,6 +577,10 @@ export function defaultSimOptions(partial: SimOptionsInput = {}): SimOptions {
       extortion: { ...defaultsOf(EXTORTION, size), ...s.extortion },
       review_attack: { ...defaultsOf(ATTACK, size), ...s.review_attack },
       banned_claims: { ...defaultsOf(BANNED, size), ...s.banned_claims },
+      refund_abuse: { ...defaultsOf(REFUND, size), ...s.refund_abuse },
+      self_dealing: { ...defaultsOf(SELF_DEALING, size), ...s.self_dealing },
+      review_removal: { ...defaultsOf(REMOVAL, size), ...s.review_removal },
+      listing_hijack: { ...defaultsOf(HIJACK, size), ...s.listing_hijack },
     },
   };
   validateOptions(opts);

@@ -85,8 +85,10 @@ export interface Listing {
   pendingPrice: number;
   pendingAt: number;
   /** Text switched in by a later listing.updated. */
-  alt: { t: number; title: string; desc: string } | null;
+  alt: { t: number; title: string; desc: string; category?: string } | null;
   lawful: boolean;
+  /** Labelled by a scheme (banned claims, hijack): look-alike cohorts leave it alone. */
+  flagged?: boolean;
 }
 
 export interface CashbackPlan {
@@ -335,7 +337,7 @@ export class World {
       title: alt ? alt.title : l.title,
       price: this.priceAt(l, t),
       currency: 'CNY',
-      category: CATEGORIES[l.m.cat].name,
+      category: alt?.category ?? CATEGORIES[l.m.cat].name,
       brand: l.brand,
       description: alt ? alt.desc : l.desc,
     };
@@ -616,8 +618,9 @@ export class World {
     });
   }
 
-  removeReview(reviewId: string, t: number, by: 'buyer' | 'merchant' | 'platform', reason: string): void {
-    this.emit(t, 'review.removed', { review_id: reviewId, by, ...(reason ? { reason } : {}) });
+  /** Returns false when the removal falls after the period and is dropped. */
+  removeReview(reviewId: string, t: number, by: 'buyer' | 'merchant' | 'platform', reason: string): boolean {
+    return this.emit(t, 'review.removed', { review_id: reviewId, by, ...(reason ? { reason } : {}) });
   }
 
   /** A merchant's operator account (the first one holds the money most of the time). */

@@ -62,6 +62,7 @@ export class BannedClaims {
         desc = !inTitle || both ? bannedDescription(r, l.desc) : l.desc;
       }
       this.listingMode.set(l, mode);
+      l.flagged = true;
       const from = Math.max(l.pub + HOUR, clock.start);
       if (r.chance(updateRate) && from < clock.end - 2 * HOUR) {
         const t = from + Math.floor(r.next() * (clock.end - 2 * HOUR - from));
