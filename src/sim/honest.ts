@@ -104,6 +104,15 @@ export class Honest {
   private flash: { m: Merchant; day: number }[] = [];
   private households: Account[][] = [];
   private lightItems: Map<number, ItemType[]> = new Map();
+  /** Later look-alikes (silent compensators), set once the schemes are planned. */
+  removal: {
+    handles(m: Merchant): boolean;
+    lowReview(o: Placed, a: Account, reviewId: string, t: number): boolean;
+  } | null = null;
+  look: {
+    compensates(m: Merchant): boolean;
+    silentCompensation(o: Placed, a: Account, after: number): void;
+  } | null = null;
 
   constructor(readonly w: World) {
     this.r = w.r.fork('honest');
@@ -686,6 +695,11 @@ export class Honest {
       );
     }
     const unhappy = complainedAt > 0 || (reviewId !== null && rating <= 2);
+    // Merchants buying off low reviews (review_removal) handle them in their own stream.
+    if (reviewId && rating <= 2 && this.removal?.handles(m) && this.removal.lowReview(o, a, reviewId, tr))
+      return;
+    // Silent compensators draw from their own stream, so the honest stream is untouched when there are none.
+    if (unhappy && this.look?.compensates(m)) this.look.silentCompensation(o, a, Math.max(complainedAt, tr));
     if (m.compensator && unhappy && r.chance(0.6)) {
       const tc = w.clock.awake(r, Math.max(complainedAt, tr) + r.int(1800, 18 * HOUR));
       const yuan = Math.max(3, Math.min(50, Math.round(o.paid / 100 / r.int(5, 20))));

@@ -48,6 +48,13 @@ export interface BaselineKnobs {
   flashSales: number;
   badBatches: number;
   p2pTransfersPerDay: number;
+  silentCompensatorShare: number;
+  angryBuyers: number;
+  sharedDeviceFriends: number;
+  fixedReviewRemovals: number;
+  genuineClaims: number;
+  staffPurchases: number;
+  listingRefreshes: number;
 }
 
 export interface BrushingKnobs {
@@ -66,6 +73,10 @@ export interface BrushingKnobs {
   sequentialDeviceRate: number;
   leaderPaybackRate: number;
   accountAgeDays: Range;
+  adaptiveRate: number;
+  adaptiveDeviceShare: Range;
+  adaptiveFourStarRate: Range;
+  adaptiveEmptyParcelRate: Range;
 }
 
 export interface BrushingCarefulKnobs {
@@ -82,6 +93,9 @@ export interface BrushingCarefulKnobs {
   cheapGoodsRate: number;
   reviewRate: number;
   accountAgeDays: Range;
+  adaptiveRate: number;
+  adaptiveFourStarRate: Range;
+  adaptiveSplitPayRate: number;
 }
 
 export interface CashbackKnobs {
@@ -92,6 +106,9 @@ export interface CashbackKnobs {
   amountYuan: Range;
   intermediaryRate: number;
   cardOnlyRate: number;
+  adaptiveRate: number;
+  adaptivePayDelayDays: Range;
+  adaptiveOffPlatformRate: number;
 }
 
 export interface ExtortionKnobs {
@@ -105,6 +122,10 @@ export interface ExtortionKnobs {
   sharedDeviceRate: number;
   camouflageRate: number;
   demandYuan: Range;
+  adaptiveRate: number;
+  adaptiveTalkers: Range;
+  adaptiveShopsPerGang: Range;
+  adaptiveHitWindowDays: Range;
 }
 
 export interface ReviewAttackKnobs {
@@ -117,6 +138,10 @@ export interface ReviewAttackKnobs {
   intermediaryRate: number;
   refundRate: number;
   payYuan: Range;
+  adaptiveRate: number;
+  adaptiveAgedShare: Range;
+  adaptiveWindowDays: Range;
+  adaptiveOwnDeviceRate: Range;
 }
 
 export interface BannedClaimsKnobs {
@@ -125,6 +150,54 @@ export interface BannedClaimsKnobs {
   merchantConcentration: number;
   updateRate: number;
   descriptionRate: number;
+  adaptiveRate: number;
+  adaptiveObfuscateRate: number;
+  adaptiveUpdateRate: number;
+}
+
+export interface RefundAbuseKnobs {
+  enabled: boolean;
+  groups: number;
+  accountsPerGroup: Range;
+  claimsPerAccount: Range;
+  punitiveRate: number;
+  payRate: number;
+  sharedDeviceRate: number;
+  camouflageRate: number;
+  compensationYuan: Range;
+  adaptiveRate: number;
+  adaptiveChatRate: Range;
+}
+
+export interface SelfDealingKnobs {
+  enabled: boolean;
+  merchants: number;
+  accountsPerMerchant: Range;
+  ordersPerAccount: Range;
+  declaredRate: number;
+  reviewRate: number;
+  adaptiveRate: number;
+  adaptiveFourStarRate: Range;
+}
+
+export interface ReviewRemovalKnobs {
+  enabled: boolean;
+  merchants: number;
+  offerRate: Range;
+  acceptRate: number;
+  payYuan: Range;
+  intermediaryRate: number;
+  chatRate: number;
+  adaptiveRate: number;
+  adaptivePayDelayHours: Range;
+}
+
+export interface ListingHijackKnobs {
+  enabled: boolean;
+  listings: number;
+  switchDay: Range;
+  priceFactor: Range;
+  adaptiveRate: number;
 }
 
 export interface SchemeKnobs {
@@ -134,6 +207,10 @@ export interface SchemeKnobs {
   extortion: ExtortionKnobs;
   review_attack: ReviewAttackKnobs;
   banned_claims: BannedClaimsKnobs;
+  refund_abuse: RefundAbuseKnobs;
+  self_dealing: SelfDealingKnobs;
+  review_removal: ReviewRemovalKnobs;
+  listing_hijack: ListingHijackKnobs;
 }
 
 export type SchemeName = keyof SchemeKnobs;
@@ -144,6 +221,10 @@ export const SCHEME_NAMES: readonly SchemeName[] = [
   'extortion',
   'review_attack',
   'banned_claims',
+  'refund_abuse',
+  'self_dealing',
+  'review_removal',
+  'listing_hijack',
 ];
 
 export interface SimOptions {
@@ -226,6 +307,31 @@ const BASELINE: Specs<BaselineKnobs> = {
   flashSales: int('honest merchants with a one-day flash sale (burst of orders and praise)', perMerchants(4)),
   badBatches: int('honest merchants shipping a bad batch for a week (burst of low ratings)', perMerchants(3)),
   p2pTransfersPerDay: int('honest transfers between buyers per day (AA, family)', perBuyers(150, 3)),
+  silentCompensatorShare: rate(
+    'share of merchants that compensate unhappy buyers by a small transfer, no chat, mostly no memo',
+    0.05,
+  ),
+  angryBuyers: int(
+    'honest buyers with a bad week: several low ratings and refunds at different shops',
+    perBuyers(40),
+  ),
+  sharedDeviceFriends: int(
+    'groups of friends or family sharing a phone and buying at the same shop',
+    perBuyers(80),
+  ),
+  fixedReviewRemovals: int(
+    'honest buyers removing a low review after a genuine fix (refund or resend)',
+    perBuyers(60),
+  ),
+  genuineClaims: int(
+    'honest buyers asking once for a refund over a real label problem (food, cosmetics)',
+    perBuyers(100),
+  ),
+  staffPurchases: int(
+    'merchants whose staff buy from the shop on an operator’s phone (no pay-back)',
+    perMerchants(30),
+  ),
+  listingRefreshes: int('listings getting an ordinary title and price edit (新款, 包邮)', perMerchants(80)),
 };
 
 const BRUSHING: Specs<BrushingKnobs> = {
@@ -247,6 +353,16 @@ const BRUSHING: Specs<BrushingKnobs> = {
   sequentialDeviceRate: rate('share of rings whose farm devices have sequential-ish ids', 0.6),
   leaderPaybackRate: rate('share of rings paid through their leader account', 0.3),
   accountAgeDays: intR('age of ring accounts at the start, days', fixed([20, 240])),
+  adaptiveRate: rate('share of rings planned in adaptive mode (see README: modes)', 0),
+  adaptiveDeviceShare: rateR(
+    'adaptive ring: chance an account registers or acts from one of the ring’s few shared phones',
+    [0.05, 0.3],
+  ),
+  adaptiveFourStarRate: rateR('adaptive ring: share of fake reviews given four stars', [0.1, 0.35]),
+  adaptiveEmptyParcelRate: rateR(
+    'adaptive ring: share of fake orders still shipped empty (the rest ship real cheap goods)',
+    [0, 0.1],
+  ),
 };
 
 const CAREFUL: Specs<BrushingCarefulKnobs> = {
@@ -266,6 +382,12 @@ const CAREFUL: Specs<BrushingCarefulKnobs> = {
   ),
   reviewRate: rate('share of fake orders that get a review', 0.85),
   accountAgeDays: intR('age of ring accounts at the start, days', fixed([180, 1200])),
+  adaptiveRate: rate('share of rings planned in adaptive mode (see README: modes)', 0),
+  adaptiveFourStarRate: rateR('adaptive ring: share of fake reviews given four stars', [0.15, 0.4]),
+  adaptiveSplitPayRate: rate(
+    'adaptive ring: share of pay-backs split into principal and commission paid by different relays',
+    0.5,
+  ),
 };
 
 const CASHBACK: Specs<CashbackKnobs> = {
@@ -276,6 +398,12 @@ const CASHBACK: Specs<CashbackKnobs> = {
   amountYuan: intR('cash-back per review, yuan', fixed([2, 15])),
   intermediaryRate: rate('share of merchants paying through an intermediary account', 0.3),
   cardOnlyRate: rate('share of merchants whose offer is a card in the parcel (no chat message)', 0.2),
+  adaptiveRate: rate('share of merchants planned in adaptive mode (see README: modes)', 0),
+  adaptivePayDelayDays: numR('adaptive merchant: days between review and payment', [1, 6]),
+  adaptiveOffPlatformRate: rate(
+    'adaptive merchant: share offering via an off-platform group instead of a parcel card',
+    0.5,
+  ),
 };
 
 const EXTORTION: Specs<ExtortionKnobs> = {
@@ -289,6 +417,13 @@ const EXTORTION: Specs<ExtortionKnobs> = {
   sharedDeviceRate: rate('chance a member acts from a device shared within the gang', 0.4),
   camouflageRate: rate('share of a member’s orders that are ordinary purchases', 0.15),
   demandYuan: intR('money demanded, yuan', fixed([50, 500])),
+  adaptiveRate: rate('share of gangs planned in adaptive mode (see README: modes)', 0),
+  adaptiveTalkers: intR(
+    'adaptive gang: members who ever send a chat message (the rest stay silent)',
+    fixed([0, 2]),
+  ),
+  adaptiveShopsPerGang: intR('adaptive gang: shops the gang hits together', fixed([4, 12])),
+  adaptiveHitWindowDays: intR('adaptive gang: days within which members hit the same shop', fixed([1, 4])),
 };
 
 const ATTACK: Specs<ReviewAttackKnobs> = {
@@ -301,6 +436,13 @@ const ATTACK: Specs<ReviewAttackKnobs> = {
   intermediaryRate: rate('share of attacks paid through an intermediary account', 0.4),
   refundRate: rate('share of attack orders with a refund request', 0.3),
   payYuan: intR('pay per attacker on top of the order money, yuan', fixed([10, 50])),
+  adaptiveRate: rate('share of attacks planned in adaptive mode (see README: modes)', 0),
+  adaptiveAgedShare: rateR(
+    'adaptive attack: share of attackers that are aged (bought or borrowed) accounts',
+    [0.3, 0.7],
+  ),
+  adaptiveWindowDays: intR('adaptive attack: days over which the attack orders are spread', fixed([3, 10])),
+  adaptiveOwnDeviceRate: rateR('adaptive attack: share of attackers on their own device', [0.5, 0.9]),
 };
 
 const BANNED: Specs<BannedClaimsKnobs> = {
@@ -315,6 +457,66 @@ const BANNED: Specs<BannedClaimsKnobs> = {
     0.25,
   ),
   descriptionRate: rate('share of claims placed in the description (rest in the title)', 0.5),
+  adaptiveRate: rate('share of merchants planned in adaptive mode (see README: modes)', 0),
+  adaptiveObfuscateRate: rate(
+    'adaptive merchant: share of claims written with spaces or full-width characters (全 网 第 一, ＮＯ.１)',
+    0.6,
+  ),
+  adaptiveUpdateRate: rate('adaptive merchant: share of claims added only by a later listing.updated', 0.6),
+};
+
+const REFUND: Specs<RefundAbuseKnobs> = {
+  enabled: bool('plant the scheme', true),
+  groups: int('groups of linked claimants (恶意仅退款 / 职业索赔)', perBuyers(6)),
+  accountsPerGroup: intR('accounts per group', (s) => small(s, [2, 6], [2, 4])),
+  claimsPerAccount: intR('claim orders per account per 30 days, each at a different shop', fixed([4, 12])),
+  punitiveRate: rate(
+    'share of claims demanding 退一赔十 (食品安全法) or 退一赔三 (消费者权益保护法) in chat',
+    0.6,
+  ),
+  payRate: rate('chance a shop pays the demanded compensation', 0.3),
+  sharedDeviceRate: rate('chance a group account acts from a device shared in the group', 0.4),
+  camouflageRate: rate('share of an account’s orders that are ordinary purchases', 0.2),
+  compensationYuan: intR('compensation a paying shop transfers, yuan', fixed([50, 1000])),
+  adaptiveRate: rate('share of groups planned in adaptive mode (see README: modes)', 0),
+  adaptiveChatRate: rateR(
+    'adaptive group: share of claims argued in chat (the rest via refund text only)',
+    [0, 0.3],
+  ),
+};
+
+const SELF_DEALING: Specs<SelfDealingKnobs> = {
+  enabled: bool('plant the scheme', true),
+  merchants: int('merchants buying from their own shop (自买自卖 / 商家自刷)', perMerchants(15)),
+  accountsPerMerchant: intR('own or relatives’ accounts per merchant', fixed([2, 6])),
+  ordersPerAccount: intR('self-dealt orders per account per 30 days', fixed([2, 6])),
+  declaredRate: rate(
+    'share of merchants whose buying accounts share phones, devices or addresses with declared operators',
+    0.6,
+  ),
+  reviewRate: rate('share of self-dealt orders that get a five-star review', 0.85),
+  adaptiveRate: rate('share of merchants planned in adaptive mode (see README: modes)', 0),
+  adaptiveFourStarRate: rateR('adaptive merchant: share of four-star reviews', [0.1, 0.3]),
+};
+
+const REMOVAL: Specs<ReviewRemovalKnobs> = {
+  enabled: bool('plant the scheme', true),
+  merchants: int('merchants paying unhappy reviewers to remove low reviews (花钱删差评)', perMerchants(20)),
+  offerRate: rateR('per merchant: share of its low reviews it tries to buy off', [0.4, 0.9]),
+  acceptRate: rate('chance a reviewer takes the money and removes the review', 0.7),
+  payYuan: intR('money paid per removed review, yuan', fixed([5, 30])),
+  intermediaryRate: rate('share of merchants paying through an intermediary account', 0.5),
+  chatRate: rate('share of offers made in chat (the rest by phone, no message)', 0.5),
+  adaptiveRate: rate('share of merchants planned in adaptive mode (see README: modes)', 0),
+  adaptivePayDelayHours: numR('adaptive merchant: hours between the payment and the removal', [2, 48]),
+};
+
+const HIJACK: Specs<ListingHijackKnobs> = {
+  enabled: bool('plant the scheme', true),
+  listings: int('listings switched to another product after gathering reviews (偷换链接)', perMerchants(8)),
+  switchDay: rateR('when the switch happens, as a share of the period', [0.35, 0.8]),
+  priceFactor: numR('new price over the old one', [0.6, 3]),
+  adaptiveRate: rate('share of hijacks planned in adaptive mode (see README: modes)', 0),
 };
 
 const SPECS: { baseline: Specs<BaselineKnobs> } & { [S in SchemeName]: Specs<SchemeKnobs[S]> } = {
@@ -325,6 +527,10 @@ const SPECS: { baseline: Specs<BaselineKnobs> } & { [S in SchemeName]: Specs<Sch
   extortion: EXTORTION,
   review_attack: ATTACK,
   banned_claims: BANNED,
+  refund_abuse: REFUND,
+  self_dealing: SELF_DEALING,
+  review_removal: REMOVAL,
+  listing_hijack: HIJACK,
 };
 
 export type KnobSection = keyof typeof SPECS;
@@ -371,6 +577,10 @@ export function defaultSimOptions(partial: SimOptionsInput = {}): SimOptions {
       extortion: { ...defaultsOf(EXTORTION, size), ...s.extortion },
       review_attack: { ...defaultsOf(ATTACK, size), ...s.review_attack },
       banned_claims: { ...defaultsOf(BANNED, size), ...s.banned_claims },
+      refund_abuse: { ...defaultsOf(REFUND, size), ...s.refund_abuse },
+      self_dealing: { ...defaultsOf(SELF_DEALING, size), ...s.self_dealing },
+      review_removal: { ...defaultsOf(REMOVAL, size), ...s.review_removal },
+      listing_hijack: { ...defaultsOf(HIJACK, size), ...s.listing_hijack },
     },
   };
   validateOptions(opts);
@@ -447,6 +657,22 @@ function knobNames(): string[] {
   const out: string[] = [];
   for (const sec of SECTIONS) for (const k of Object.keys(specTable()[sec])) out.push(`${sec}.${k}`);
   return out;
+}
+
+export type SimMode = 'classic' | 'adaptive' | 'mixed';
+export const SIM_MODES: readonly SimMode[] = ['classic', 'adaptive', 'mixed'];
+const MODE_RATE: Record<SimMode, number> = { classic: 0, adaptive: 1, mixed: 0.5 };
+
+/** Sets every scheme's `adaptiveRate` for a mode: classic 0, adaptive 1, mixed 0.5 (apply overrides after). */
+export function applyMode(opts: SimOptions, mode: SimMode): SimOptions {
+  if (!Object.hasOwn(MODE_RATE, mode))
+    throw invalid({
+      en: `Mode "${mode}" must be one of ${SIM_MODES.join(', ')}.`,
+      zh: `模式 "${mode}" 必须是 ${SIM_MODES.join('、')} 之一。`,
+    });
+  const next = structuredClone(opts);
+  for (const s of SCHEME_NAMES) next.schemes[s].adaptiveRate = MODE_RATE[mode];
+  return next;
 }
 
 /** Applies one `section.knob=value` override (e.g. `brushing.rings=12`) and returns new options. */

@@ -310,7 +310,7 @@ test('simulateToDir writes sorted NDJSON files matching the summary', async () =
     const truth = readFileSync(join(dir, 'truth.ndjson'), 'utf8').trimEnd().split('\n');
     assert.equal(truth.length, s.truth);
     const t = JSON.parse(truth[0]) as TruthRecord;
-    assert.deepEqual(Object.keys(t), ['kind', 'id', 'scheme']);
+    assert.deepEqual(Object.keys(t), ['kind', 'id', 'scheme', 'mode']);
     const cohorts = readFileSync(join(dir, 'cohorts.ndjson'), 'utf8').trimEnd().split('\n');
     assert.ok(cohorts.length > 0);
     const again = run(opts);

@@ -1,14 +1,19 @@
 // Runs the simulation day by day: setup, pre-period registrations, then each day's honest and abusive activity.
 import { Honest } from './honest.ts';
+import { Lookalikes } from './lookalikes.ts';
 import { type SimOptions, validateOptions } from './options.ts';
 import { BannedClaims } from './schemes/banned-claims.ts';
 import { Brushing } from './schemes/brushing.ts';
 import { setupCashback } from './schemes/cashback.ts';
 import { Extortion } from './schemes/extortion.ts';
+import { ListingHijack } from './schemes/listing-hijack.ts';
+import { RefundAbuse } from './schemes/refund-abuse.ts';
 import { ReviewAttack } from './schemes/review-attack.ts';
+import { ReviewRemoval } from './schemes/review-removal.ts';
+import { SelfDealing } from './schemes/self-dealing.ts';
 import { type SimSink, World } from './world.ts';
 
-export type { CohortRecord, SimSink, TruthKind, TruthRecord } from './world.ts';
+export type { CohortRecord, Mode, SimSink, TruthKind, TruthRecord } from './world.ts';
 
 export interface SimProgress {
   /** Days finished (0 after the pre-period registrations). */
@@ -24,6 +29,8 @@ export interface SimSummary {
   truthByScheme: Record<string, number>;
   /** Truth counts by `scheme.kind`, e.g. `brushing.account`. */
   truthByKind: Record<string, number>;
+  /** Truth counts by mode (`classic`, `adaptive`). */
+  truthByMode: Record<string, number>;
 }
 
 /** Generates the marketplace one day at a time, yielding after each day's events reached the sink. */
@@ -41,6 +48,14 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
   const careful = new Brushing(w, h, w.r.fork('brushing_careful'), 'careful', s.brushing_careful);
   setupCashback(w, w.r.fork('cashback'), s.cashback);
   const extortion = new Extortion(w, h, w.r.fork('extortion'), s.extortion);
+  // Forked after the original schemes, so their plans (and a classic run's files) stay as they were.
+  const refundAbuse = new RefundAbuse(w, h, w.r.fork('refund_abuse'), s.refund_abuse);
+  const selfDealing = new SelfDealing(w, w.r.fork('self_dealing'), s.self_dealing);
+  const removal = new ReviewRemoval(w, w.r.fork('review_removal'), s.review_removal);
+  h.removal = removal;
+  const hijack = new ListingHijack(w, w.r.fork('listing_hijack'), s.listing_hijack);
+  const look = new Lookalikes(w, h, w.r.fork('lookalikes_more'));
+  h.look = look;
   h.emitCohorts();
   attack.cohorts();
   w.emitStanding();
@@ -49,11 +64,15 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
   for (let d = 0; d < opts.days; d++) {
     h.beforeDay(d);
     banned.beforeDay(d);
+    hijack.beforeDay(d);
     h.day(d);
     farms.day(d);
     careful.day(d);
     attack.day(d);
     extortion.day(d);
+    refundAbuse.day(d);
+    selfDealing.day(d);
+    look.day(d);
     h.afterDay();
     w.flush(d);
     yield { day: d + 1, days: opts.days, events: w.events };
@@ -64,6 +83,7 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
     byType: { ...w.byType },
     truthByScheme: { ...w.truthByScheme },
     truthByKind: { ...w.truthByKind },
+    truthByMode: { ...w.truthByMode },
   };
 }
 

@@ -205,6 +205,79 @@ export function bannedDescription(r: Random, desc: string): string {
   return r.chance(0.5) ? w + desc : desc + w;
 }
 
+/** Banned absolute claims as adaptive merchants write them: other wordings, still banned (广告法 Art. 9(3)). */
+const BANNED_CORE = [
+  '全网第一',
+  '销量第一',
+  '全国第一',
+  '行业第一',
+  '第一品牌',
+  '全网销冠',
+  '销量冠军',
+  'NO.1',
+  'TOP1',
+  'No.1',
+  '顶级',
+  '国家级',
+  '世界级',
+  '最好',
+  '最低价',
+  '最畅销',
+  '史上最强',
+  '第壹',
+  '唯一正品',
+];
+
+const FULL_WIDTH: Record<string, string> = { '.': '．', ' ': '　' };
+function fullWidth(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))
+      out += String.fromCharCode(c + 0xfee0);
+    else out += FULL_WIDTH[ch] ?? ch;
+  }
+  return out;
+}
+
+/** One banned claim, spelled around keyword filters when `obfuscate`: 全 网 第 一, ＮＯ.１, 全网第①, 销量·第一. */
+export function adaptiveClaim(r: Random, obfuscate: boolean): string {
+  let w = r.pick(BANNED_CORE);
+  if (!obfuscate) return w;
+  const ascii = /[A-Za-z0-9]/.test(w);
+  const m = r.int(0, 3);
+  if (ascii && m <= 1) w = fullWidth(w);
+  else if (m === 0 || m === 1) w = [...w].join(r.chance(0.7) ? ' ' : '　');
+  else if (m === 2) w = w.replace('一', r.pick(['①', '1', '壹', '１'])).replace('1', '１');
+  else {
+    const chars = [...w];
+    const at = r.int(1, Math.max(1, chars.length - 1));
+    w = chars.slice(0, at).join('') + r.pick(['·', '*', '-', ' ', '丨']) + chars.slice(at).join('');
+  }
+  return w;
+}
+
+const ADAPTIVE_DESC = [
+  (c: string) => `本店${c}，品质有保障。`,
+  (c: string) => `连续三年${c}，回头客超多。`,
+  (c: string) => `选料讲究，${c}的口碑。`,
+  (c: string) => `（${c}）放心下单。`,
+  (c: string) => `同类产品${c}，买过都说好。`,
+  (c: string) => `${c}！老顾客都知道。`,
+];
+
+/** A description carrying one banned claim in adaptive wording. */
+export function adaptiveBannedDescription(r: Random, desc: string, obfuscate: boolean): string {
+  const w = r.pick(ADAPTIVE_DESC)(adaptiveClaim(r, obfuscate));
+  return r.chance(0.4) ? w + desc : desc + w;
+}
+
+/** A title carrying one banned claim in adaptive wording. */
+export function adaptiveBannedTitle(r: Random, title: string, obfuscate: boolean): string {
+  const w = adaptiveClaim(r, obfuscate);
+  return r.chance(0.5) ? `${title} ${w}` : `【${w}】${title}`;
+}
+
 const OPENERS = [
   '',
   '',
@@ -660,3 +733,73 @@ export const CANCEL_UNPAID = ['超时未支付', '买家取消', '不想买了',
 export const CANCEL_PAID = ['买家申请取消', '拍错了', '卖家缺货', '地址填错了'];
 export const REVIEW_REMOVED_BUYER = ['问题已解决', '', '不想显示了', '误评'];
 export const LISTING_REMOVED = ['商家下架', '库存不足', '商品更新换代', '停产'];
+
+/** A merchant's genuine fix: a resend or a refund, said in chat. */
+export const LOOKALIKE_FIX = [
+  '亲，已经给您补发了，单号稍后发您',
+  '给您申请了退款，实在抱歉',
+  '已安排重新发货，给您添麻烦了',
+  '退款已经处理了，您查收一下',
+  '换货已寄出，请注意查收',
+];
+
+/** Honest refund reasons for a real label or description problem (no compensation demanded). */
+export const LOOKALIKE_LABEL_REFUND = [
+  '包装上没有生产日期',
+  '标签信息不全，不敢吃',
+  '收到的和页面描述的规格不一样',
+  '中文标签缺失',
+  '快过期了，和描述不符',
+  '色号不对，与描述不符',
+];
+
+/** Ordinary title edits. */
+export const TITLE_REFRESH = ['2026新款', '包邮', '热卖', '现货速发', '官方', '升级款', '秋冬款'];
+
+/** 职业索赔 refund-only reasons: label defects and "false advertising". */
+export const CLAIM_REFUND = [
+  '仅退款：标签不符合食品安全国家标准',
+  '仅退款：无中文标签',
+  '仅退款：虚假宣传',
+  '仅退款：宣传用语违反广告法',
+  '仅退款：未标注生产许可证编号',
+  '仅退款：配料表与实物不符',
+  '仅退款：功效宣传夸大',
+];
+
+/** Demands for punitive compensation citing the law (退一赔十 / 退一赔三). */
+export function punitiveDemand(r: Random, food: boolean, yuan: number): string {
+  const law = food
+    ? r.pick(['根据《食品安全法》第一百四十八条', '按食品安全法规定', '依据食安法148条'])
+    : r.pick(['根据《消费者权益保护法》第五十五条', '按消法规定', '依据消法55条']);
+  const ask = food
+    ? r.pick(['退一赔十', '十倍赔偿', '价款十倍赔偿'])
+    : r.pick(['退一赔三', '三倍赔偿', '假一赔三']);
+  const tail = r.pick([
+    `，最低赔${yuan}元，否则向市场监管局投诉`,
+    `，不处理我就打12315`,
+    `，已保留证据，赔${yuan}元私了`,
+    `，三天内答复，否则举报到市监局`,
+  ]);
+  return `你家商品${r.pick(['标签不合格', '涉嫌虚假宣传', '没有中文标签', '宣传违反广告法'])}，${law}要求${ask}${tail}`;
+}
+
+/** Low reviews of claimants: accusations of label defects and false advertising. */
+export const CLAIM_REVIEW = [
+  '标签不合格，已经投诉',
+  '虚假宣传，大家注意',
+  '没有中文标签，三无产品',
+  '宣传和实物不符，已举报',
+  '配料表有问题，不建议购买',
+  '夸大宣传，差评',
+];
+
+/** A merchant offering money for the removal of a low review. */
+export function removalOffer(r: Random, yuan: number): string {
+  return r.pick([
+    `亲，能把评价删一下吗？给您返${yuan}元`,
+    `麻烦删除一下评价，补偿您${yuan}元红包`,
+    `亲删掉差评我们给您${yuan}元，谢谢理解`,
+    `差评能删吗，给您转${yuan}块`,
+  ]);
+}

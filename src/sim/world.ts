@@ -8,8 +8,15 @@ import type { SimOptions } from './options.ts';
 import { CANCEL_PAID, CANCEL_UNPAID } from './text.ts';
 
 export type TruthKind = 'merchant' | 'account' | 'order' | 'review' | 'listing';
-/** One abusive subject and the scheme that makes it abusive. */
-export type TruthRecord = { kind: TruthKind; id: string; scheme: string };
+/** How a ring, gang, attack or merchant behaves: today's habits, or adapted to evade detection. */
+export type Mode = 'classic' | 'adaptive';
+/** The scheme and mode an abusive subject belongs to. */
+export interface Tag {
+  scheme: string;
+  mode: Mode;
+}
+/** One abusive subject, the scheme that makes it abusive, and the mode of its ring/gang/attack/merchant. */
+export type TruthRecord = { kind: TruthKind; id: string; scheme: string; mode: Mode };
 /** One honest subject that looks like abuse, for measuring false positives. */
 export type CohortRecord = { kind: 'account' | 'merchant' | 'listing'; id: string; cohort: string };
 
@@ -78,8 +85,10 @@ export interface Listing {
   pendingPrice: number;
   pendingAt: number;
   /** Text switched in by a later listing.updated. */
-  alt: { t: number; title: string; desc: string } | null;
+  alt: { t: number; title: string; desc: string; category?: string } | null;
   lawful: boolean;
+  /** Labelled by a scheme (banned claims, hijack): look-alike cohorts leave it alone. */
+  flagged?: boolean;
 }
 
 export interface CashbackPlan {
@@ -88,6 +97,13 @@ export interface CashbackPlan {
   yuan: [number, number];
   payer: Account;
   cardOnly: boolean;
+  mode: Mode;
+  /** Adaptive: further staff or intermediary accounts that take turns paying. */
+  payers: Account[];
+  /** Adaptive: days between the review and the payment. */
+  payDelayDays: [number, number] | null;
+  /** Adaptive: offered in an off-platform group, so buyers review at honest delays. */
+  offPlatform: boolean;
 }
 
 export interface Merchant {
@@ -144,7 +160,7 @@ export interface OrderInput {
   tracking: string | null;
   transit: number;
   lost: boolean;
-  truth: string | null;
+  truth: Tag | null;
 }
 
 export interface Placed {
@@ -182,6 +198,7 @@ export class World {
   readonly byType: Record<string, number> = {};
   readonly truthByScheme: Record<string, number> = {};
   readonly truthByKind: Record<string, number> = {};
+  readonly truthByMode: Record<string, number> = {};
   truthCount = 0;
 
   private readonly pre: Pending[] = [];
@@ -228,7 +245,7 @@ export class World {
       p.ev.time = this.clock.iso(p.t);
       this.byType[p.ev.type] = (this.byType[p.ev.type] ?? 0) + 1;
       this.sink.event(p.ev);
-      if (p.truth) this.truth(p.truth.kind, p.truth.id, p.truth.scheme);
+      if (p.truth) this.truth(p.truth.kind, p.truth.id, p.truth.scheme, p.truth.mode);
     }
     const n = list.length;
     this.events += n;
@@ -238,14 +255,15 @@ export class World {
     return n;
   }
 
-  truth(kind: TruthKind, id: string, scheme: string): void {
+  truth(kind: TruthKind, id: string, scheme: string, mode: Mode = 'classic'): void {
     const key = `${scheme}|${kind}|${id}`;
     if (this.truthSeen.has(key)) return;
     this.truthSeen.add(key);
     this.truthCount++;
     this.truthByScheme[scheme] = (this.truthByScheme[scheme] ?? 0) + 1;
     this.truthByKind[`${scheme}.${kind}`] = (this.truthByKind[`${scheme}.${kind}`] ?? 0) + 1;
-    this.sink.truth({ kind, id, scheme });
+    this.truthByMode[mode] = (this.truthByMode[mode] ?? 0) + 1;
+    this.sink.truth({ kind, id, scheme, mode });
   }
 
   cohort(kind: CohortRecord['kind'], id: string, cohort: string): void {
@@ -319,7 +337,7 @@ export class World {
       title: alt ? alt.title : l.title,
       price: this.priceAt(l, t),
       currency: 'CNY',
-      category: CATEGORIES[l.m.cat].name,
+      category: alt?.category ?? CATEGORIES[l.m.cat].name,
       brand: l.brand,
       description: alt ? alt.desc : l.desc,
     };
@@ -466,7 +484,7 @@ export class World {
         city: c.name,
         district: c.districts[loc.district],
       },
-      o.truth ? { kind: 'order', id, scheme: o.truth } : null,
+      o.truth ? { kind: 'order', id, scheme: o.truth.scheme, mode: o.truth.mode } : null,
     );
     const placed: Placed = {
       id,
@@ -554,7 +572,7 @@ export class World {
     images: number,
     device: string,
     ip: string,
-    truth: string | null,
+    truth: Tag | null,
   ): string | null {
     if (t <= o.deliveredAt || o.deliveredAt === 0) return null;
     const l = o.input.lines[0].listing;
@@ -574,7 +592,7 @@ export class World {
         device_id: device,
         ip,
       },
-      truth ? { kind: 'review', id, scheme: truth } : null,
+      truth ? { kind: 'review', id, scheme: truth.scheme, mode: truth.mode } : null,
     );
     return kept ? id : null;
   }
@@ -600,8 +618,9 @@ export class World {
     });
   }
 
-  removeReview(reviewId: string, t: number, by: 'buyer' | 'merchant' | 'platform', reason: string): void {
-    this.emit(t, 'review.removed', { review_id: reviewId, by, ...(reason ? { reason } : {}) });
+  /** Returns false when the removal falls after the period and is dropped. */
+  removeReview(reviewId: string, t: number, by: 'buyer' | 'merchant' | 'platform', reason: string): boolean {
+    return this.emit(t, 'review.removed', { review_id: reviewId, by, ...(reason ? { reason } : {}) });
   }
 
   /** A merchant's operator account (the first one holds the money most of the time). */
@@ -674,4 +693,9 @@ export function scaled(r: Random, n: number, factor: number): number {
   const x = n * factor;
   const f = Math.floor(x);
   return f + (r.chance(x - f) ? 1 : 0);
+}
+
+/** The mode of a new ring, gang, attack or merchant; draws nothing at rate 0 so classic runs stay unchanged. */
+export function drawMode(r: Random, rate: number): Mode {
+  return rate > 0 && r.chance(rate) ? 'adaptive' : 'classic';
 }

@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../../platform/errors.ts';
 import { t } from '../../platform/i18n.ts';
-import { applyKnobOverride, defaultSimOptions } from '../../sim/options.ts';
+import {
+  applyKnobOverride,
+  applyMode,
+  defaultSimOptions,
+  SIM_MODES,
+  type SimMode,
+} from '../../sim/options.ts';
 import { simulateToDir } from '../../sim/write.ts';
 import { requireFile } from '../files.ts';
 import { examples } from '../help.ts';
@@ -41,6 +47,11 @@ export function define(cmd: Command) {
     .option('--start <time>', 'first day, ISO-8601 with offset')
     .option('--out <dir>', 'output folder', 'out/sim')
     .option(
+      '--mode <mode>',
+      `abuser behaviour: ${SIM_MODES.join('|')} (sets every scheme's adaptiveRate to 0, 1 or 0.5 before --set/--config)`,
+      'classic',
+    )
+    .option(
       '--set <knob=value>',
       'override a scheme knob, e.g. --set brushing.rings=12 (repeatable)',
       collect,
@@ -56,6 +67,7 @@ export function define(cmd: Command) {
         seed: string;
         start?: string;
         out: string;
+        mode: string;
         set: string[];
         config?: string;
         progress: boolean;
@@ -76,6 +88,12 @@ export function define(cmd: Command) {
           seed: /^\d+$/.test(o.seed) ? Number(o.seed) : o.seed,
           ...(o.start ? { start: o.start } : {}),
         });
+        if (!(SIM_MODES as readonly string[]).includes(o.mode))
+          throw new AppError('invalid_input', {
+            en: `--mode must be one of ${SIM_MODES.join(', ')}, got "${o.mode}".`,
+            zh: `--mode 必须是 ${SIM_MODES.join('、')} 之一，收到的是 "${o.mode}"。`,
+          });
+        opts = applyMode(opts, o.mode as SimMode);
         const assignments = [...o.set];
         if (o.config) {
           const cfg = readKnobFile(o.config);
@@ -91,12 +109,13 @@ export function define(cmd: Command) {
           `${t('simulate.done', { events: r.events, truth: r.truth, dir: o.out, seconds: ((Date.now() - started) / 1000).toFixed(1) })}\n`,
         );
         process.stdout.write(
-          `${JSON.stringify({ events: r.events, truth: r.truth, truthByScheme: r.truthByScheme })}\n`,
+          `${JSON.stringify({ events: r.events, truth: r.truth, truthByScheme: r.truthByScheme, truthByMode: r.truthByMode })}\n`,
         );
       },
     );
   examples(cmd, [
     'tianping simulate --merchants 200 --buyers 10000 --days 14 --seed 7 --out out/sim',
     'tianping simulate --set brushing.rings=12 --set cashback.enabled=false --out out/no-cashback',
+    'tianping simulate --mode mixed --set extortion.adaptiveRate=1 --seed 5 --out out/mixed',
   ]);
 }

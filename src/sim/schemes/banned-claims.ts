@@ -3,14 +3,17 @@
 import type { Random } from '../../platform/random.ts';
 import { HOUR } from '../clock.ts';
 import type { BannedClaimsKnobs } from '../options.ts';
-import { bannedDescription, bannedTitle } from '../text.ts';
-import type { Listing, World } from '../world.ts';
+import { adaptiveBannedDescription, adaptiveBannedTitle, bannedDescription, bannedTitle } from '../text.ts';
+import { drawMode, type Listing, type Merchant, type Mode, type World } from '../world.ts';
 
 export const BANNED_CLAIMS = 'banned_claims';
 
 export class BannedClaims {
   /** Listings whose claim arrives by a listing.updated during the period, by day. */
   private readonly updates: Listing[][];
+  /** Each merchant's mode, drawn when it first gets a banned listing. */
+  private readonly modes = new Map<Merchant, Mode>();
+  private readonly listingMode = new Map<Listing, Mode>();
 
   constructor(
     private readonly w: World,
@@ -37,19 +40,38 @@ export class BannedClaims {
       chosen.add(l);
     }
     for (const l of chosen) {
-      const inTitle = !r.chance(k.descriptionRate);
-      const both = r.chance(0.15);
-      const title = inTitle || both ? bannedTitle(r, l.title) : l.title;
-      const desc = !inTitle || both ? bannedDescription(r, l.desc) : l.desc;
+      let mode = this.modes.get(l.m);
+      if (!mode) {
+        mode = drawMode(r, k.adaptiveRate);
+        this.modes.set(l.m, mode);
+      }
+      let title = l.title;
+      let desc = l.desc;
+      let updateRate = k.updateRate;
+      if (mode === 'adaptive') {
+        // Adaptive: one claim, mostly only in the description, often only after a later edit, often spelled
+        // around keyword filters; still a banned absolute claim.
+        const obf = r.chance(k.adaptiveObfuscateRate);
+        if (r.chance(0.8)) desc = adaptiveBannedDescription(r, l.desc, obf);
+        else title = adaptiveBannedTitle(r, l.title, obf);
+        updateRate = k.adaptiveUpdateRate;
+      } else {
+        const inTitle = !r.chance(k.descriptionRate);
+        const both = r.chance(0.15);
+        title = inTitle || both ? bannedTitle(r, l.title) : l.title;
+        desc = !inTitle || both ? bannedDescription(r, l.desc) : l.desc;
+      }
+      this.listingMode.set(l, mode);
+      l.flagged = true;
       const from = Math.max(l.pub + HOUR, clock.start);
-      if (r.chance(k.updateRate) && from < clock.end - 2 * HOUR) {
+      if (r.chance(updateRate) && from < clock.end - 2 * HOUR) {
         const t = from + Math.floor(r.next() * (clock.end - 2 * HOUR - from));
         l.alt = { t, title, desc };
         this.updates[clock.dayOf(t)].push(l);
       } else {
         l.title = title;
         l.desc = desc;
-        w.truth('listing', l.id, BANNED_CLAIMS);
+        w.truth('listing', l.id, BANNED_CLAIMS, mode);
       }
     }
   }
@@ -64,6 +86,7 @@ export class BannedClaims {
         kind: 'listing',
         id: l.id,
         scheme: BANNED_CLAIMS,
+        mode: this.listingMode.get(l) ?? 'classic',
       });
     }
     this.updates[d] = [];

@@ -19,6 +19,7 @@ import {
 } from '../text.ts';
 import {
   type Account,
+  drawMode,
   inRange,
   inRangeF,
   type Listing,
@@ -27,6 +28,7 @@ import {
   Net,
   type Placed,
   scaled,
+  type Tag,
   type World,
 } from '../world.ts';
 
@@ -35,6 +37,10 @@ type Style = 'farm' | 'careful';
 interface Ring {
   style: Style;
   scheme: string;
+  tag: Tag;
+  /** Adaptive rings: share of four-star reviews, and of pay-backs split across two relays. */
+  fourStar: number;
+  splitPay: number;
   accounts: Account[];
   /** Farm leader, or the careful ring's relay chain (first receives from merchants). */
   relays: Account[];
@@ -99,6 +105,7 @@ export class Brushing {
     const w = this.w;
     const r = this.r;
     const k = this.farm ?? this.careful!;
+    const mode = drawMode(r, k.adaptiveRate);
     const start = w.clock.start;
     const prov = r.int(0, w.natPools.length - 1);
     const n = inRange(r, k.accountsPerRing);
@@ -107,6 +114,9 @@ export class Brushing {
     const ring: Ring = {
       style: this.style,
       scheme: this.scheme,
+      tag: { scheme: this.scheme, mode },
+      fourStar: 0,
+      splitPay: 0,
       accounts: [],
       relays: [],
       relayMode: 'direct',
@@ -128,7 +138,8 @@ export class Brushing {
       lumpAt: 0,
     };
     const baseAge = inRange(r, k.accountAgeDays);
-    if (this.farm) {
+    if (this.farm && mode === 'adaptive') this.adaptiveFarm(ring, n, prov, baseAge);
+    else if (this.farm) {
       const f = this.farm;
       ring.emptyRate = inRangeF(r, f.emptyParcelRate);
       ring.batch = r.chance(0.5) ? new TrackingBatch(r, ring.emptyCarrier) : null;
@@ -192,13 +203,18 @@ export class Brushing {
         a.homeIp = residentialIp(r);
         a.net = r.chance(0.45) ? Net.Mobile : Net.Home;
         a.regIp = w.ipFor(r, a, reg);
-        if (last && r.chance(c.deviceShareRate)) a.device2 = last.device;
+        if (last && mode === 'classic' && r.chance(c.deviceShareRate)) a.device2 = last.device;
         if (r.chance(0.3)) a.inst2 = hex32(r);
         this.ringTraits(a);
         ring.accounts.push(a);
         last = a;
       }
       ring.relayMode = 'relay';
+      if (mode === 'adaptive') {
+        // Adaptive careful rings: more four-star praise, and pay-backs split across relays.
+        ring.fourStar = inRangeF(r, c.adaptiveFourStarRate);
+        ring.splitPay = c.adaptiveSplitPayRate;
+      }
       for (let i = 0, ni = inRange(r, c.intermediariesPerRing); i < ni; i++) {
         const reg = start - r.int(100, 900) * DAY;
         const a = w.newAccount(r, reg, r.int(0, w.natPools.length - 1), deviceId(r), residentialIp(r));
@@ -210,16 +226,56 @@ export class Brushing {
     for (const a of [...ring.accounts, ...ring.relays]) {
       if (a.abusive) continue;
       a.abusive = true;
-      w.truth('account', a.id, this.scheme);
+      w.truth('account', a.id, this.scheme, mode);
     }
     for (const m of clients) {
       m.abusive = true;
-      w.truth('merchant', m.id, this.scheme);
-      const pushed = r.shuffle(m.listings.filter((l) => l.pub < start)).slice(0, r.int(1, 3));
+      w.truth('merchant', m.id, this.scheme, mode);
+      const own = m.listings.filter((l) => l.pub < start);
+      // Adaptive farms push the shop's cheaper listings and ship them for real.
+      if (mode === 'adaptive' && this.farm)
+        own.sort((a, b) => a.price - b.price).splice(Math.max(2, Math.ceil(own.length / 2)));
+      const pushed = r.shuffle(own).slice(0, r.int(1, 3));
       ring.targets.set(m, pushed);
     }
     this.rings.push(ring);
     this.plan(ring);
+  }
+
+  /**
+   * Adaptive phone farm: accounts registered one by one on their own phones and home or mobile networks, with
+   * their own cards and addresses; only a few still touch one of the ring's shared phones.
+   */
+  private adaptiveFarm(ring: Ring, n: number, prov: number, baseAge: number): void {
+    const w = this.w;
+    const r = this.r;
+    const f = this.farm!;
+    ring.emptyRate = inRangeF(r, f.adaptiveEmptyParcelRate);
+    ring.emptyWeight = [60, 200];
+    ring.imagesP = 0.22;
+    ring.payEarly = false;
+    ring.fourStar = inRangeF(r, f.adaptiveFourStarRate);
+    const shared = Array.from({ length: r.int(1, 3) }, () => deviceId(r, 'android'));
+    const shareP = inRangeF(r, f.adaptiveDeviceShare);
+    for (let i = 0; i < 2; i++) ring.instruments.push(hex32(r));
+    for (let i = 0; i < n; i++) {
+      const age = Math.max(5, Math.round(baseAge * (0.5 + 1.5 * r.next())));
+      const reg = w.clock.rhythm(r, w.clock.start - age * DAY);
+      const p = r.chance(0.7) ? prov : r.int(0, w.natPools.length - 1);
+      const dev = r.chance(shareP) ? r.pick(shared) : deviceId(r, r.chance(0.8) ? 'android' : 'ios');
+      const a = w.newAccount(r, reg, p, dev, '');
+      a.homeIp = residentialIp(r);
+      a.net = r.chance(0.5) ? Net.Mobile : Net.Home;
+      a.regIp = w.ipFor(r, a, reg);
+      if (r.chance(shareP / 2)) a.device2 = r.pick(shared);
+      if (r.chance(0.08)) a.inst2 = r.pick(ring.instruments);
+      this.ringTraits(a);
+      ring.accounts.push(a);
+    }
+    if (r.chance(f.leaderPaybackRate)) {
+      ring.relayMode = 'leader';
+      ring.relays.push(ring.accounts[0]);
+    }
   }
 
   private ringTraits(a: Account): void {
@@ -269,7 +325,7 @@ export class Brushing {
         used.set(acc.id + m.id, (used.get(acc.id + m.id) ?? 0) + 1);
         const c = r.pick(campaign.get(m)!);
         const t =
-          ring.style === 'farm'
+          ring.style === 'farm' && ring.tag.mode === 'classic'
             ? w.clock.timeBetween(r, c.day, c.hour, c.hour + Math.min(2.9, r.exp(1.2)))
             : w.clock.shopTime(r, c.day);
         this.tasks[c.day].push({ ring, acc, m, t, fake: true });
@@ -277,7 +333,10 @@ export class Brushing {
       const nCamo = scaled(r, nFake, camoRate / Math.max(0.05, 1 - camoRate));
       for (let i = 0; i < nCamo; i++) {
         const d = r.int(0, days - 1);
-        const m = ring.style === 'farm' ? r.pick(this.h.popular) : w.pickMerchant(r, r.pick(acc.cats));
+        const m =
+          ring.style === 'farm' && (ring.tag.mode === 'classic' || r.chance(0.6))
+            ? r.pick(this.h.popular)
+            : w.pickMerchant(r, r.pick(acc.cats));
         this.tasks[d].push({ ring, acc, m, t: w.clock.shopTime(r, d), fake: false });
       }
     }
@@ -304,7 +363,7 @@ export class Brushing {
       ring.owed.clear();
       ring.lumpAt = w.clock.dayStart(d + 1) + r.int(9 * HOUR, 13 * HOUR);
       // Farms keep their accounts warm with idle logins (养号).
-      if (ring.style === 'farm') {
+      if (ring.style === 'farm' && ring.tag.mode === 'classic') {
         for (const a of ring.accounts) {
           if (r.chance(0.12)) {
             const t = w.clock.shopTime(r, d);
@@ -326,7 +385,9 @@ export class Brushing {
     const w = this.w;
     const r = this.r;
     const { ring, acc, m, t } = task;
-    const farm = ring.style === 'farm';
+    const adaptive = ring.tag.mode === 'adaptive';
+    // Adaptive farms behave like careful rings at order time: ordinary payment, parcels and reviews.
+    const farm = ring.style === 'farm' && !adaptive;
     const targets = (ring.targets.get(m) ?? []).filter((l) => w.available(l, t));
     const l = targets.length ? r.pick(targets) : w.pickListing(r, m, t);
     if (!l) return;
@@ -339,7 +400,7 @@ export class Brushing {
       if (x && x !== l) lines.push(lineFor(w, r, x, t));
     }
     const o = w.orderInput(r, acc, m, lines, t, s.device, s.ip);
-    o.truth = ring.scheme;
+    o.truth = ring.tag;
     if (r.chance(farm ? 0.06 : 0.15))
       o.discount = Math.min(Math.floor(line.unit / 4), r.pick([100, 200, 300, 500]));
     if (r.chance(0.01)) o.unpaidCancel = true;
@@ -361,8 +422,10 @@ export class Brushing {
       o.carrier = farm ? ring.emptyCarrier : null;
       o.tracking = farm && ring.batch ? ring.batch.take(r) : null;
       o.shipDelay = farm ? r.int(20 * 60, 8 * HOUR) : o.shipDelay;
-    } else if (!virtual && !farm && r.chance(this.careful!.cheapGoodsRate)) {
+    } else if (!virtual && !farm && !adaptive && r.chance(this.careful!.cheapGoodsRate)) {
       // A cheap real item (socks, a towel, a phone stand) instead of the listed goods: a plausible parcel.
+      o.weight = r.int(60, 450);
+    } else if (!virtual && adaptive && ring.style === 'careful' && r.chance(this.careful!.cheapGoodsRate)) {
       o.weight = r.int(60, 450);
     }
     const placed = w.placeOrder(r, o);
@@ -372,20 +435,30 @@ export class Brushing {
     if (placed.deliveredAt && r.chance(reviewK.reviewRate)) {
       const tr = this.reviewTime(ring, placed);
       const rs = w.login(r, acc, tr, farm ? 0.6 : 0.3);
-      const rating = farm ? (r.chance(0.97) ? 5 : 4) : r.chance(0.85) ? 5 : 4;
+      const rating = farm
+        ? r.chance(0.97)
+          ? 5
+          : 4
+        : adaptive
+          ? r.chance(ring.fourStar)
+            ? 4
+            : 5
+          : r.chance(0.85)
+            ? 5
+            : 4;
       let text: string | undefined;
       if (farm)
         text = r.chance(this.farm!.templateRate) ? varyTemplate(r, r.pick(ring.templates)) : genericPraise(r);
       else text = honestReview(r, CATEGORIES[m.cat], rating, Problem.None, false);
       const images = r.chance(ring.imagesP) ? r.int(farm ? 2 : 1, 5) : 0;
-      if (w.review(placed, acc, tr, rating, text, images, rs.device, rs.ip, ring.scheme)) paidAfter = tr;
+      if (w.review(placed, acc, tr, rating, text, images, rs.device, rs.ip, ring.tag)) paidAfter = tr;
     } else if (placed.deliveredAt) paidAfter = placed.deliveredAt;
     this.payBack(ring, placed, acc, ring.payEarly ? placed.paidAt : paidAfter);
   }
 
   private reviewTime(ring: Ring, o: Placed): number {
     const r = this.r;
-    if (ring.style === 'farm') {
+    if (ring.style === 'farm' && ring.tag.mode === 'classic') {
       const delay = r.chance(0.7) ? r.int(300, 6 * HOUR) : r.int(6 * HOUR, 3 * DAY);
       return this.w.clock.awake(r, o.deliveredAt + delay);
     }
@@ -411,6 +484,19 @@ export class Brushing {
     if (ring.twoHop) ring.forward.set(payer, (ring.forward.get(payer) ?? 0) + amount);
     if (payer === acc) return;
     const payAt = Math.max(t, ring.lumpAt + r.int(ring.twoHop ? 3 * HOUR : 1800, 9 * HOUR));
+    if (ring.splitPay > 0 && ring.relays.length > 1 && r.chance(ring.splitPay)) {
+      // Principal and commission arrive separately, from two relays, hours or days apart.
+      const other = ring.relays.find((x) => x !== payer && x !== acc) ?? payer;
+      w.transfer(payer, acc, payAt, o.paid, r.chance(0.6) ? '' : r.pick(RELAY_MEMO));
+      w.transfer(
+        other,
+        acc,
+        payAt + r.int(2 * HOUR, 3 * DAY),
+        amount - o.paid,
+        r.chance(0.7) ? '' : r.pick(RELAY_MEMO),
+      );
+      return;
+    }
     w.transfer(payer, acc, payAt, amount, r.pick(ring.relayMode === 'leader' ? PAYBACK_MEMO : RELAY_MEMO));
   }
 

@@ -5,7 +5,7 @@ import { DAY, HOUR } from '../clock.ts';
 import { deviceId, residentialIp } from '../ids.ts';
 import type { CashbackKnobs } from '../options.ts';
 import { CASHBACK_CLAIM, CASHBACK_MEMO, cashbackOffer, honestReview, Problem } from '../text.ts';
-import { type Account, inRange, inRangeF, lognormal, type Placed, type World } from '../world.ts';
+import { type Account, drawMode, inRange, inRangeF, lognormal, type Placed, type World } from '../world.ts';
 
 export const CASHBACK = 'cashback';
 
@@ -14,6 +14,39 @@ export function setupCashback(w: World, r: Random, k: CashbackKnobs): void {
   const virtual = CATEGORIES.findIndex((c) => c.name === '虚拟商品');
   const cands = r.shuffle(w.established().filter((m) => !m.protected && !m.cashback && m.cat !== virtual));
   for (const m of cands.slice(0, k.merchants)) {
+    const mode = drawMode(r, k.adaptiveRate);
+    const staff = () => {
+      const a = w.newAccount(
+        r,
+        Math.min(m.reg + r.int(0, 200) * DAY, w.clock.start - r.int(1, 20) * DAY),
+        m.prov,
+        deviceId(r),
+        residentialIp(r),
+      );
+      a.abusive = true;
+      w.truth('account', a.id, CASHBACK, mode);
+      return a;
+    };
+    if (mode === 'adaptive') {
+      // Adaptive: the offer never appears in chat (a card in the parcel or an off-platform group), and
+      // staff or intermediary accounts pay days later, in odd amounts, mostly without a memo.
+      const payers = Array.from({ length: r.int(1, 3) }, staff);
+      const lo = inRange(r, k.amountYuan);
+      m.cashback = {
+        offerRate: inRangeF(r, k.offerRate),
+        uptake: k.uptakeRate,
+        yuan: [lo, Math.max(lo, Math.min(Math.round(k.amountYuan[1]) + 5, lo + r.int(2, 10)))],
+        payer: payers[0],
+        cardOnly: true,
+        mode,
+        payers,
+        payDelayDays: [k.adaptivePayDelayDays[0], k.adaptivePayDelayDays[1]],
+        offPlatform: r.chance(k.adaptiveOffPlatformRate),
+      };
+      m.abusive = true;
+      w.truth('merchant', m.id, CASHBACK, mode);
+      continue;
+    }
     let payer = m.ops[0];
     if (r.chance(k.intermediaryRate)) {
       // A staff member's personal account, not listed among the shop's operator accounts.
@@ -35,6 +68,10 @@ export function setupCashback(w: World, r: Random, k: CashbackKnobs): void {
       yuan: [lo, Math.max(lo, hi)],
       payer,
       cardOnly: r.chance(k.cardOnlyRate),
+      mode,
+      payers: [],
+      payDelayDays: null,
+      offPlatform: false,
     };
     m.abusive = true;
     w.truth('merchant', m.id, CASHBACK);
@@ -58,7 +95,9 @@ export function cashbackAftermath(w: World, r: Random, o: Placed, a: Account): b
   if (!r.chance(plan.uptake)) return false;
   const tr = w.clock.awake(
     r,
-    Math.max(offered, o.deliveredAt) + Math.round(lognormal(r, 5 * HOUR, 1.0)) + 300,
+    Math.max(offered, o.deliveredAt) +
+      Math.round(lognormal(r, plan.offPlatform ? 28 * HOUR : 5 * HOUR, 1.0)) +
+      300,
   );
   const s = w.login(r, a, tr, 0.3);
   let text = honestReview(r, CATEGORIES[m.cat], 5, Problem.None, false);
@@ -66,8 +105,23 @@ export function cashbackAftermath(w: World, r: Random, o: Placed, a: Account): b
   if (text !== undefined && text.length < 15 && r.chance(0.6))
     text += r.pick(['，质量很好，物流也快，推荐购买', '，非常满意，五星好评', '，客服服务态度很好']);
   const images = r.chance(0.65) ? r.int(1, 4) : 0;
-  const rid = w.review(o, a, tr, 5, text, images, s.device, s.ip, CASHBACK);
+  const tag = { scheme: CASHBACK, mode: plan.mode };
+  const rid = w.review(o, a, tr, 5, text, images, s.device, s.ip, tag);
   if (!rid) return true;
+  if (plan.payDelayDays) {
+    // Adaptive: no claim in chat; paid days later by one of the staff accounts, odd amounts, few memos.
+    if (!r.chance(0.9)) return true;
+    const fen = yuan * 100 + r.pick([0, 0, 88, 66, 20, 50, 18, 99]) - (r.chance(0.3) ? r.int(1, 60) : 0);
+    const delay = Math.round(inRangeF(r, plan.payDelayDays) * DAY);
+    w.transfer(
+      r.pick(plan.payers),
+      a,
+      w.clock.awake(r, tr + delay),
+      fen,
+      r.chance(0.75) ? '' : r.pick(['红包', '谢谢', '活动', '售后']),
+    );
+    return true;
+  }
   if (!plan.cardOnly || r.chance(0.8)) w.message(a, op, tr + r.int(60, HOUR), r.pick(CASHBACK_CLAIM), o.id);
   if (r.chance(0.92))
     w.transfer(

@@ -11,17 +11,32 @@ import {
   EXTORTION_FOLLOWUP,
   extortionDemand,
   extortionReview,
+  honestReview,
   MERCHANT_GIVE_IN,
   MERCHANT_REFUSAL,
+  Problem,
   REFUND_ONLY_CLAIM,
   REVIEW_REMOVED_BUYER,
 } from '../text.ts';
-import { type Account, inRange, type Merchant, Net, scaled, type World } from '../world.ts';
+import {
+  type Account,
+  drawMode,
+  inRange,
+  type Merchant,
+  type Mode,
+  Net,
+  scaled,
+  type Tag,
+  type World,
+} from '../world.ts';
 
 export const EXTORTION = 'extortion';
 
 interface Gang {
   members: Account[];
+  tag: Tag;
+  /** Adaptive gangs: the one or two members who ever write in chat (others negotiate off the platform). */
+  talkers: Set<Account>;
 }
 
 interface Task {
@@ -78,13 +93,14 @@ export class Extortion {
     const w = this.w;
     const r = this.r;
     const k = this.k;
+    const mode: Mode = drawMode(r, k.adaptiveRate);
     const start = w.clock.start;
     const prov = r.int(0, w.natPools.length - 1);
     const n = inRange(r, k.membersPerGang);
     const devices = Array.from({ length: Math.max(1, Math.round(n / 2)) }, () => deviceId(r));
     const homeIps = Array.from({ length: Math.max(1, Math.round(n / 2)) }, () => residentialIp(r));
     const instruments = Array.from({ length: Math.max(1, Math.round(n / 3)) }, () => hex32(r));
-    const gang: Gang = { members: [] };
+    const gang: Gang = { members: [], tag: { scheme: EXTORTION, mode }, talkers: new Set() };
     let city = -1;
     for (let i = 0; i < n; i++) {
       const reg = start - (r.chance(0.2) ? r.int(3, 30) : r.int(30, 700)) * DAY - r.int(0, DAY);
@@ -99,10 +115,14 @@ export class Extortion {
       a.reviewP = 0.3 + 0.3 * r.next();
       a.cats = [r.int(0, CATEGORIES.length - 1), r.int(0, CATEGORIES.length - 1)];
       a.abusive = true;
-      w.truth('account', a.id, EXTORTION);
+      w.truth('account', a.id, EXTORTION, mode);
       gang.members.push(a);
     }
     const days = w.opts.days;
+    if (mode === 'adaptive') {
+      this.planAdaptive(gang, targets);
+      return;
+    }
     for (const acc of gang.members) {
       const nT = Math.max(1, scaled(r, inRange(r, k.ordersPerMember), days / 30));
       const seen = new Set<Merchant>();
@@ -121,10 +141,48 @@ export class Extortion {
     }
   }
 
+  /**
+   * Adaptive gangs cannot hide that they work together: they pick a handful of shops and several members hit
+   * each one within a few days, from the gang's shared devices and networks. Only the talkers ever chat.
+   */
+  private planAdaptive(gang: Gang, targets: Merchant[]): void {
+    const w = this.w;
+    const r = this.r;
+    const k = this.k;
+    const days = w.opts.days;
+    const nTalk = Math.min(gang.members.length, inRange(r, k.adaptiveTalkers));
+    for (const a of r.shuffle(gang.members.slice()).slice(0, nTalk)) gang.talkers.add(a);
+    const shops: { m: Merchant; day: number; len: number }[] = [];
+    const nShops = Math.max(1, inRange(r, k.adaptiveShopsPerGang));
+    for (let tries = 0; shops.length < nShops && tries < nShops * 10; tries++) {
+      const m = r.pick(targets);
+      if (shops.some((s) => s.m === m)) continue;
+      const len = Math.max(1, inRange(r, k.adaptiveHitWindowDays));
+      shops.push({ m, day: r.int(0, Math.max(0, days - len)), len });
+    }
+    for (const acc of gang.members) {
+      const nT = Math.max(1, scaled(r, inRange(r, k.ordersPerMember), days / 30));
+      const seen = new Set<Merchant>();
+      for (let i = 0; i < nT; i++) {
+        let s = r.pick(shops);
+        for (let tries = 0; tries < 5 && seen.has(s.m); tries++) s = r.pick(shops);
+        seen.add(s.m);
+        const d = Math.min(days - 1, s.day + r.int(0, s.len - 1));
+        this.tasks[d].push({ gang, acc, m: s.m, t: w.clock.shopTime(r, d), target: true });
+      }
+      const nC = scaled(r, nT, k.camouflageRate / Math.max(0.05, 1 - k.camouflageRate));
+      for (let i = 0; i < nC; i++) {
+        const d = r.int(0, days - 1);
+        this.tasks[d].push({ gang, acc, m: w.pickMerchant(r, -1), t: w.clock.shopTime(r, d), target: false });
+      }
+    }
+  }
+
   day(d: number): void {
     for (const task of this.tasks[d]) {
       if (task.acc.reg + 600 >= task.t) continue;
-      if (task.target) this.targeted(task);
+      if (task.target && task.gang.tag.mode === 'adaptive') this.adaptiveTarget(task);
+      else if (task.target) this.targeted(task);
       else this.h.order(this.r, task.acc, task.t, task.m);
     }
     this.tasks[d] = [];
@@ -142,7 +200,7 @@ export class Extortion {
     if (!l) return;
     const s = w.login(r, acc, t, 0.8);
     const o = w.orderInput(r, acc, m, [lineFor(w, r, l, t, 0.05)], t, s.device, s.ip);
-    o.truth = EXTORTION;
+    o.truth = gang.tag;
     const placed = w.placeOrder(r, o);
     if (!placed.deliveredAt) return;
     if (!m.abusive) w.cohort('merchant', m.id, 'extortion_victim');
@@ -170,7 +228,7 @@ export class Extortion {
         images,
         rs.device,
         rs.ip,
-        EXTORTION,
+        gang.tag,
       );
     }
     if (r.chance(k.refundOnlyRate)) {
@@ -195,5 +253,69 @@ export class Extortion {
     w.transfer(m.ops[0], to, paidAt, yuan * 100, r.pick(['协商补偿', '补偿', '', '赔偿', '售后', '']));
     if (reviewId && tReview < paidAt)
       w.removeReview(reviewId, paidAt + r.int(600, 12 * HOUR), 'buyer', r.pick(REVIEW_REMOVED_BUYER));
+  }
+
+  /**
+   * Adaptive: buys the cheapest goods, posts a low review that reads like a wronged buyer's, often claims
+   * refund-only; the demand happens off the platform unless the member is a talker. A shop that pays sends money
+   * to someone in the gang, and the review is then removed by the buyer.
+   */
+  private adaptiveTarget(task: Task): void {
+    const w = this.w;
+    const r = this.r;
+    const k = this.k;
+    const { acc, m, t, gang } = task;
+    const l = r.chance(0.7) ? w.cheapest(m, t) : w.pickListing(r, m, t);
+    if (!l) return;
+    const s = w.login(r, acc, t, 0.8);
+    const o = w.orderInput(r, acc, m, [lineFor(w, r, l, t, 0.05)], t, s.device, s.ip);
+    o.truth = gang.tag;
+    const placed = w.placeOrder(r, o);
+    if (!placed.deliveredAt) return;
+    if (!m.abusive) w.cohort('merchant', m.id, 'extortion_victim');
+    const cat = CATEGORIES[m.cat];
+    const tReview = w.clock.awake(r, placed.deliveredAt + r.int(3 * HOUR, 3 * DAY));
+    const rs = w.login(r, acc, tReview, 0.4);
+    const rating = r.chance(0.6) ? 1 : r.chance(0.8) ? 2 : 3;
+    const text = r.chance(0.65)
+      ? honestReview(r, cat, rating, r.chance(0.5) ? Problem.Quality : Problem.Damaged, false)
+      : extortionReview(r, cat);
+    const images = r.chance(0.5) ? r.int(1, 3) : 0;
+    const reviewId = w.review(placed, acc, tReview, rating, text, images, rs.device, rs.ip, gang.tag);
+    if (r.chance(k.refundOnlyRate)) {
+      const tr = w.clock.awake(r, placed.deliveredAt + r.int(HOUR, 36 * HOUR));
+      const done = r.chance(0.45) ? tr + r.int(HOUR, 2 * DAY) : 0;
+      w.refund(placed, tr, placed.paid, r.pick(REFUND_ONLY_CLAIM), done);
+    }
+    if (!reviewId || !r.chance(k.demandRate)) return;
+    const op = w.op(r, m);
+    const at = tReview + r.int(2 * HOUR, 2 * DAY);
+    const yuan = Math.round(inRange(r, k.demandYuan) / 10) * 10;
+    const talker = gang.talkers.has(acc);
+    if (talker) {
+      w.message(acc, op, at, extortionDemand(r, yuan), placed.id);
+      if (r.chance(0.3)) w.message(acc, op, at + r.int(2 * HOUR, DAY), r.pick(EXTORTION_FOLLOWUP), placed.id);
+    }
+    if (!r.chance(k.payRate)) {
+      if (talker) w.message(op, acc, w.clock.awake(r, at + r.int(600, 8 * HOUR)), r.pick(MERCHANT_REFUSAL));
+      return;
+    }
+    // Paid off the chat record: to the member, or to a collector (a talker or another member).
+    const collectors = gang.talkers.size ? [...gang.talkers] : gang.members;
+    const to = r.chance(0.5) ? acc : r.pick(collectors);
+    const paidAt = w.clock.awake(r, at + r.int(HOUR, 30 * HOUR));
+    w.transfer(
+      w.op(r, m),
+      to,
+      paidAt,
+      yuan * 100 + (r.chance(0.3) ? r.int(1, 99) : 0),
+      r.chance(0.7) ? '' : r.pick(['补偿', '售后', '协商']),
+    );
+    w.removeReview(
+      reviewId,
+      paidAt + r.int(600, 20 * HOUR),
+      'buyer',
+      r.chance(0.6) ? '' : r.pick(REVIEW_REMOVED_BUYER),
+    );
   }
 }
