@@ -86,6 +86,8 @@ export const FEATURE_PARAMS = {
   cheap_order_of_median: 0.5,
   /** A buyer with this many linked accounts buying at the same shop together counts as a ring buyer there. */
   ring_min_linked_buyers: 2,
+  /** A listing whose title moved below this similarity to its first one has become another product. */
+  listing_changed_similarity: 0.3,
 } as const;
 const F = FEATURE_PARAMS;
 
@@ -665,6 +667,17 @@ function merchantFeatures(ctx: Context, id: string, v: Vec): void {
   let claims = 0;
   for (const l of m?.listings ?? []) if (ctx.sig.max('listing', l, 'banned_claims') > 0) claims++;
   v.claims_share = m?.listings.size ? claims / m.listings.size : 0;
+  let changed = 0;
+  let changedReviews = 0;
+  for (const l of m?.listings ?? []) {
+    const x = s.listings.get(l);
+    if (x && x.drift.similarity < F.listing_changed_similarity) {
+      changed++;
+      changedReviews = Math.max(changedReviews, x.drift.reviews);
+    }
+  }
+  v.changed_listings = changed;
+  v.changed_listing_reviews_log = log1p(changedReviews);
   v.age_days = m?.registeredAt !== undefined ? (s.now - m.registeredAt) / DAY : Number.NaN;
 }
 
@@ -823,6 +836,13 @@ function listingFeatures(ctx: Context, id: string, v: Vec): void {
   v.description_len = l?.description?.length ?? 0;
   v.price_log = l ? log1p(l.price / 100) : Number.NaN;
   v.removed = l?.removedAt !== undefined ? 1 : 0;
+  // Became another product after gathering reviews (偷换链接): how far the title moved, and what it had then.
+  v.updates_log = log1p(l?.updates ?? 0);
+  v.reviews_log = log1p(l?.reviews ?? 0);
+  v.title_similarity_to_first = l ? l.drift.similarity : Number.NaN;
+  v.reviews_before_change_log = l ? log1p(l.drift.reviews) : Number.NaN;
+  v.price_ratio_at_change = l ? l.drift.priceRatio : Number.NaN;
+  v.category_changed = l?.drift.categoryChanged ? 1 : 0;
 }
 
 function bump(m: Map<string, number>, k: string) {

@@ -1,6 +1,7 @@
 // What the detectors remember about the marketplace, fed one event at a time in event-time order.
 // Everything here is O(1) per event (amortised), so the stream keeps up with intake. Times are epoch ms.
 import type { MarketEvent } from '../../events/index.ts';
+import { minhash, normalizeText, similarity } from '../text/similarity.ts';
 
 export interface Transfer {
   id: string;
@@ -101,6 +102,13 @@ export interface ListingState {
   removedAt?: number;
   /** Shipped grams per unit seen on single-listing orders, kept sorted, for what this item plausibly weighs. */
   unitWeights: number[];
+  /** Reviews the listing has gathered. */
+  reviews: number;
+  /** How it was first published, to see whether it later became another product (偷换链接). */
+  first: { title: string; price: number; category?: string; sketch: Uint32Array };
+  updates: number;
+  /** The largest change since: the lowest title similarity to the first title, and what it had then. */
+  drift: { similarity: number; reviews: number; priceRatio: number; categoryChanged: boolean };
 }
 
 export interface MerchantState {
@@ -268,6 +276,24 @@ export class MarketState {
       case 'listing.updated': {
         const d = e.data;
         const prev = this.listings.get(d.listing_id);
+        const first = prev?.first ?? {
+          title: d.title,
+          price: d.price,
+          category: d.category,
+          sketch: minhash(normalizeText(d.title)),
+        };
+        let drift = prev?.drift ?? { similarity: 1, reviews: 0, priceRatio: 1, categoryChanged: false };
+        if (prev && d.title !== prev.title) {
+          const sim = similarity(first.sketch, minhash(normalizeText(d.title)));
+          if (sim < drift.similarity)
+            drift = {
+              similarity: sim,
+              reviews: prev.reviews,
+              priceRatio: first.price > 0 ? d.price / first.price : 1,
+              categoryChanged:
+                d.category !== undefined && first.category !== undefined && d.category !== first.category,
+            };
+        }
         this.listings.set(d.listing_id, {
           id: d.listing_id,
           merchant: d.merchant_id,
@@ -279,6 +305,10 @@ export class MarketState {
           publishedAt: prev?.publishedAt ?? at,
           eventId: e.id,
           unitWeights: prev?.unitWeights ?? [],
+          reviews: prev?.reviews ?? 0,
+          first,
+          updates: (prev?.updates ?? -1) + 1,
+          drift,
         });
         this.merchant(d.merchant_id).listings.add(d.listing_id);
         break;
@@ -400,6 +430,8 @@ export class MarketState {
         if (o) o.review = r;
         this.account(d.buyer_id, at).reviews.push(r);
         this.merchant(d.merchant_id).reviews.push(r);
+        const listing = this.listings.get(d.listing_id);
+        if (listing) listing.reviews++;
         this.ids.device.see(d.device_id, d.buyer_id);
         this.ids.ip.see(d.ip, d.buyer_id);
         break;

@@ -88,6 +88,16 @@ export class MarketScript {
   }
 
   /** created → paid → shipped → delivered, a few hours apart. */
+  updateListing(
+    id: string,
+    merchant: string,
+    price: number,
+    title: string,
+    extra: { description?: string; brand?: string; category?: string } = {},
+  ): this {
+    return this.push('listing.updated', { listing_id: id, merchant_id: merchant, title, price, ...extra });
+  }
+
   fullOrder(
     id: string,
     buyer: string,
