@@ -211,13 +211,20 @@ class RowCache<K> extends RowWriter<K> {
 interface Patterns {
   offer: RegExp | undefined;
   demand: RegExp | undefined;
+  punitive: RegExp | undefined;
+  accusation: RegExp | undefined;
 }
 
 function patterns(rules: RuleSet): Patterns {
   const join = (xs: string[]) => (xs.length ? new RegExp(xs.join('|'), 'i') : undefined);
   const offer = rules.rules.flatMap((r) => (r.kind === 'cashback' ? r.params.offer_patterns : []));
-  const demand = rules.rules.flatMap((r) => (r.kind === 'extortion' ? r.params.demand_patterns : []));
-  return { offer: join(offer), demand: join(demand) };
+  const ext = rules.rules.flatMap((r) => (r.kind === 'extortion' ? [r.params] : []));
+  return {
+    offer: join(offer),
+    demand: join(ext.flatMap((p) => p.demand_patterns)),
+    punitive: join(ext.flatMap((p) => p.punitive_patterns)),
+    accusation: join(ext.flatMap((p) => p.accusation_patterns)),
+  };
 }
 
 /** Everything computed once per build and shared by the kinds. */
@@ -586,6 +593,20 @@ function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Vec)
   let removedPaid = 0;
   for (const r of a.reviews) if (ctx.removedAfterMoney(r)) removedPaid++;
   v.removed_after_money = removedPaid;
+  // 职业索赔: punitive multiples demanded, and refunds claimed over labels or advertising, shop after shop.
+  const punitiveShops = new Set<string>();
+  for (const m of a.messagesOut) {
+    if (!ctx.pat.punitive?.test(m.text)) continue;
+    const shop =
+      (m.order ? ctx.input.state.orders.get(m.order)?.merchant : undefined) ??
+      ctx.input.money.sidesOf(m.to)[0]?.merchant;
+    punitiveShops.add(shop ?? m.to);
+  }
+  v.punitive_shops = punitiveShops.size;
+  const accusedShops = new Set<string>();
+  for (const o of a.orders)
+    if (o.refundReason && ctx.pat.accusation?.test(o.refundReason)) accusedShops.add(o.merchant);
+  v.accusation_refund_shops = accusedShops.size;
   let cheap = 0;
   for (const o of a.orders) if (o.amount < F.cheap_order_of_median * ctx.merchantMedian(o.merchant)) cheap++;
   v.cheap_order_share = a.orders.length ? cheap / a.orders.length : Number.NaN;
@@ -722,6 +743,20 @@ function merchantNeighbourhood(
     }
   }
   v.linked_buyer_share = buyers.size ? ringed / buyers.size : 0;
+  // Buyers who share a small pool with the shop's own accounts (自买自卖).
+  const ops = ctx.input.state.merchants.get(id)?.operators ?? new Set<string>();
+  let ownBuyers = 0;
+  for (const b of buyers) {
+    for (const x of ctx.hood.linked(b)) {
+      const acc = ctx.input.state.accounts.get(x);
+      if (ops.has(x) || acc?.actsFor === id) {
+        ownBuyers++;
+        break;
+      }
+    }
+  }
+  v.own_linked_buyers_log = log1p(ownBuyers);
+  v.own_linked_buyer_share = buyers.size ? ownBuyers / buyers.size : 0;
   let removedPaid = 0;
   for (const r of reviews) if (ctx.removedAfterMoney(r)) removedPaid++;
   v.removed_after_money_reviews = removedPaid;
@@ -800,6 +835,14 @@ function orderFeatures(ctx: Context, o: OrderState, v: Vec): void {
           complaintAt + F.money_window_days * DAY,
         );
   v.review_removed_after_money = r && ctx.removedAfterMoney(r) ? 1 : 0;
+  v.refund_accuses = o.refundReason && ctx.pat.accusation?.test(o.refundReason) ? 1 : 0;
+  // 自买自卖: the buyer shares a small pool with one of the shop's own accounts.
+  let shopLinked = 0;
+  for (const x of ctx.hood.linked(o.buyer)) {
+    const acc = s.accounts.get(x);
+    if (acc && (acc.operatorOf === o.merchant || acc.actsFor === o.merchant)) shopLinked = 1;
+  }
+  v.buyer_linked_to_shop = shopLinked;
 }
 
 function reviewFeatures(ctx: Context, r: ReviewState, v: Vec): void {

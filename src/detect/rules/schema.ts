@@ -143,6 +143,10 @@ export const RULE_PARAMS = {
   /** Accounts that post one-star reviews, claim refunds and ask merchants for money across many shops. */
   extortion: params({
     demand_patterns: Patterns,
+    /** 职业索赔: demands for punitive multiples citing the law (退一赔十 under the Food Safety Law, 退一赔三). */
+    punitive_patterns: Patterns,
+    /** Refund reasons that accuse the shop of label defects or false advertising rather than a broken item. */
+    accusation_patterns: Patterns,
     min_merchants: PosInt,
     window_days: PosInt,
     max_rating: MaxLowRating,

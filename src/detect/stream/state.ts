@@ -63,6 +63,7 @@ export interface OrderState {
   deliveredEventId?: string;
   cancelledAt?: number;
   refundRequestedAt?: number;
+  refundReason?: string;
   refundAmount: number;
   refundCompleted: number;
   refundEventIds: string[];
@@ -395,6 +396,7 @@ export class MarketState {
         const o = this.orders.get(e.data.order_id);
         if (o) {
           o.refundRequestedAt ??= at;
+          o.refundReason ??= e.data.reason;
           o.refundAmount += e.data.amount;
           o.refundEventIds.push(e.id);
         }
