@@ -103,7 +103,14 @@ export class MarketScript {
     buyer: string,
     merchant: string,
     listing: string,
-    o: { price: number; weight?: number; device?: string; address?: string; instrument?: string },
+    o: {
+      price: number;
+      weight?: number;
+      device?: string;
+      ip?: string;
+      address?: string;
+      instrument?: string;
+    },
   ): this {
     this.order(id, buyer, merchant, listing, o).wait(5).pay(id, o.price, o.instrument).wait(120);
     return this.ship(id, o.weight ?? 500)
