@@ -39,7 +39,8 @@ export class Lookalikes {
     const f = days / 30;
     const honestMerchants = w.established().filter((m) => !m.abusive && !m.cashback);
     if (b.silentCompensatorShare > 0) {
-      for (const m of honestMerchants) if (r.chance(b.silentCompensatorShare)) this.silent.add(m);
+      for (const m of honestMerchants)
+        if (r.chance(b.silentCompensatorShare) && !m.compensator) this.silent.add(m);
       for (const m of this.silent) m.protected = true;
     }
     const buyers = () => this.honestBuyer();
