@@ -1,7 +1,11 @@
 // Adaptive modes: the classic output is unchanged, truth carries the mode, and adaptive abusers still show what
 // they cannot hide (extortion gangs share devices/networks and hit the same shops while most never chat).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { MarketEvent } from '../events/index.ts';
 import { applyKnobOverride, applyMode, defaultSimOptions, SCHEME_NAMES, type SimOptions } from './options.ts';
@@ -241,4 +245,26 @@ test('adaptive extortion gangs: most members never chat, yet they share devices 
   // Paid-off reviews disappear after money reached someone in the gang.
   const paid = byType(r.events, 'transfer.made').filter((e) => members.has(e.data.to_id));
   assert.ok(paid.length > 0, 'no shop paid the gang');
+});
+
+test('tianping simulate --mode adaptive labels every truth line adaptive; a bad mode is refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tianping-sim-mode-'));
+  try {
+    const args = ['bin/tianping.js', 'simulate', '--merchants', '40', '--buyers', '2000', '--days', '6'];
+    const ok = spawnSync(process.execPath, [...args, '--mode', 'adaptive', '--out', dir, '--no-progress'], {
+      encoding: 'utf8',
+    });
+    assert.equal(ok.status, 0, ok.stderr);
+    const summary = JSON.parse(ok.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      truthByMode: Record<string, number>;
+    };
+    assert.deepEqual(Object.keys(summary.truthByMode), ['adaptive']);
+    const bad = spawnSync(process.execPath, [...args, '--mode', 'sneaky', '--out', dir], {
+      encoding: 'utf8',
+    });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--mode must be one of classic, adaptive, mixed/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
