@@ -245,6 +245,26 @@ test('adaptive extortion gangs: most members never chat, yet they share devices 
   // Paid-off reviews disappear after money reached someone in the gang.
   const paid = byType(r.events, 'transfer.made').filter((e) => members.has(e.data.to_id));
   assert.ok(paid.length > 0, 'no shop paid the gang');
+  const gangReviews = new Map(
+    byType(r.events, 'review.posted')
+      .filter((e) => members.has(e.data.buyer_id))
+      .map((e) => [e.data.review_id, e]),
+  );
+  const removed = byType(r.events, 'review.removed').filter((e) => gangReviews.has(e.data.review_id));
+  assert.ok(removed.length > 0, 'no gang review removed');
+  for (const e of removed) {
+    const shop = gangReviews.get(e.data.review_id)!.data.merchant_id;
+    const ops = new Set(
+      byType(r.events, 'merchant.registered')
+        .filter((m) => m.data.merchant_id === shop)
+        .flatMap((m) => m.data.account_ids ?? []),
+    );
+    assert.equal(e.data.by, 'buyer');
+    assert.ok(
+      paid.some((t) => ops.has(t.data.from_id) && t.time <= e.time),
+      'a removed gang review without money from the shop to the gang before it',
+    );
+  }
 });
 
 test('tianping simulate --mode adaptive labels every truth line adaptive; a bad mode is refused', () => {
