@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { MarketEvent } from '../events/index.ts';
 import { applyKnobOverride, applyMode, defaultSimOptions, SCHEME_NAMES, type SimOptions } from './options.ts';
+import ALL from './presets/all.json' with { type: 'json' };
 import { type CohortRecord, simulate, type TruthRecord } from './simulate.ts';
 
 interface Run {
@@ -33,28 +34,15 @@ function byType<T extends MarketEvent['type']>(events: MarketEvent[], type: T) {
 
 const size = { merchants: 60, buyers: 3000, days: 8 };
 
-/** Turns off what was added after the recorded digest (new schemes and look-alikes), leaving today's plan. */
-function asBefore(opts: SimOptions): SimOptions {
-  const o = structuredClone(opts);
-  Object.assign(o.baseline, {
-    silentCompensatorShare: 0,
-    angryBuyers: 0,
-    sharedDeviceFriends: 0,
-    fixedReviewRemovals: 0,
-    genuineClaims: 0,
-    staffPurchases: 0,
-    listingRefreshes: 0,
-  });
-  for (const s of NEW_SCHEMES)
-    (o.schemes as unknown as Record<string, { enabled: boolean }>)[s].enabled = false;
+/** Every scheme and look-alike on, as `--config src/sim/presets/all.json` does. */
+function all(opts: SimOptions): SimOptions {
+  let o = opts;
+  for (const [k, v] of Object.entries(ALL)) o = applyKnobOverride(o, `${k}=${v}`);
   return o;
 }
 
-/** Schemes added after the recorded digest. */
-const NEW_SCHEMES = ['refund_abuse', 'self_dealing', 'review_removal', 'listing_hijack'];
-
-test('classic defaults reproduce the files recorded before adaptive modes existed', () => {
-  const opts = asBefore(defaultSimOptions({ ...size, seed: 11 }));
+test('the defaults reproduce a seed’s files as recorded before adaptive modes existed', () => {
+  const opts = defaultSimOptions({ ...size, seed: 11 });
   const h = { e: createHash('sha256'), t: createHash('sha256'), c: createHash('sha256') };
   let n = 0;
   const modes = new Set<string>();
@@ -93,8 +81,8 @@ test('applyMode sets every scheme’s adaptiveRate (classic 0, adaptive 1, mixed
   assert.throws(() => applyMode(base, 'nosuch' as never), /classic, adaptive, mixed/);
 });
 
-const adaptive = run(applyMode(defaultSimOptions({ ...size, days: 14, seed: 5 }), 'adaptive'));
-const mixed = run(applyMode(defaultSimOptions({ ...size, days: 14, seed: 6 }), 'mixed'));
+const adaptive = run(all(applyMode(defaultSimOptions({ ...size, days: 14, seed: 5 }), 'adaptive')));
+const mixed = run(all(applyMode(defaultSimOptions({ ...size, days: 14, seed: 6 }), 'mixed')));
 
 test('adaptive and mixed runs: truth ids exist, carry a mode, and no cohort member is in truth', () => {
   for (const [name, r] of [

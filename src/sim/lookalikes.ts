@@ -35,6 +35,7 @@ export class Lookalikes {
   ) {
     this.jobs = Array.from({ length: w.opts.days }, () => []);
     const b = w.opts.baseline;
+    if (!b.moreLookalikes) return;
     const days = w.opts.days;
     const f = days / 30;
     const honestMerchants = w.established().filter((m) => !m.abusive && !m.cashback);

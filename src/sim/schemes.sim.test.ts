@@ -30,6 +30,11 @@ function byType<T extends MarketEvent['type']>(events: MarketEvent[], type: T) {
 function boosted(seed: number, mode: 'classic' | 'mixed'): SimOptions {
   let o = applyMode(defaultSimOptions({ merchants: 120, buyers: 6000, days: 16, seed }), mode);
   for (const a of [
+    'refund_abuse.enabled=true',
+    'self_dealing.enabled=true',
+    'review_removal.enabled=true',
+    'listing_hijack.enabled=true',
+    'baseline.moreLookalikes=true',
     'refund_abuse.groups=3',
     'self_dealing.merchants=4',
     'review_removal.merchants=6',
