@@ -121,7 +121,7 @@ test('refund_abuse: refund claims on cheap food/cosmetics at many shops, low rat
   );
 });
 
-test('self_dealing: own accounts pay nothing net — the shop side pays them back after five-star reviews', () => {
+test('self_dealing: five-star reviews from the merchant’s own accounts, paid back from the shop side', () => {
   const r = runs[0];
   const accounts = ids(r, 'self_dealing', 'account');
   const reviews = byType(r.events, 'review.posted').filter((e) =>
