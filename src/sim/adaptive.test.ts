@@ -1,10 +1,15 @@
 // Adaptive modes: the classic output is unchanged, truth carries the mode, and adaptive abusers still show what
 // they cannot hide (extortion gangs share devices/networks and hit the same shops while most never chat).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { MarketEvent } from '../events/index.ts';
 import { applyKnobOverride, applyMode, defaultSimOptions, SCHEME_NAMES, type SimOptions } from './options.ts';
+import ALL from './presets/all.json' with { type: 'json' };
 import { type CohortRecord, simulate, type TruthRecord } from './simulate.ts';
 
 interface Run {
@@ -29,28 +34,15 @@ function byType<T extends MarketEvent['type']>(events: MarketEvent[], type: T) {
 
 const size = { merchants: 60, buyers: 3000, days: 8 };
 
-/** Turns off what was added after the recorded digest (new schemes and look-alikes), leaving today's plan. */
-function asBefore(opts: SimOptions): SimOptions {
-  const o = structuredClone(opts);
-  Object.assign(o.baseline, {
-    silentCompensatorShare: 0,
-    angryBuyers: 0,
-    sharedDeviceFriends: 0,
-    fixedReviewRemovals: 0,
-    genuineClaims: 0,
-    staffPurchases: 0,
-    listingRefreshes: 0,
-  });
-  for (const s of NEW_SCHEMES)
-    (o.schemes as unknown as Record<string, { enabled: boolean }>)[s].enabled = false;
+/** Every scheme and look-alike on, as `--config src/sim/presets/all.json` does. */
+function all(opts: SimOptions): SimOptions {
+  let o = opts;
+  for (const [k, v] of Object.entries(ALL)) o = applyKnobOverride(o, `${k}=${v}`);
   return o;
 }
 
-/** Schemes added after the recorded digest. */
-const NEW_SCHEMES = ['refund_abuse', 'self_dealing', 'review_removal', 'listing_hijack'];
-
-test('classic defaults reproduce the files recorded before adaptive modes existed', () => {
-  const opts = asBefore(defaultSimOptions({ ...size, seed: 11 }));
+test('the defaults reproduce a seed’s files as recorded before adaptive modes existed', () => {
+  const opts = defaultSimOptions({ ...size, seed: 11 });
   const h = { e: createHash('sha256'), t: createHash('sha256'), c: createHash('sha256') };
   let n = 0;
   const modes = new Set<string>();
@@ -89,8 +81,8 @@ test('applyMode sets every scheme’s adaptiveRate (classic 0, adaptive 1, mixed
   assert.throws(() => applyMode(base, 'nosuch' as never), /classic, adaptive, mixed/);
 });
 
-const adaptive = run(applyMode(defaultSimOptions({ ...size, days: 14, seed: 5 }), 'adaptive'));
-const mixed = run(applyMode(defaultSimOptions({ ...size, days: 14, seed: 6 }), 'mixed'));
+const adaptive = run(all(applyMode(defaultSimOptions({ ...size, days: 14, seed: 5 }), 'adaptive')));
+const mixed = run(all(applyMode(defaultSimOptions({ ...size, days: 14, seed: 6 }), 'mixed')));
 
 test('adaptive and mixed runs: truth ids exist, carry a mode, and no cohort member is in truth', () => {
   for (const [name, r] of [
@@ -241,4 +233,46 @@ test('adaptive extortion gangs: most members never chat, yet they share devices 
   // Paid-off reviews disappear after money reached someone in the gang.
   const paid = byType(r.events, 'transfer.made').filter((e) => members.has(e.data.to_id));
   assert.ok(paid.length > 0, 'no shop paid the gang');
+  const gangReviews = new Map(
+    byType(r.events, 'review.posted')
+      .filter((e) => members.has(e.data.buyer_id))
+      .map((e) => [e.data.review_id, e]),
+  );
+  const removed = byType(r.events, 'review.removed').filter((e) => gangReviews.has(e.data.review_id));
+  assert.ok(removed.length > 0, 'no gang review removed');
+  for (const e of removed) {
+    const shop = gangReviews.get(e.data.review_id)!.data.merchant_id;
+    const ops = new Set(
+      byType(r.events, 'merchant.registered')
+        .filter((m) => m.data.merchant_id === shop)
+        .flatMap((m) => m.data.account_ids ?? []),
+    );
+    assert.equal(e.data.by, 'buyer');
+    assert.ok(
+      paid.some((t) => ops.has(t.data.from_id) && t.time <= e.time),
+      'a removed gang review without money from the shop to the gang before it',
+    );
+  }
+});
+
+test('tianping simulate --mode adaptive labels every truth line adaptive; a bad mode is refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tianping-sim-mode-'));
+  try {
+    const args = ['bin/tianping.js', 'simulate', '--merchants', '40', '--buyers', '2000', '--days', '6'];
+    const ok = spawnSync(process.execPath, [...args, '--mode', 'adaptive', '--out', dir, '--no-progress'], {
+      encoding: 'utf8',
+    });
+    assert.equal(ok.status, 0, ok.stderr);
+    const summary = JSON.parse(ok.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      truthByMode: Record<string, number>;
+    };
+    assert.deepEqual(Object.keys(summary.truthByMode), ['adaptive']);
+    const bad = spawnSync(process.execPath, [...args, '--mode', 'sneaky', '--out', dir], {
+      encoding: 'utf8',
+    });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--mode must be one of classic, adaptive, mixed/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -35,11 +35,13 @@ export class Lookalikes {
   ) {
     this.jobs = Array.from({ length: w.opts.days }, () => []);
     const b = w.opts.baseline;
+    if (!b.moreLookalikes) return;
     const days = w.opts.days;
     const f = days / 30;
     const honestMerchants = w.established().filter((m) => !m.abusive && !m.cashback);
     if (b.silentCompensatorShare > 0) {
-      for (const m of honestMerchants) if (r.chance(b.silentCompensatorShare)) this.silent.add(m);
+      for (const m of honestMerchants)
+        if (r.chance(b.silentCompensatorShare) && !m.compensator) this.silent.add(m);
       for (const m of this.silent) m.protected = true;
     }
     const buyers = () => this.honestBuyer();

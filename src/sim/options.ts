@@ -48,6 +48,7 @@ export interface BaselineKnobs {
   flashSales: number;
   badBatches: number;
   p2pTransfersPerDay: number;
+  moreLookalikes: boolean;
   silentCompensatorShare: number;
   angryBuyers: number;
   sharedDeviceFriends: number;
@@ -307,6 +308,10 @@ const BASELINE: Specs<BaselineKnobs> = {
   flashSales: int('honest merchants with a one-day flash sale (burst of orders and praise)', perMerchants(4)),
   badBatches: int('honest merchants shipping a bad batch for a week (burst of low ratings)', perMerchants(3)),
   p2pTransfersPerDay: int('honest transfers between buyers per day (AA, family)', perBuyers(150, 3)),
+  moreLookalikes: bool(
+    'plant the look-alikes added with the modes (the knobs below; off keeps a seed’s files as before)',
+    false,
+  ),
   silentCompensatorShare: rate(
     'share of merchants that compensate unhappy buyers by a small transfer, no chat, mostly no memo',
     0.05,
@@ -466,7 +471,10 @@ const BANNED: Specs<BannedClaimsKnobs> = {
 };
 
 const REFUND: Specs<RefundAbuseKnobs> = {
-  enabled: bool('plant the scheme', true),
+  enabled: bool(
+    'plant the scheme (off by default: a seed’s files stay as before; see presets/all.json)',
+    false,
+  ),
   groups: int('groups of linked claimants (恶意仅退款 / 职业索赔)', perBuyers(6)),
   accountsPerGroup: intR('accounts per group', (s) => small(s, [2, 6], [2, 4])),
   claimsPerAccount: intR('claim orders per account per 30 days, each at a different shop', fixed([4, 12])),
@@ -486,7 +494,10 @@ const REFUND: Specs<RefundAbuseKnobs> = {
 };
 
 const SELF_DEALING: Specs<SelfDealingKnobs> = {
-  enabled: bool('plant the scheme', true),
+  enabled: bool(
+    'plant the scheme (off by default: a seed’s files stay as before; see presets/all.json)',
+    false,
+  ),
   merchants: int('merchants buying from their own shop (自买自卖 / 商家自刷)', perMerchants(15)),
   accountsPerMerchant: intR('own or relatives’ accounts per merchant', fixed([2, 6])),
   ordersPerAccount: intR('self-dealt orders per account per 30 days', fixed([2, 6])),
@@ -500,7 +511,10 @@ const SELF_DEALING: Specs<SelfDealingKnobs> = {
 };
 
 const REMOVAL: Specs<ReviewRemovalKnobs> = {
-  enabled: bool('plant the scheme', true),
+  enabled: bool(
+    'plant the scheme (off by default: a seed’s files stay as before; see presets/all.json)',
+    false,
+  ),
   merchants: int('merchants paying unhappy reviewers to remove low reviews (花钱删差评)', perMerchants(20)),
   offerRate: rateR('per merchant: share of its low reviews it tries to buy off', [0.4, 0.9]),
   acceptRate: rate('chance a reviewer takes the money and removes the review', 0.7),
@@ -512,7 +526,10 @@ const REMOVAL: Specs<ReviewRemovalKnobs> = {
 };
 
 const HIJACK: Specs<ListingHijackKnobs> = {
-  enabled: bool('plant the scheme', true),
+  enabled: bool(
+    'plant the scheme (off by default: a seed’s files stay as before; see presets/all.json)',
+    false,
+  ),
   listings: int('listings switched to another product after gathering reviews (偷换链接)', perMerchants(8)),
   switchDay: rateR('when the switch happens, as a share of the period', [0.35, 0.8]),
   priceFactor: numR('new price over the old one', [0.6, 3]),

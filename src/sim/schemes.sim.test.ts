@@ -1,0 +1,190 @@
+// New schemes (refund_abuse, self_dealing, review_removal, listing_hijack) and the honest look-alikes added with
+// them: each plants what its README row says, its truth exists in the events, and no cohort member is in truth.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { MarketEvent } from '../events/index.ts';
+import { applyKnobOverride, applyMode, defaultSimOptions, type SimOptions } from './options.ts';
+import { type CohortRecord, simulate, type TruthRecord } from './simulate.ts';
+
+interface Run {
+  events: MarketEvent[];
+  truth: TruthRecord[];
+  cohorts: CohortRecord[];
+}
+
+function run(opts: SimOptions): Run {
+  const out: Run = { events: [], truth: [], cohorts: [] };
+  simulate(opts, {
+    event: (e) => out.events.push(e),
+    truth: (t) => out.truth.push(t),
+    cohort: (c) => out.cohorts.push(c),
+  });
+  return out;
+}
+
+function byType<T extends MarketEvent['type']>(events: MarketEvent[], type: T) {
+  return events.filter((e): e is Extract<MarketEvent, { type: T }> => e.type === type);
+}
+
+/** A small market with the new schemes and look-alikes turned up so each shows in a short run. */
+function boosted(seed: number, mode: 'classic' | 'mixed'): SimOptions {
+  let o = applyMode(defaultSimOptions({ merchants: 120, buyers: 6000, days: 16, seed }), mode);
+  for (const a of [
+    'refund_abuse.enabled=true',
+    'self_dealing.enabled=true',
+    'review_removal.enabled=true',
+    'listing_hijack.enabled=true',
+    'baseline.moreLookalikes=true',
+    'refund_abuse.groups=3',
+    'self_dealing.merchants=4',
+    'review_removal.merchants=6',
+    'review_removal.offerRate=0.9..1',
+    'listing_hijack.listings=4',
+    'baseline.angryBuyers=8',
+    'baseline.fixedReviewRemovals=20',
+    'baseline.genuineClaims=20',
+    'baseline.sharedDeviceFriends=10',
+    'baseline.staffPurchases=4',
+    'baseline.listingRefreshes=6',
+    'baseline.silentCompensatorShare=0.3',
+  ])
+    o = applyKnobOverride(o, a);
+  return o;
+}
+
+const runs = [run(boosted(21, 'classic')), run(boosted(22, 'mixed'))];
+
+const ids = (r: Run, scheme: string, kind: string) =>
+  new Set(r.truth.filter((t) => t.scheme === scheme && t.kind === kind).map((t) => t.id));
+
+test('new schemes plant their subjects; every truth id exists; no cohort member is in truth', () => {
+  for (const r of runs) {
+    const present: Record<string, Set<string>> = {
+      account: new Set(byType(r.events, 'account.registered').map((e) => e.data.account_id)),
+      merchant: new Set(byType(r.events, 'merchant.registered').map((e) => e.data.merchant_id)),
+      order: new Set(byType(r.events, 'order.created').map((e) => e.data.order_id)),
+      review: new Set(byType(r.events, 'review.posted').map((e) => e.data.review_id)),
+      listing: new Set(byType(r.events, 'listing.published').map((e) => e.data.listing_id)),
+    };
+    for (const t of r.truth)
+      assert.ok(present[t.kind].has(t.id), `truth ${t.scheme} ${t.kind} ${t.id} missing`);
+    const kinds = new Set(r.truth.map((t) => `${t.scheme}.${t.kind}`));
+    for (const k of [
+      'refund_abuse.account',
+      'refund_abuse.order',
+      'refund_abuse.review',
+      'self_dealing.merchant',
+      'self_dealing.account',
+      'self_dealing.order',
+      'self_dealing.review',
+      'review_removal.merchant',
+      'review_removal.review',
+      'listing_hijack.listing',
+      'listing_hijack.merchant',
+    ])
+      assert.ok(kinds.has(k), `no ${k}`);
+    const truthIds = new Set(r.truth.map((t) => t.id));
+    for (const c of r.cohorts) assert.ok(!truthIds.has(c.id), `cohort ${c.cohort} ${c.id} in truth`);
+    const cohorts = new Set(r.cohorts.map((c) => `${c.cohort}.${c.kind}`));
+    for (const c of [
+      'compensating_merchant.merchant',
+      'compensated_buyer.account',
+      'bad_week_buyer.account',
+      'shared_phone_friends.account',
+      'fixed_then_removed.account',
+      'genuine_claim.account',
+      'staff_purchase.merchant',
+      'listing_refresh.listing',
+    ])
+      assert.ok(cohorts.has(c), `no cohort ${c}`);
+  }
+});
+
+test('refund_abuse: refund claims on cheap food/cosmetics at many shops, low ratings, punitive demands', () => {
+  const r = runs[0];
+  const orders = ids(r, 'refund_abuse', 'order');
+  const refunds = byType(r.events, 'refund.requested').filter((e) => orders.has(e.data.order_id));
+  assert.ok(refunds.length >= orders.size * 0.7, `${refunds.length} refunds for ${orders.size} orders`);
+  const shops = new Set(
+    byType(r.events, 'order.created')
+      .filter((e) => orders.has(e.data.order_id))
+      .map((e) => e.data.merchant_id),
+  );
+  assert.ok(shops.size >= 5, `${shops.size} shops`);
+  const reviews = byType(r.events, 'review.posted').filter((e) => orders.has(e.data.order_id));
+  assert.ok(reviews.length > 0 && reviews.every((e) => e.data.rating <= 3));
+  const accounts = ids(r, 'refund_abuse', 'account');
+  const demands = byType(r.events, 'message.sent').filter((e) => accounts.has(e.data.from_id));
+  assert.ok(
+    demands.some((e) => /退一赔十|退一赔三|十倍|三倍/.test(e.data.text)),
+    'no punitive demand in chat',
+  );
+});
+
+test('self_dealing: five-star reviews from the merchant’s own accounts, paid back from the shop side', () => {
+  const r = runs[0];
+  const accounts = ids(r, 'self_dealing', 'account');
+  const reviews = byType(r.events, 'review.posted').filter((e) =>
+    ids(r, 'self_dealing', 'review').has(e.data.review_id),
+  );
+  assert.ok(reviews.length > 0 && reviews.every((e) => e.data.rating === 5));
+  const paid = byType(r.events, 'transfer.made').filter((e) => accounts.has(e.data.to_id));
+  assert.ok(paid.length >= reviews.length * 0.5, `${paid.length} pay-backs for ${reviews.length} reviews`);
+});
+
+test('review_removal: money reaches the reviewer before the buyer removes the low review', () => {
+  for (const r of runs) {
+    const removedIds = ids(r, 'review_removal', 'review');
+    const posted = new Map(byType(r.events, 'review.posted').map((e) => [e.data.review_id, e]));
+    const removed = byType(r.events, 'review.removed').filter((e) => removedIds.has(e.data.review_id));
+    assert.equal(removed.length, removedIds.size);
+    const transfers = byType(r.events, 'transfer.made');
+    for (const e of removed) {
+      assert.equal(e.data.by, 'buyer');
+      const p = posted.get(e.data.review_id)!;
+      assert.ok(p.data.rating <= 2);
+      const before = transfers.some(
+        (t) => t.data.to_id === p.data.buyer_id && t.time > p.time && t.time < e.time,
+      );
+      assert.ok(before, 'no payment between the review and its removal');
+    }
+    // The look-alike: removals after a genuine fix, with no money to the buyer.
+    const fixed = new Set(r.cohorts.filter((c) => c.cohort === 'fixed_then_removed').map((c) => c.id));
+    const fixedRemovals = byType(r.events, 'review.removed').filter((e) =>
+      fixed.has(posted.get(e.data.review_id)?.data.buyer_id ?? ''),
+    );
+    assert.ok(fixedRemovals.length > 0, 'no fixed-then-removed look-alike');
+  }
+});
+
+test('listing_hijack: a reviewed listing is switched to another product by listing.updated', () => {
+  const r = runs[0];
+  const hijacked = ids(r, 'listing_hijack', 'listing');
+  const published = new Map(byType(r.events, 'listing.published').map((e) => [e.data.listing_id, e.data]));
+  const updates = byType(r.events, 'listing.updated').filter((e) => hijacked.has(e.data.listing_id));
+  assert.ok(updates.length > 0);
+  for (const u of updates) {
+    const p = published.get(u.data.listing_id)!;
+    assert.notEqual(u.data.title, p.title);
+  }
+  assert.ok(
+    updates.some((u) => u.data.category !== published.get(u.data.listing_id)!.category),
+    'classic hijacks change the category',
+  );
+});
+
+test('silent compensators pay after a low review or complaint, without chat and mostly without memo', () => {
+  const r = runs[0];
+  const comp = new Set(r.cohorts.filter((c) => c.cohort === 'compensated_buyer').map((c) => c.id));
+  const merchants = new Set(r.cohorts.filter((c) => c.cohort === 'compensating_merchant').map((c) => c.id));
+  const ops = new Set(
+    byType(r.events, 'merchant.registered')
+      .filter((e) => merchants.has(e.data.merchant_id))
+      .flatMap((e) => e.data.account_ids ?? []),
+  );
+  const ts = byType(r.events, 'transfer.made').filter(
+    (e) => comp.has(e.data.to_id) && ops.has(e.data.from_id) && e.data.amount <= 5000,
+  );
+  assert.ok(ts.length > 0);
+  assert.ok(ts.filter((e) => !e.data.memo).length >= ts.length * 0.5, 'memos should mostly be empty');
+});
