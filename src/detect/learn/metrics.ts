@@ -36,6 +36,60 @@ function orderDescending(scores: Scores): Int32Array {
   return order;
 }
 
+/**
+ * Tie groups of scores from the highest down: value, positives and negatives of each group. Sorting each
+ * class's scores as a typed array (native numeric sort, no comparator) and merging is several times faster
+ * than sorting indices with a comparator, which matters because early stopping scores every round. Null
+ * when a score is NaN (the index-sorting path keeps its NaN semantics).
+ */
+interface TieGroups {
+  count: number;
+  value: Float64Array;
+  pos: Int32Array;
+  neg: Int32Array;
+}
+
+function tieGroups(scores: Scores, labels: Labels): TieGroups | null {
+  const n = scores.length;
+  let np = 0;
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(scores[i])) return null;
+    if (labels[i] === 1) np++;
+  }
+  const ps = new Float64Array(np);
+  const ns = new Float64Array(n - np);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (labels[i] === 1) ps[a++] = scores[i];
+    else ns[b++] = scores[i];
+  }
+  ps.sort();
+  ns.sort();
+  const value = new Float64Array(n);
+  const pos = new Int32Array(n);
+  const neg = new Int32Array(n);
+  let a = np - 1;
+  let b = n - np - 1;
+  let count = 0;
+  while (a >= 0 || b >= 0) {
+    const s = a < 0 ? ns[b] : b < 0 ? ps[a] : Math.max(ps[a], ns[b]);
+    let p = 0;
+    let q = 0;
+    while (a >= 0 && ps[a] === s) {
+      p++;
+      a--;
+    }
+    while (b >= 0 && ns[b] === s) {
+      q++;
+      b--;
+    }
+    value[count] = s;
+    pos[count] = p;
+    neg[count] = q;
+    count++;
+  }
+  return { count, value, pos, neg };
+}
+
 function countPositives(labels: Labels): number {
   let p = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i] === 1) p++;
@@ -52,6 +106,16 @@ export function auroc(scores: Scores, labels: Labels): number {
   const pos = countPositives(labels);
   const neg = n - pos;
   if (pos === 0 || neg === 0) return Number.NaN;
+  const groups = tieGroups(scores, labels);
+  if (groups) {
+    let below = neg;
+    let w = 0;
+    for (let g = 0; g < groups.count; g++) {
+      below -= groups.neg[g];
+      w += groups.pos[g] * below + 0.5 * groups.pos[g] * groups.neg[g];
+    }
+    return w / (pos * neg);
+  }
   const order = orderDescending(scores);
   // Walk tie groups from the top; each negative below a positive adds 1, each tie adds 1/2.
   let negBelowTop = neg;
@@ -82,6 +146,21 @@ export function averagePrecision(scores: Scores, labels: Labels): number {
   const n = scores.length;
   const pos = countPositives(labels);
   if (pos === 0) return Number.NaN;
+  const groups = tieGroups(scores, labels);
+  if (groups) {
+    let tpg = 0;
+    let seenG = 0;
+    let apg = 0;
+    let prev = 0;
+    for (let g = 0; g < groups.count; g++) {
+      tpg += groups.pos[g];
+      seenG += groups.pos[g] + groups.neg[g];
+      const recall = tpg / pos;
+      apg += (recall - prev) * (tpg / seenG);
+      prev = recall;
+    }
+    return apg;
+  }
   const order = orderDescending(scores);
   let tp = 0;
   let seen = 0;
