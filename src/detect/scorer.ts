@@ -14,9 +14,10 @@ import {
   type Matrix,
   selectBinnedRows,
   selectRows,
+  sigmoid,
 } from './learn/gbdt.ts';
 import { averagePrecision, bestThreshold, reportAt } from './learn/metrics.ts';
-import { GbdtPool } from './learn/pool.ts';
+import { GbdtPool, type JobResult } from './learn/pool.ts';
 import { SUBJECT_KINDS, type SubjectKind } from './signals.ts';
 
 export const SCORER_FORMAT = 'tianping-scorer';
@@ -58,6 +59,8 @@ export const SCORER_PARAMS: Partial<GbdtParams> = {
   subsample: 0.85,
   colsampleByTree: 0.8,
   earlyStoppingRounds: 40,
+  // Out-of-fold AP sits near 1 on simulated markets; gains below this are noise, not a reason to go on.
+  earlyStoppingMinDelta: 1e-5,
   evalMetric: 'ap',
 };
 
@@ -171,30 +174,32 @@ async function trainKind(
   // Bins are fitted once on all rows of the kind (feature values only, no labels) and shared by every fold.
   const binned = binMatrix(x);
   const params = { ...SCORER_PARAMS, seed: opts.seed ?? 1, scalePosWeight: 1 };
-  const folds: Array<{ f: number; valid: number[]; yv: number[]; model: Promise<GbdtModel> }> = [];
+  const folds: Array<{ f: number; valid: number[]; yv: number[]; job: Promise<JobResult> }> = [];
   for (let f = 0; f < k; f++) {
     const train: number[] = [];
     const valid: number[] = [];
     for (let i = 0; i < x.rows; i++) (group[i] === f ? valid : train).push(i);
     const yv = valid.map((i) => y[i]);
     if (yv.every((v) => v === 0) || yv.length === x.rows) continue;
-    const model = pool.train({
+    const job = pool.run({
       binned: selectBinnedRows(binned, train),
       y: Uint8Array.from(train, (i) => y[i]),
       params,
       featureNames: names,
       validBinned: { binned: selectBinnedRows(binned, valid), y: Uint8Array.from(yv) },
+      keepValidMargin: true,
     });
     // Handled when awaited below; this keeps a failure from being reported as unhandled meanwhile.
-    model.catch(() => {});
-    folds.push({ f, valid, yv, model });
+    job.catch(() => {});
+    folds.push({ f, valid, yv, job });
   }
   const oof = new Float64Array(x.rows);
   const rounds: number[] = [];
-  for (const { f, valid, yv, model } of folds) {
-    const m = await model;
+  for (const { f, valid, yv, job } of folds) {
+    const { model: m, validMargin } = await job;
     rounds.push(m.trees.length);
-    const pv = m.predict(selectRows(x, valid));
+    // The fold's validation margins come from training (binned rows route exactly as raw ones).
+    const pv = validMargin ? validMargin.map(sigmoid) : m.predict(selectRows(x, valid));
     valid.forEach((row, j) => {
       oof[row] = pv[j];
     });

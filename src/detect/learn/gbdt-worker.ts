@@ -5,7 +5,8 @@ import { type GbdtJob, runJob, toParts, type WorkerReply } from './pool.ts';
 parentPort?.on('message', (msg: { id: number; job: GbdtJob }) => {
   let reply: WorkerReply;
   try {
-    reply = { id: msg.id, model: toParts(runJob(msg.job)) };
+    const r = runJob(msg.job);
+    reply = { id: msg.id, model: toParts(r.model), validMargin: r.validMargin };
   } catch (e) {
     reply = { id: msg.id, error: (e as Error).message };
   }

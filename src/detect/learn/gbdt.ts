@@ -38,6 +38,8 @@ export interface GbdtParams {
   maxBins: number;
   /** Stop after this many rounds without improvement on the validation metric; 0 = never. */
   earlyStoppingRounds: number;
+  /** A round improves on the best only when it beats it by more than this (LightGBM's min_delta). */
+  earlyStoppingMinDelta: number;
   evalMetric: EvalMetric;
   seed: number;
 }
@@ -57,6 +59,7 @@ export const DEFAULT_PARAMS: GbdtParams = {
   scalePosWeight: 1,
   maxBins: 255,
   earlyStoppingRounds: 100,
+  earlyStoppingMinDelta: 0,
   evalMetric: 'ap',
   seed: 1,
 };
@@ -379,6 +382,8 @@ export interface TrainOptions {
   binned?: Binned;
   /** Called after each round with the validation score (NaN without validation data). */
   onRound?: (round: number, score: number) => void;
+  /** Filled with the kept model's validation margins (saves predicting the validation rows again). */
+  validMarginOut?: Float64Array;
 }
 
 function scoreOf(metric: EvalMetric, margins: Float64Array, y: ArrayLike<number>): number {
@@ -399,6 +404,8 @@ function checkParams(p: GbdtParams): void {
     if (!Number.isInteger(p[k]) || p[k] < 0) bad(`${k} must be a non-negative integer, got ${p[k]}`);
   }
   if (p.maxLeaves === 1) bad('maxLeaves must be 0 (unlimited) or at least 2');
+  if (!(p.earlyStoppingMinDelta >= 0))
+    bad(`earlyStoppingMinDelta must be ≥ 0, got ${p.earlyStoppingMinDelta}`);
   if (!(p.lambda >= 0 && p.minChildWeight >= 0 && p.minSplitGain >= 0))
     bad('lambda, minChildWeight, minSplitGain ≥ 0');
   if (!(p.scalePosWeight > 0)) bad(`scalePosWeight must be > 0, got ${p.scalePosWeight}`);
@@ -453,6 +460,8 @@ export function trainGbdtBinned(
   if (vb && vb.binned.cols !== cols) throw new Error('gbdt: validation and training columns differ');
   const validY = valid?.y ?? vb?.y;
   const validMargin = validY ? new Float64Array(validY.length).fill(baseScore) : null;
+  if (options.validMarginOut && options.validMarginOut.length !== (validY?.length ?? -1))
+    throw new Error('gbdt: validMarginOut must hold one value per validation row');
 
   const allFeats = Int32Array.from({ length: cols }, (_, f) => f);
   // A feature with one value bin cannot split; it is still drawn by column sampling (same draws as before).
@@ -492,9 +501,10 @@ export function trainGbdtBinned(
       else if (vb) addTreeBinned(tree, binThreshold, vb.binned, validMargin);
       score = scoreOf(p.evalMetric, validMargin, validY);
       // An undefined metric (one class only in validation) cannot guide stopping.
-      if (score > bestScore) {
+      if (score > bestScore + p.earlyStoppingMinDelta) {
         bestScore = score;
         bestIteration = round;
+        options.validMarginOut?.set(validMargin);
       } else if (
         !Number.isNaN(score) &&
         p.earlyStoppingRounds > 0 &&
@@ -507,6 +517,7 @@ export function trainGbdtBinned(
     options.onRound?.(round, score);
   }
   const stopped = validY !== undefined && bestIteration >= 0;
+  if (options.validMarginOut && validMargin && !stopped) options.validMarginOut.set(validMargin);
   const kept = stopped ? trees.slice(0, bestIteration + 1) : trees;
   return new GbdtModel({
     featureNames: names,

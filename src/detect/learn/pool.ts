@@ -13,6 +13,13 @@ export interface GbdtJob {
   featureNames?: string[];
   /** Validation rows binned with the training bounds, for early stopping. */
   validBinned?: { binned: Binned; y: ArrayLike<number> };
+  /** Also return the kept model's margins on the validation rows. */
+  keepValidMargin?: boolean;
+}
+
+export interface JobResult {
+  model: GbdtModel;
+  validMargin?: Float64Array;
 }
 
 /** A trained model as it crosses threads (typed arrays are cloned, bins are shared). */
@@ -24,14 +31,20 @@ export interface ModelParts {
   trees: Tree[];
 }
 
-export type WorkerReply = { id: number; model: ModelParts } | { id: number; error: string };
+export type WorkerReply =
+  | { id: number; model: ModelParts; validMargin?: Float64Array }
+  | { id: number; error: string };
 
-export function runJob(job: GbdtJob): GbdtModel {
-  return trainGbdtBinned(job.binned, job.y, {
+export function runJob(job: GbdtJob): JobResult {
+  const validMargin =
+    job.keepValidMargin && job.validBinned ? new Float64Array(job.validBinned.binned.rows) : undefined;
+  const model = trainGbdtBinned(job.binned, job.y, {
     params: job.params,
     featureNames: job.featureNames,
     validBinned: job.validBinned,
+    validMarginOut: validMargin,
   });
+  return { model, validMargin };
 }
 
 export function toParts(m: GbdtModel): ModelParts {
@@ -63,7 +76,7 @@ function newWorker(): Worker {
 interface Pending {
   id: number;
   job: GbdtJob;
-  resolve: (m: GbdtModel) => void;
+  resolve: (r: JobResult) => void;
   reject: (e: Error) => void;
 }
 
@@ -87,6 +100,11 @@ export class GbdtPool {
   }
 
   train(job: GbdtJob): Promise<GbdtModel> {
+    return this.run(job).then((r) => r.model);
+  }
+
+  /** The model and, with keepValidMargin, its validation margins. */
+  run(job: GbdtJob): Promise<JobResult> {
     if (this.closed) return Promise.reject(new Error('gbdt pool: closed'));
     if (this.threads === 1) {
       // Yield first, so several jobs submitted together still run one after another in order.
@@ -136,7 +154,7 @@ export class GbdtPool {
       this.idle.push(w);
       if (p && p.id === r.id) {
         if ('error' in r) p.reject(new Error(r.error));
-        else p.resolve(new GbdtModel(r.model));
+        else p.resolve({ model: new GbdtModel(r.model), validMargin: r.validMargin });
       }
       this.pump();
     });
