@@ -78,7 +78,7 @@ export async function benchStreaming(market: string) {
   const truth = positives(loadTruth(join(market, 'truth.ndjson')));
   note('training the scorer on this marketplace');
   const t3 = performance.now();
-  trainScorer([{ name: 'bench', features, positives: truth }], { seed: 1 });
+  await trainScorer([{ name: 'bench', features, positives: truth }], { seed: 1 });
   figure(
     'training the learned scorer (5 kinds)',
     (performance.now() - t3) / 1000,

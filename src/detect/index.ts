@@ -30,7 +30,7 @@ export {
   type SyntheticGraph,
   syntheticRings,
 } from './graph/synthetic.ts';
-export { type Binned, binMatrix } from './learn/binning.ts';
+export { applyBins, type Binned, binMatrix, selectBinnedRows } from './learn/binning.ts';
 export {
   averageModels,
   type GbdtModel,
@@ -38,10 +38,12 @@ export {
   sigmoid,
   type TrainOptions,
   trainGbdt,
+  trainGbdtBinned,
   widenFeatures,
 } from './learn/gbdt.ts';
 export { type Matrix, selectRows, sortedColumn } from './learn/matrix.ts';
 export { auroc, averagePrecision, bestThreshold, f1Macro, reportAt } from './learn/metrics.ts';
+export { defaultThreads, type GbdtJob, GbdtPool } from './learn/pool.ts';
 // The running service
 export { migrations } from './migrations/index.ts';
 export type { Alert, AlertFilter, SignalFilter, StoredRing } from './repository.ts';

@@ -34,8 +34,8 @@ function dataset(seed: number, n: number) {
   return { name: `d${seed}`, features, positives };
 }
 
-test('trains one model per kind, and the operating threshold maps to 0.5', () => {
-  const s = trainScorer([dataset(1, 1500), dataset(2, 1500)], { seed: 3 });
+test('trains one model per kind, and the operating threshold maps to 0.5', async () => {
+  const s = await trainScorer([dataset(1, 1500), dataset(2, 1500)], { seed: 3 });
   for (const k of SUBJECT_KINDS) {
     const m = s.kinds[k];
     assert.ok(m, k);
@@ -54,8 +54,8 @@ test('trains one model per kind, and the operating threshold maps to 0.5', () =>
   assert.equal(flagged.top[0].feature, 'signal', 'the reason names the feature that drove the score');
 });
 
-test('a saved model scores exactly as the trained one', () => {
-  const s = trainScorer([dataset(4, 1000)], { seed: 1 });
+test('a saved model scores exactly as the trained one', async () => {
+  const s = await trainScorer([dataset(4, 1000)], { seed: 1 });
   const back = scorerFromJson(JSON.parse(JSON.stringify(scorerToJson(s))));
   const t = dataset(5, 300).features.review;
   assert.deepEqual(

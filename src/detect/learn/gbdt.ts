@@ -7,7 +7,7 @@ import type { Matrix } from './matrix.ts';
 import { auroc, averagePrecision, logLoss } from './metrics.ts';
 import { TreeBuilder } from './tree-builder.ts';
 
-export { applyBins, type Binned, binMatrix, fitBinBounds } from './binning.ts';
+export { applyBins, type Binned, binMatrix, fitBinBounds, selectBinnedRows } from './binning.ts';
 export { type Matrix, selectRows } from './matrix.ts';
 
 export type EvalMetric = 'ap' | 'auroc' | 'logloss';
@@ -38,6 +38,8 @@ export interface GbdtParams {
   maxBins: number;
   /** Stop after this many rounds without improvement on the validation metric; 0 = never. */
   earlyStoppingRounds: number;
+  /** A round improves on the best only when it beats it by more than this (LightGBM's min_delta). */
+  earlyStoppingMinDelta: number;
   evalMetric: EvalMetric;
   seed: number;
 }
@@ -57,6 +59,7 @@ export const DEFAULT_PARAMS: GbdtParams = {
   scalePosWeight: 1,
   maxBins: 255,
   earlyStoppingRounds: 100,
+  earlyStoppingMinDelta: 0,
   evalMetric: 'ap',
   seed: 1,
 };
@@ -370,10 +373,17 @@ export interface TrainOptions {
   featureNames?: string[];
   /** Validation rows for early stopping. */
   valid?: { x: Matrix; y: ArrayLike<number> };
+  /**
+   * Validation rows already binned with the training bins' bounds (applyBins or selectBinnedRows), instead
+   * of `valid`: a tree routes a binned row exactly as the raw row, so the scores are the same.
+   */
+  validBinned?: { binned: Binned; y: ArrayLike<number> };
   /** Bins of the training matrix, when several models share them (must come from the same matrix). */
   binned?: Binned;
   /** Called after each round with the validation score (NaN without validation data). */
   onRound?: (round: number, score: number) => void;
+  /** Filled with the kept model's validation margins (saves predicting the validation rows again). */
+  validMarginOut?: Float64Array;
 }
 
 function scoreOf(metric: EvalMetric, margins: Float64Array, y: ArrayLike<number>): number {
@@ -394,6 +404,8 @@ function checkParams(p: GbdtParams): void {
     if (!Number.isInteger(p[k]) || p[k] < 0) bad(`${k} must be a non-negative integer, got ${p[k]}`);
   }
   if (p.maxLeaves === 1) bad('maxLeaves must be 0 (unlimited) or at least 2');
+  if (!(p.earlyStoppingMinDelta >= 0))
+    bad(`earlyStoppingMinDelta must be ≥ 0, got ${p.earlyStoppingMinDelta}`);
   if (!(p.lambda >= 0 && p.minChildWeight >= 0 && p.minSplitGain >= 0))
     bad('lambda, minChildWeight, minSplitGain ≥ 0');
   if (!(p.scalePosWeight > 0)) bad(`scalePosWeight must be > 0, got ${p.scalePosWeight}`);
@@ -405,15 +417,33 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, options: TrainOptions
   const p: GbdtParams = { ...DEFAULT_PARAMS, ...options.params };
   checkParams(p);
   if (y.length !== x.rows) throw new Error(`gbdt: ${x.rows} rows but ${y.length} labels`);
-  const names = options.featureNames ?? Array.from({ length: x.cols }, (_, f) => `f${f}`);
-  if (names.length !== x.cols) throw new Error(`gbdt: ${names.length} feature names for ${x.cols} columns`);
   const binned = options.binned ?? binMatrix(x, p.maxBins);
   if (binned.rows !== x.rows || binned.cols !== x.cols) throw new Error('gbdt: binned data does not match x');
-  const n = x.rows;
+  return trainGbdtBinned(binned, y, options, started);
+}
+
+/**
+ * trainGbdt on already binned rows (the raw matrix is not needed: trees split on bin bounds), so one
+ * binning can serve many models, folds and threads.
+ */
+export function trainGbdtBinned(
+  binned: Binned,
+  y: ArrayLike<number>,
+  options: TrainOptions = {},
+  started = performance.now(),
+): GbdtModel {
+  const p: GbdtParams = { ...DEFAULT_PARAMS, ...options.params };
+  checkParams(p);
+  const n = binned.rows;
+  const cols = binned.cols;
+  if (y.length !== n) throw new Error(`gbdt: ${n} rows but ${y.length} labels`);
+  const names = options.featureNames ?? Array.from({ length: cols }, (_, f) => `f${f}`);
+  if (names.length !== cols) throw new Error(`gbdt: ${names.length} feature names for ${cols} columns`);
   const rng = new Random(`gbdt:${p.seed}`);
+  const labels = Float64Array.from(y);
 
   let positives = 0;
-  for (let i = 0; i < n; i++) positives += y[i] === 1 ? 1 : 0;
+  for (let i = 0; i < n; i++) positives += labels[i] === 1 ? 1 : 0;
   const wPos = p.scalePosWeight;
   const pMean = (wPos * positives) / (wPos * positives + (n - positives));
   const baseScore = pMean > 0 && pMean < 1 ? Math.log(pMean / (1 - pMean)) : 0;
@@ -423,10 +453,21 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, options: TrainOptions
   const margin = new Float64Array(n).fill(baseScore);
   const builder = new TreeBuilder(binned, p, grad, hess, rng);
   const valid = options.valid;
-  const validMargin = valid ? new Float64Array(valid.x.rows).fill(baseScore) : null;
+  const vb = options.validBinned;
   if (valid && valid.y.length !== valid.x.rows) throw new Error('gbdt: validation rows and labels differ');
+  if (vb && vb.y.length !== vb.binned.rows) throw new Error('gbdt: validation rows and labels differ');
+  if (valid && valid.x.cols !== cols) throw new Error('gbdt: validation and training columns differ');
+  if (vb && vb.binned.cols !== cols) throw new Error('gbdt: validation and training columns differ');
+  const validY = valid?.y ?? vb?.y;
+  const validMargin = validY ? new Float64Array(validY.length).fill(baseScore) : null;
+  if (options.validMarginOut && options.validMarginOut.length !== (validY?.length ?? -1))
+    throw new Error('gbdt: validMarginOut must hold one value per validation row');
 
-  const allFeats = Int32Array.from({ length: x.cols }, (_, f) => f);
+  const allFeats = Int32Array.from({ length: cols }, (_, f) => f);
+  // A feature with one value bin cannot split; it is still drawn by column sampling (same draws as before).
+  // (Node-level sampling draws from the tree's list, so there every feature stays in it.)
+  const splittable = (f: number) => p.colsampleByNode < 1 || binned.upper[f].length >= 2;
+  const usable = allFeats.filter(splittable);
   const trees: Tree[] = [];
   let bestScore = Number.NEGATIVE_INFINITY;
   let bestIteration = -1;
@@ -434,29 +475,36 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, options: TrainOptions
   for (let round = 0; round < p.maxRounds; round++) {
     for (let i = 0; i < n; i++) {
       const prob = sigmoid(margin[i]);
-      const w = y[i] === 1 ? wPos : 1;
-      grad[i] = (prob - y[i]) * w;
+      const w = labels[i] === 1 ? wPos : 1;
+      grad[i] = (prob - labels[i]) * w;
       hess[i] = Math.max(prob * (1 - prob), 1e-16) * w;
     }
     let count = 0;
-    for (let i = 0; i < n; i++) if (p.subsample >= 1 || rng.next() < p.subsample) builder.idx[count++] = i;
-    let feats = allFeats;
+    const idx = builder.idx;
+    if (p.subsample >= 1) for (let i = 0; i < n; i++) idx[i] = i;
+    else for (let i = 0; i < n; i++) if (rng.next() < p.subsample) idx[count++] = i;
+    if (p.subsample >= 1) count = n;
+    let feats = usable;
     if (p.colsampleByTree < 1) {
-      const k = Math.max(1, Math.round(x.cols * p.colsampleByTree));
-      feats = Int32Array.from(rng.shuffle(Array.from(allFeats)).slice(0, k)).sort();
+      const k = Math.max(1, Math.round(cols * p.colsampleByTree));
+      feats = Int32Array.from(rng.shuffle(Array.from(allFeats)).slice(0, k))
+        .sort()
+        .filter(splittable);
     }
     const { tree, binThreshold } = builder.grow(count, feats);
     trees.push(tree);
     rounds++;
     addTreeBinned(tree, binThreshold, binned, margin);
     let score = Number.NaN;
-    if (valid && validMargin) {
-      addTree(tree, valid.x, validMargin);
-      score = scoreOf(p.evalMetric, validMargin, valid.y);
+    if (validY && validMargin) {
+      if (valid) addTree(tree, valid.x, validMargin);
+      else if (vb) addTreeBinned(tree, binThreshold, vb.binned, validMargin);
+      score = scoreOf(p.evalMetric, validMargin, validY);
       // An undefined metric (one class only in validation) cannot guide stopping.
-      if (score > bestScore) {
+      if (score > bestScore + p.earlyStoppingMinDelta) {
         bestScore = score;
         bestIteration = round;
+        options.validMarginOut?.set(validMargin);
       } else if (
         !Number.isNaN(score) &&
         p.earlyStoppingRounds > 0 &&
@@ -468,7 +516,8 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, options: TrainOptions
     }
     options.onRound?.(round, score);
   }
-  const stopped = valid !== undefined && bestIteration >= 0;
+  const stopped = validY !== undefined && bestIteration >= 0;
+  if (options.validMarginOut && validMargin && !stopped) options.validMarginOut.set(validMargin);
   const kept = stopped ? trees.slice(0, bestIteration + 1) : trees;
   return new GbdtModel({
     featureNames: names,

@@ -73,6 +73,9 @@ class Packing {
   }
 }
 
+/** The sparse histogram path is used when at most this share of a tree's values are outside the common bin. */
+const SPARSE_SHARE = 0.4;
+
 export interface GrownTree {
   tree: Tree;
   /** Bin threshold per node, to update training margins on binned data. */
@@ -129,7 +132,77 @@ export class TreeBuilder {
     leaf.hist = null;
   }
 
-  private buildHist(hist: Float64Array, start: number, end: number, feats: Int32Array): void {
+  /**
+   * Row-wise sparse copy of the bins (LightGBM's trick for sparse features): per row, the histogram slots
+   * of its values that are not in their feature's most frequent bin. A node's histogram then costs one
+   * update per such value, and each feature's most frequent bin is the node's total minus its other bins —
+   * exact, since packed sums are integers. Built when it saves enough updates over the column scan.
+   */
+  private sparse: { rowStart: Int32Array; slot: Int32Array; common: Int32Array } | null = null;
+  private sparseChecked = false;
+
+  private sparseFor(feats: Int32Array) {
+    if (!this.sparseChecked) {
+      this.sparseChecked = true;
+      const { rows, nBins, offset } = this;
+      const { cols, bins } = this.binned;
+      const common = new Int32Array(cols);
+      let nnz = 0;
+      const counts = new Int32Array(256);
+      for (let f = 0; f < cols; f++) {
+        counts.fill(0);
+        const col = f * rows;
+        for (let i = 0; i < rows; i++) counts[bins[col + i]]++;
+        let best = 0;
+        for (let b = 1; b < nBins[f]; b++) if (counts[b] > counts[best]) best = b;
+        common[f] = best;
+        nnz += rows - counts[best];
+      }
+      if (nnz <= SPARSE_SHARE * rows * cols) {
+        const rowStart = new Int32Array(rows + 1);
+        for (let f = 0; f < cols; f++) {
+          const col = f * rows;
+          for (let i = 0; i < rows; i++) if (bins[col + i] !== common[f]) rowStart[i + 1]++;
+        }
+        for (let i = 0; i < rows; i++) rowStart[i + 1] += rowStart[i];
+        const fill = rowStart.slice(0, rows);
+        const slot = new Int32Array(nnz);
+        for (let f = 0; f < cols; f++) {
+          const col = f * rows;
+          for (let i = 0; i < rows; i++) {
+            const b = bins[col + i];
+            if (b !== common[f]) slot[fill[i]++] = offset[f] + b;
+          }
+        }
+        this.sparse = { rowStart, slot, common };
+      }
+    }
+    // Every value of a row is added, used feature or not: worth it only when the tree uses most features.
+    const s = this.sparse;
+    return s && s.slot.length <= SPARSE_SHARE * this.rows * feats.length ? s : null;
+  }
+
+  private buildHist(hist: Float64Array, start: number, end: number, feats: Int32Array, total: number): void {
+    const sp = this.sparseFor(feats);
+    if (sp) {
+      const { idx, packed, offset, nBins } = this;
+      const { rowStart, slot, common } = sp;
+      for (let k = start; k < end; k++) {
+        const i = idx[k];
+        const g = packed[i];
+        const to = rowStart[i + 1];
+        for (let e = rowStart[i]; e < to; e++) hist[slot[e]] += g;
+      }
+      for (let j = 0; j < feats.length; j++) {
+        const f = feats[j];
+        const o = offset[f];
+        const c = common[f];
+        let rest = 0;
+        for (let b = 0; b < nBins[f]; b++) if (b !== c) rest += hist[o + b];
+        hist[o + c] = total - rest;
+      }
+      return;
+    }
     const { idx, packed, buf, offset, rows } = this;
     const bins = this.binned.bins;
     const m = end - start;
@@ -271,7 +344,7 @@ export class TreeBuilder {
     const { maxDepth, maxLeaves, growPolicy } = this.p;
     const root = this.leaf(0, count, 0);
     root.hist = this.takeHist();
-    this.buildHist(root.hist, 0, count, feats);
+    this.buildHist(root.hist, 0, count, feats, root.packed);
     root.split = this.bestSplit(root, feats);
     const open: OpenLeaf[] = [];
     if (root.split) open.push(root);
@@ -309,7 +382,7 @@ export class TreeBuilder {
       // Histogram subtraction: build the smaller child, the larger is parent minus smaller.
       const [small, large] = mid - parent.start <= parent.end - mid ? [left, right] : [right, left];
       small.hist = this.takeHist();
-      this.buildHist(small.hist, small.start, small.end, feats);
+      this.buildHist(small.hist, small.start, small.end, feats, small.packed);
       large.hist = parent.hist;
       parent.hist = null;
       if (large.hist) this.subtract(large.hist, small.hist, feats);

@@ -1,18 +1,23 @@
 // Fraud-detection benchmark: graph features, bagged GBDTs and a logistic regression blended with weights
 // chosen on validation; test scored once.
 import {
+  applyBins,
   auroc,
   averageModels,
   averagePrecision,
+  type Binned,
   bestThreshold,
   binMatrix,
+  type GbdtJob,
   type GbdtModel,
   type GbdtParams,
+  GbdtPool,
   type Matrix,
   reportAt,
   selectRows,
   sigmoid,
   trainGbdt,
+  trainGbdtBinned,
   widenFeatures,
 } from '../../detect/index.ts';
 import { type GraphDataset, loadDataset, loadSplit, type Split } from './datasets.ts';
@@ -30,6 +35,8 @@ export interface BenchMlOptions {
   onProgress?: (msg: string) => void;
   /** Also score the peers' XGBoost recipe re-run with this learner on the same split (not timed). */
   baselines?: boolean;
+  /** Worker threads for the GBDTs (default: one per core); the result does not depend on it. */
+  threads?: number;
 }
 
 export interface Scores {
@@ -150,6 +157,9 @@ export interface ViewData {
   table: FeatureTable;
   xTrain: Matrix;
   xVal: Matrix;
+  /** Training rows binned once for every GBDT of this view, and validation rows with the same bounds. */
+  binned: Binned;
+  valBinned: Binned;
 }
 
 export interface Trained {
@@ -170,13 +180,13 @@ export interface Blend {
 export async function benchMl(opts: BenchMlOptions): Promise<BenchMlResult> {
   const ds = loadDataset(opts.dataDir);
   const split = loadSplit(opts.dataDir, opts.split, ds.labels);
-  const result = runBenchMl(ds, split, opts);
+  const result = await runBenchMl(ds, split, opts);
   if (opts.baselines) result.baselines = peerRecipe(ds, split, opts.onProgress);
   return result;
 }
 
 /** The benchmark on an already loaded dataset and split (test labels are read only at the very end). */
-export function runBenchMl(
+export async function runBenchMl(
   ds: GraphDataset,
   split: Split,
   opts: {
@@ -184,8 +194,9 @@ export function runBenchMl(
     onProgress?: (msg: string) => void;
     components?: ComponentSpec[];
     blend?: Partial<BlendOptions>;
+    threads?: number;
   } = {},
-): BenchMlResult {
+): Promise<BenchMlResult> {
   const log = opts.onProgress ?? (() => {});
   const seed = opts.seed ?? 1;
   const specs = opts.components ?? COMPONENTS;
@@ -202,14 +213,19 @@ export function runBenchMl(
   const views = buildViews(ds, split);
   log(`views: raw ${views.raw.table.names.length} columns, graph ${views.graph.table.names.length} columns`);
 
-  // 1. Every component on train, early-stopped on validation.
-  const trained = specs.map((spec, c) => {
-    const t = trainComponent(spec, views[spec.view], yTrain, yVal, seed * 1000 + 100 * c);
+  // 1. Every component on train, early-stopped on validation; all GBDT members at once over the threads.
+  const pool = new GbdtPool(opts.threads);
+  let trained: Trained[];
+  try {
+    trained = await trainComponents(specs, views, yTrain, yVal, seed, pool);
+  } finally {
+    await pool.close();
+  }
+  for (const t of trained) {
     log(
-      `component ${spec.name}: ${t.trees} trees, val AP ${averagePrecision(t.valMargin, yVal).toFixed(4)}, ${t.seconds.toFixed(1)}s`,
+      `component ${t.spec.name}: ${t.trees} trees, val AP ${averagePrecision(t.valMargin, yVal).toFixed(4)}, ${t.seconds.toFixed(1)}s`,
     );
-    return t;
-  });
+  }
 
   // 2. Blend weights: the default, unless a greedy blend is clearly better on validation AP.
   const bo = { ...BLEND_OPTIONS, ...opts.blend };
@@ -283,15 +299,61 @@ export function buildViews(ds: GraphDataset, split: Split): Record<View, ViewDat
     aggregates: GRAPH_AGGREGATES,
     labelAware: { train: split.train, labels: ds.labels },
   });
-  const view = (table: FeatureTable): ViewData => ({
-    table,
-    xTrain: selectRows(table.matrix, split.train),
-    xVal: selectRows(table.matrix, split.val),
-  });
+  const view = (table: FeatureTable): ViewData => {
+    const xTrain = selectRows(table.matrix, split.train);
+    const xVal = selectRows(table.matrix, split.val);
+    const binned = binMatrix(xTrain);
+    return { table, xTrain, xVal, binned, valBinned: applyBins(xVal, binned.upper) };
+  };
   return { raw: view({ matrix: raw, names: ds.featureNames }), graph: view(graph) };
 }
 
-/** One component: a bag of MEMBERS GBDTs (seeds seed0 + k) or one logistic regression. */
+/** The MEMBERS training jobs of a GBDT component (seeds seed0 + k), over the view's shared bins. */
+function memberJobs(
+  spec: ComponentSpec,
+  v: ViewData,
+  yTrain: Uint8Array,
+  yVal: Uint8Array,
+  seed0: number,
+): GbdtJob[] {
+  if (spec.learner.kind !== 'gbdt') return [];
+  const params = spec.learner.params;
+  return Array.from({ length: MEMBERS }, (_, k) => ({
+    binned: v.binned,
+    y: yTrain,
+    params: { ...params, seed: seed0 + k },
+    featureNames: v.table.names,
+    validBinned: { binned: v.valBinned, y: yVal },
+  }));
+}
+
+function logisticComponent(spec: ComponentSpec, v: ViewData, yTrain: Uint8Array): Trained {
+  const t0 = performance.now();
+  if (spec.learner.kind !== 'logistic') throw new Error(`${spec.name} is not a logistic component`);
+  const logistic = trainLogistic(v.xTrain, yTrain, spec.learner.params);
+  const valMargin = predictLogistic(logistic, v.xVal);
+  return {
+    spec,
+    model: { kind: 'logistic', logistic },
+    valMargin,
+    trees: 0,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+function gbdtComponent(spec: ComponentSpec, v: ViewData, members: GbdtModel[]): Trained {
+  const gbdt = averageModels(members);
+  return {
+    spec,
+    model: { kind: 'gbdt', gbdt },
+    valMargin: gbdt.predictMargin(v.xVal),
+    trees: gbdt.trees.length,
+    // Training time of the members (they run side by side on the pool's threads).
+    seconds: members.reduce((a, m) => a + m.meta.trainSeconds, 0),
+  };
+}
+
+/** One component in this thread: a bag of MEMBERS GBDTs (seeds seed0 + k) or one logistic regression. */
 export function trainComponent(
   spec: ComponentSpec,
   v: ViewData,
@@ -299,36 +361,54 @@ export function trainComponent(
   yVal: Uint8Array,
   seed0: number,
 ): Trained {
-  const t0 = performance.now();
-  if (spec.learner.kind === 'logistic') {
-    const logistic = trainLogistic(v.xTrain, yTrain, spec.learner.params);
-    const valMargin = predictLogistic(logistic, v.xVal);
-    return {
-      spec,
-      model: { kind: 'logistic', logistic },
-      valMargin,
-      trees: 0,
-      seconds: (performance.now() - t0) / 1000,
-    };
-  }
-  const binned = binMatrix(v.xTrain);
-  const params = spec.learner.params;
-  const members = Array.from({ length: MEMBERS }, (_, k) =>
-    trainGbdt(v.xTrain, yTrain, {
-      params: { ...params, seed: seed0 + k },
-      featureNames: v.table.names,
-      valid: { x: v.xVal, y: yVal },
-      binned,
+  if (spec.learner.kind === 'logistic') return logisticComponent(spec, v, yTrain);
+  const members = memberJobs(spec, v, yTrain, yVal, seed0).map((j) =>
+    trainGbdtBinned(j.binned, j.y, {
+      params: j.params,
+      featureNames: j.featureNames,
+      validBinned: j.validBinned,
     }),
   );
-  const gbdt = averageModels(members);
-  return {
-    spec,
-    model: { kind: 'gbdt', gbdt },
-    valMargin: gbdt.predictMargin(v.xVal),
-    trees: gbdt.trees.length,
-    seconds: (performance.now() - t0) / 1000,
+  return gbdtComponent(spec, v, members);
+}
+
+/**
+ * Every component, as trainComponent would train it with seed0 = seed·1000 + 100·c: the GBDT members go to
+ * the pool together (costliest first, so the threads finish close together) and the logistic models are
+ * trained here meanwhile.
+ */
+export async function trainComponents(
+  specs: ComponentSpec[],
+  views: Record<View, ViewData>,
+  yTrain: Uint8Array,
+  yVal: Uint8Array,
+  seed: number,
+  pool: GbdtPool,
+): Promise<Trained[]> {
+  const cost = (s: ComponentSpec) => {
+    if (s.learner.kind !== 'gbdt') return 0;
+    const p = s.learner.params;
+    return views[s.view].binned.cols * (p.colsampleByTree ?? 1) * (p.maxDepth ?? 6);
   };
+  const order = specs.map((_, c) => c).sort((a, b) => cost(specs[b]) - cost(specs[a]));
+  const pending = new Map<number, Promise<GbdtModel>[]>();
+  for (const c of order) {
+    const jobs = memberJobs(specs[c], views[specs[c].view], yTrain, yVal, seed * 1000 + 100 * c);
+    const models = jobs.map((j) => pool.train(j));
+    // Handled when awaited below; this keeps a failure from being reported as unhandled meanwhile.
+    for (const m of models) m.catch(() => {});
+    if (models.length > 0) pending.set(c, models);
+  }
+  const linear = new Map<number, Trained>();
+  specs.forEach((spec, c) => {
+    if (spec.learner.kind === 'logistic') linear.set(c, logisticComponent(spec, views[spec.view], yTrain));
+  });
+  const out: Trained[] = [];
+  for (const [c, spec] of specs.entries()) {
+    const members = pending.get(c);
+    out.push(members ? gbdtComponent(spec, views[spec.view], await Promise.all(members)) : linear.get(c)!);
+  }
+  return out;
 }
 
 /** Folds the weighted GBDT components into one model over the graph view's columns (raw ones come first). */
