@@ -48,8 +48,8 @@ test('the modes of a market are read from its truth labels', () => {
   ]);
 });
 
-test('a mode left out of training is measured on its own subjects, and one the model never saw scores low', () => {
-  const rows = leaveOneModeOut([market(1), market(2)], market(3), { seed: 1, folds: 2 });
+test('a mode left out of training is measured on its own subjects, and one the model never saw scores low', async () => {
+  const rows = await leaveOneModeOut([market(1), market(2)], market(3), { seed: 1, folds: 2 });
   assert.deepEqual(
     rows.map((r) => [r.scheme, r.mode, r.kind]),
     [

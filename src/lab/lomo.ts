@@ -88,11 +88,11 @@ export interface LomoOptions {
 }
 
 /** Trains once per left-out mode on `train` and scores `test`; rows for each kind that mode labels. */
-export function leaveOneModeOut(train: Market[], test: Market, opts: LomoOptions): LomoRow[] {
+export async function leaveOneModeOut(train: Market[], test: Market, opts: LomoOptions): Promise<LomoRow[]> {
   const out: LomoRow[] = [];
   for (const u of modesIn(test.truth)) {
     opts.onProgress?.(`leaving out ${u.scheme} (${u.mode}): training`);
-    const scorer = trainScorer(withoutUnit(train, u), { seed: opts.seed, folds: opts.folds });
+    const scorer = await trainScorer(withoutUnit(train, u), { seed: opts.seed, folds: opts.folds });
     for (const kind of SUBJECT_KINDS) {
       const t = test.truth[kind];
       const scored = score(scorer, test.features[kind]);

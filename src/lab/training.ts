@@ -122,7 +122,7 @@ export async function* simulatedMarkets(o: SimulatedMarkets): AsyncGenerator<Mar
       : mkdtempSync(join(tmpdir(), `tianping-train-${seed}-`));
     try {
       let opts = defaultSimOptions({ ...o.size, seed });
-      const knobs = [...variedKnobs(r), ...variedCounts(r, opts), ...modeKnobs(rate)];
+      const knobs = [...everySchemeKnobs(), ...variedKnobs(r), ...variedCounts(r, opts), ...modeKnobs(rate)];
       for (const k of knobs) opts = applyKnobOverride(opts, k);
       // The marker is written last, so a simulation cut short is made again rather than reused.
       if (!existsSync(join(dir, 'complete.json'))) {
@@ -152,6 +152,14 @@ export async function* simulatedMarkets(o: SimulatedMarkets): AsyncGenerator<Mar
 /** Every scheme's share of adaptive rings, gangs, attacks and merchants. */
 function modeKnobs(rate: number): string[] {
   return SCHEME_NAMES.map((s) => `${s}.adaptiveRate=${rate}`);
+}
+
+/** The simulator's preset that turns on every scheme and every honest look-alike: training sees them all. */
+function everySchemeKnobs(): string[] {
+  const preset = JSON.parse(
+    readFileSync(new URL('../sim/presets/all.json', import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
+  return Object.entries(preset).map(([k, v]) => `${k}=${v}`);
 }
 
 export async function trainFromFolders(o: TrainFromFolders): Promise<Scorer> {

@@ -39,7 +39,7 @@ export function define(cmd: Command) {
         }))
           markets.push(m);
         const test = markets.pop()!;
-        const rows = leaveOneModeOut(markets, test, {
+        const rows = await leaveOneModeOut(markets, test, {
           seed: Number(o.seed),
           folds: Number(o.folds),
           onProgress: say,
