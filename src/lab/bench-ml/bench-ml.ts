@@ -102,7 +102,11 @@ export interface BenchMlResult {
 /** Neighbour aggregates of the graph view (two-hop label counts come with it). */
 const GRAPH_AGGREGATES: Aggregate[] = ['mean', 'diff', 'max', 'min'];
 
-const GBDT_COMMON: Partial<GbdtParams> = { learningRate: 0.1, subsample: 0.8, earlyStoppingRounds: 50 };
+/**
+ * Patience 25 (was 50): on both datasets and splits, stopping sooner changed validation and test AP by
+ * less than 0.003 and cut the rounds trained by about a fifth.
+ */
+const GBDT_COMMON: Partial<GbdtParams> = { learningRate: 0.1, subsample: 0.8, earlyStoppingRounds: 25 };
 /** Shallow trees with the fraud class up-weighted (chosen by cross-validation on seed-2 train+val nodes). */
 const SHALLOW: Partial<GbdtParams> = {
   ...GBDT_COMMON,
@@ -129,8 +133,11 @@ export const COMPONENTS: ComponentSpec[] = [
   { name: 'graph/depth6', view: 'graph', learner: { kind: 'gbdt', params: DEEP } },
   { name: 'raw/logistic', view: 'raw', learner: { kind: 'logistic', params: { lambda: 3 } } },
 ];
-/** Models per GBDT bag, differing only by sampling seed. */
-const MEMBERS = 4;
+/**
+ * Models per GBDT bag, differing only by sampling seed. Two (was four): half the training, for a validation
+ * AP about 0.003 lower on YelpChi and no change on Amazon.
+ */
+const MEMBERS = 2;
 
 /**
  * The default blend, best on 36 inner re-splits of Amazon train+val (of fixed and greedy blends): both
