@@ -57,10 +57,14 @@ class Packing {
     }
     this.scaleG = maxG > 0 ? this.qg / maxG : 1;
     this.scaleH = maxH > 0 ? this.qh / maxH : 1;
+    const { scaleG, scaleH, shift } = this;
     for (let i = 0; i < grad.length; i++) {
-      const gq = Math.floor(grad[i] * this.scaleG + rng.next());
-      const hq = Math.floor(hess[i] * this.scaleH + rng.next());
-      packed[i] = gq * this.shift + hq;
+      // One 32-bit draw gives both rounding offsets (its high and low 16 bits, exactly).
+      const r = rng.next() * 65536;
+      const hi = Math.floor(r);
+      const gq = Math.floor(grad[i] * scaleG + hi / 65536);
+      const hq = Math.floor(hess[i] * scaleH + (r - hi));
+      packed[i] = gq * shift + hq;
     }
   }
 
