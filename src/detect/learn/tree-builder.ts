@@ -107,6 +107,8 @@ export class TreeBuilder {
     private readonly grad: Float64Array,
     private readonly hess: Float64Array,
     private readonly rng: Random,
+    /** False keeps to the column scan (the sparse path gives the same histograms; tests compare them). */
+    private readonly allowSparse = true,
   ) {
     this.rows = binned.rows;
     this.offset = new Int32Array(binned.cols);
@@ -146,7 +148,7 @@ export class TreeBuilder {
   private sparseChecked = false;
 
   private sparseFor(feats: Int32Array) {
-    if (!this.sparseChecked) {
+    if (!this.sparseChecked && this.allowSparse) {
       this.sparseChecked = true;
       const { rows, nBins, offset } = this;
       const { cols, bins } = this.binned;
