@@ -20,8 +20,12 @@ const BLOCK = 16;
 export function fitBinBounds(x: Matrix, maxBins: number): Float64Array[] {
   if (maxBins < 2 || maxBins > 255) throw new Error(`gbdt: maxBins must be in 2..255, got ${maxBins}`);
   const out: Float64Array[] = [];
-  const cols = Array.from({ length: Math.min(BLOCK, x.cols) }, () => new Float64Array(x.rows));
+  // Values are float32, so each column sorts as uint32 keys that order like the floats (about twice as fast
+  // as a float sort); −0 still sorts before +0 and the two still count as one value.
+  const cols = Array.from({ length: Math.min(BLOCK, x.cols) }, () => new Float32Array(x.rows));
+  const keys = cols.map((c) => new Uint32Array(c.buffer));
   const filled = new Int32Array(cols.length);
+  const sorted = new Float64Array(x.rows);
   for (let f0 = 0; f0 < x.cols; f0 += BLOCK) {
     const w = Math.min(BLOCK, x.cols - f0);
     filled.fill(0);
@@ -32,7 +36,15 @@ export function fitBinBounds(x: Matrix, maxBins: number): Float64Array[] {
         if (!Number.isNaN(v)) cols[j][filled[j]++] = v;
       }
     }
-    for (let j = 0; j < w; j++) out.push(boundsOf(cols[j].subarray(0, filled[j]).sort(), maxBins));
+    for (let j = 0; j < w; j++) {
+      const m = filled[j];
+      const k = keys[j].subarray(0, m);
+      for (let i = 0; i < m; i++) k[i] = k[i] & 0x80000000 ? ~k[i] >>> 0 : (k[i] | 0x80000000) >>> 0;
+      k.sort();
+      for (let i = 0; i < m; i++) k[i] = k[i] & 0x80000000 ? (k[i] & 0x7fffffff) >>> 0 : ~k[i] >>> 0;
+      for (let i = 0; i < m; i++) sorted[i] = cols[j][i];
+      out.push(boundsOf(sorted.subarray(0, m), maxBins));
+    }
   }
   return out;
 }

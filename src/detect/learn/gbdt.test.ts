@@ -202,3 +202,32 @@ test('trains 10k rows × 100 features quickly', () => {
   const s = (performance.now() - started) / 1000;
   assert.ok(s < 20, `${s}s`);
 });
+
+test('sparse histograms grow exactly the trees of the column scan', () => {
+  // Mostly zeros (one common bin per feature), with missing values and a signal in two columns.
+  const rng = new Random(21);
+  const n = 3000;
+  const cols = 8;
+  const data = new Float32Array(n * cols);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < cols; f++) {
+      const r = rng.next();
+      data[i * cols + f] = r < 0.8 ? 0 : r < 0.85 ? Number.NaN : rng.int(1, 40);
+    }
+    y[i] = rng.next() < sigmoid(0.1 * data[i * cols] - 0.08 * data[i * cols + 1] - 1) ? 1 : 0;
+  }
+  const x: Matrix = { rows: n, cols, data };
+  for (const params of [
+    { maxRounds: 30, maxDepth: 5, subsample: 0.8 },
+    { maxRounds: 20, growPolicy: 'lossguide' as const, maxLeaves: 12, maxDepth: 0 },
+  ]) {
+    const sparse = trainGbdt(x, y, { params });
+    const dense = trainGbdt(x, y, { params, sparseHistograms: false });
+    assert.ok(
+      sparse.trees.some((t) => t.feature.length > 1),
+      'the trees split',
+    );
+    assert.deepEqual(sparse.trees, dense.trees);
+  }
+});

@@ -384,6 +384,8 @@ export interface TrainOptions {
   onRound?: (round: number, score: number) => void;
   /** Filled with the kept model's validation margins (saves predicting the validation rows again). */
   validMarginOut?: Float64Array;
+  /** False forbids the sparse histogram path (same model either way; default: used when it pays). */
+  sparseHistograms?: boolean;
 }
 
 function scoreOf(metric: EvalMetric, margins: Float64Array, y: ArrayLike<number>): number {
@@ -451,7 +453,7 @@ export function trainGbdtBinned(
   const grad = new Float64Array(n);
   const hess = new Float64Array(n);
   const margin = new Float64Array(n).fill(baseScore);
-  const builder = new TreeBuilder(binned, p, grad, hess, rng);
+  const builder = new TreeBuilder(binned, p, grad, hess, rng, options.sparseHistograms ?? true);
   const valid = options.valid;
   const vb = options.validBinned;
   if (valid && valid.y.length !== valid.x.rows) throw new Error('gbdt: validation rows and labels differ');

@@ -57,10 +57,14 @@ class Packing {
     }
     this.scaleG = maxG > 0 ? this.qg / maxG : 1;
     this.scaleH = maxH > 0 ? this.qh / maxH : 1;
+    const { scaleG, scaleH, shift } = this;
     for (let i = 0; i < grad.length; i++) {
-      const gq = Math.floor(grad[i] * this.scaleG + rng.next());
-      const hq = Math.floor(hess[i] * this.scaleH + rng.next());
-      packed[i] = gq * this.shift + hq;
+      // One 32-bit draw gives both rounding offsets (its high and low 16 bits, exactly).
+      const r = rng.next() * 65536;
+      const hi = Math.floor(r);
+      const gq = Math.floor(grad[i] * scaleG + hi / 65536);
+      const hq = Math.floor(hess[i] * scaleH + (r - hi));
+      packed[i] = gq * shift + hq;
     }
   }
 
@@ -103,6 +107,8 @@ export class TreeBuilder {
     private readonly grad: Float64Array,
     private readonly hess: Float64Array,
     private readonly rng: Random,
+    /** False keeps to the column scan (the sparse path gives the same histograms; tests compare them). */
+    private readonly allowSparse = true,
   ) {
     this.rows = binned.rows;
     this.offset = new Int32Array(binned.cols);
@@ -142,7 +148,7 @@ export class TreeBuilder {
   private sparseChecked = false;
 
   private sparseFor(feats: Int32Array) {
-    if (!this.sparseChecked) {
+    if (!this.sparseChecked && this.allowSparse) {
       this.sparseChecked = true;
       const { rows, nBins, offset } = this;
       const { cols, bins } = this.binned;

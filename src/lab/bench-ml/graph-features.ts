@@ -147,30 +147,39 @@ function addAggregates(
     const mean2 = neighbourMean(g, filled, d);
     for (let f = 0; f < d; f++) column(mean2, f, cols.add(`${rel}.mean2.${names[f]}`));
   }
-  for (const agg of ['max', 'min', 'std'] as const) {
-    if (!want.has(agg)) continue;
-    for (let f = 0; f < d; f++) {
-      const c = cols.add(`${rel}.${agg}.${names[f]}`);
-      for (let i = 0; i < g.n; i++) {
-        const from = g.indptr[i];
-        const to = g.indptr[i + 1];
-        if (from === to) {
-          c[i] = Number.NaN;
-          continue;
-        }
-        let lo = Number.POSITIVE_INFINITY;
-        let hi = Number.NEGATIVE_INFINITY;
-        let ss = 0;
-        const m = mean[i * d + f];
-        for (let k = from; k < to; k++) {
-          const v = x[g.indices[k] * d + f];
-          if (v < lo) lo = v;
-          if (v > hi) hi = v;
-          ss += (v - m) * (v - m);
-        }
-        c[i] = agg === 'max' ? hi : agg === 'min' ? lo : Math.sqrt(ss / (to - from));
+  // max, min and std in one pass over each neighbour's whole row (contiguous), not one pass per feature.
+  const spread = (['max', 'min', 'std'] as const).filter((a) => want.has(a));
+  if (spread.length === 0) return;
+  const out = spread.map((agg) => Array.from({ length: d }, (_, f) => cols.add(`${rel}.${agg}.${names[f]}`)));
+  const lo = new Float64Array(d);
+  const hi = new Float64Array(d);
+  const ss = new Float64Array(d);
+  for (let i = 0; i < g.n; i++) {
+    const from = g.indptr[i];
+    const to = g.indptr[i + 1];
+    if (from === to) {
+      for (const o of out) for (let f = 0; f < d; f++) o[f][i] = Number.NaN;
+      continue;
+    }
+    lo.fill(Number.POSITIVE_INFINITY);
+    hi.fill(Number.NEGATIVE_INFINITY);
+    ss.fill(0);
+    const mi = i * d;
+    for (let k = from; k < to; k++) {
+      const base = g.indices[k] * d;
+      for (let f = 0; f < d; f++) {
+        const v = x[base + f];
+        if (v < lo[f]) lo[f] = v;
+        if (v > hi[f]) hi[f] = v;
+        const m = mean[mi + f];
+        ss[f] += (v - m) * (v - m);
       }
     }
+    spread.forEach((agg, a) => {
+      const o = out[a];
+      for (let f = 0; f < d; f++)
+        o[f][i] = agg === 'max' ? hi[f] : agg === 'min' ? lo[f] : Math.sqrt(ss[f] / (to - from));
+    });
   }
 }
 
