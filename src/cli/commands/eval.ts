@@ -10,7 +10,10 @@ import { examples } from '../help.ts';
 export function define(cmd: Command) {
   cmd
     .requiredOption('--events <file>', 'NDJSON events')
-    .requiredOption('--truth <file>', 'truth NDJSON: {"kind","id","scheme"} per abusive subject')
+    .requiredOption(
+      '--truth <file>',
+      'truth NDJSON: {"kind","id","scheme","mode"?} per abusive subject (mode other than classic is also reported as scheme:mode)',
+    )
     .option('--model <file>', 'scorer model (default: the bundled one)')
     .option('--rules <file>', 'rule file (default: the bundled one)')
     .option('--scores <file>', 'evaluate this detect output instead of detecting again')
