@@ -248,6 +248,9 @@ class Context {
   private readonly offers = new Map<string, number>();
   /** `account\0merchant` → money demands the account sent that shop */
   private readonly demands = new Map<string, number>();
+  /** Accounts that sent any money demand (gang talkers), from the same pass over chat. */
+  readonly demanders = new Set<string>();
+  private readonly removedPaid = new Map<string, boolean>();
 
   constructor(readonly input: FeatureInput) {
     this.sig = new SignalIndex(input.signals, input.rules);
@@ -267,6 +270,7 @@ class Context {
           if (own) bump(this.offers, `${own}\u0000${m.to}`);
         }
         if (this.pat.demand?.test(m.text)) {
+          this.demanders.add(m.from);
           const merchants = new Set<string>();
           const to = input.state.operatorOf(m.to);
           if (to) merchants.add(to);
@@ -349,15 +353,15 @@ class Context {
   /** Reviews removed by their buyer after money from the shop's side reached the buyer or its pool. */
   removedAfterMoney(r: ReviewState): boolean {
     if (r.removedAt === undefined || r.removedBy !== 'buyer') return false;
-    const w = F.money_window_days * DAY;
-    return (
-      this.sideMoneyInto(
-        this.hood.circle(r.buyer),
-        r.merchant,
-        Math.max(r.at, r.removedAt - w),
-        r.removedAt,
-      ) > 0
-    );
+    // The review's account, order and merchant rows all ask: worked out once.
+    let paid = this.removedPaid.get(r.id);
+    if (paid === undefined) {
+      const w = F.money_window_days * DAY;
+      const from = Math.max(r.at, r.removedAt - w);
+      paid = this.sideMoneyInto(this.hood.circle(r.buyer), r.merchant, from, r.removedAt) > 0;
+      this.removedPaid.set(r.id, paid);
+    }
+    return paid;
   }
 
   /** Money demands `from` sent to `merchant`'s side or about its orders. */
@@ -571,7 +575,7 @@ function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Vec)
       b.orders.some((o) => o.refundRequestedAt !== undefined)
     )
       complainers++;
-    if (ctx.pat.demand && b.messagesOut.some((m) => ctx.pat.demand!.test(m.text))) demanders++;
+    if (ctx.demanders.has(x)) demanders++;
   }
   v.pool_complainers = complainers;
   v.pool_complainer_share = linked.size ? complainers / linked.size : 0;

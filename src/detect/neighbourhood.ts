@@ -41,6 +41,7 @@ export class Neighbourhood {
   /** merchant → complaints there, by time. */
   private readonly complaints = new Map<string, Complaint[]>();
   private readonly coCache = new Map<string, CoComplaint>();
+  private readonly buyersHere = new Map<OrderState, number>();
 
   constructor(
     private readonly state: MarketState,
@@ -134,12 +135,16 @@ export class Neighbourhood {
 
   /** Linked accounts that also ordered at this order's shop within the window (a ring buying together). */
   linkedBuyersHere(o: OrderState): number {
+    // The order's own row and its merchant's row both ask: counted once.
+    const had = this.buyersHere.get(o);
+    if (had !== undefined) return had;
     let n = 0;
     const w = this.p.orderWindowMs;
     for (const x of this.linked(o.buyer)) {
       const orders = this.state.accounts.get(x)?.orders;
       if (orders?.some((y) => y.merchant === o.merchant && Math.abs(y.createdAt - o.createdAt) <= w)) n++;
     }
+    this.buyersHere.set(o, n);
     return n;
   }
 
