@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { syntheticRings } from '../../detect/index.ts';
-import { auroc, benchRings, benchYelpChi } from './fraudar-bench.ts';
+import { auroc, syntheticRings } from '../../detect/index.ts';
+import { benchRings, benchYelpChi } from './fraudar-bench.ts';
 
 const YELPCHI = '/work/shared/data/yelpchi_reviews_bipartite';
 
@@ -54,7 +54,7 @@ test('YelpChi users × products: timing and a sanity check (labels are not a rin
   assert.ok(r.fraudarSeconds < 5);
 });
 
-test('auroc counts ties as half', () => {
+test('the AUROC the ring benchmark reports counts ties as half', () => {
   assert.equal(auroc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]), 0.75);
   assert.equal(auroc([1, 1, 1, 1], [0, 1, 0, 1]), 0.5);
   assert.ok(Number.isNaN(auroc([1, 2], [1, 1])));

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  auroc,
   bipartiteFromArrays,
   DEFAULT_RINGS,
   type FraudarWeighting,
@@ -170,29 +171,6 @@ export function benchYelpChi(
     flaggedPrecision: rec.precision,
     flaggedRecall: rec.recall,
   };
-}
-
-/** AUROC with ties counted as half (Mann–Whitney U over average ranks). */
-export function auroc(score: ArrayLike<number>, label: ArrayLike<number>): number {
-  const n = score.length;
-  const idx = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => score[a] - score[b]);
-  let pos = 0;
-  let rankSum = 0;
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && score[idx[j + 1]] === score[idx[i]]) j++;
-    const avg = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) {
-      if (label[idx[k]]) {
-        pos++;
-        rankSum += avg;
-      }
-    }
-    i = j + 1;
-  }
-  const neg = n - pos;
-  if (pos === 0 || neg === 0) return Number.NaN;
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
 }
 
 function readU32(path: string, n: number): Uint32Array {
