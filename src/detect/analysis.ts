@@ -4,7 +4,7 @@
 import { buildAllFeatures, type FeatureSet } from './features.ts';
 import { findRings, type Ring, type RingOptions, type RingResult } from './graph/rings.ts';
 import type { Policy, RuleSet } from './rules/schema.ts';
-import { type Scored, type Scorer, score } from './scorer.ts';
+import { type Scored, type Scorer, scoreKinds } from './scorer.ts';
 import {
   clamp01,
   type Explanation,
@@ -50,7 +50,8 @@ export function buildFeatures(input: AnalysisInput): Features {
 
 /** Every subject's learned score, kind by kind; `explainAt` decides which carry their top features. */
 export function scoreAll(scorer: Scorer, features: Record<SubjectKind, FeatureSet>, explainAt: number) {
-  return SUBJECT_KINDS.flatMap((kind) => score(scorer, features[kind], explainAt));
+  const byKind = scoreKinds(scorer, features, explainAt);
+  return SUBJECT_KINDS.flatMap((kind) => byKind[kind]);
 }
 
 export interface RingVerdict extends Ring {

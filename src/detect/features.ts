@@ -101,7 +101,15 @@ export interface FeatureSet {
   ids: string[];
   /** Row-major, ids.length × names.length; NaN is missing. */
   rows: Float32Array;
+  /**
+   * Per row, the subject of another kind it belongs to (an order's merchant and buyer, a review's order…),
+   * so that what is concluded about one subject can inform the others (see neighbour-scores.ts).
+   */
+  links?: Links;
 }
+
+export type LinkKind = 'merchant' | 'account' | 'order';
+export type Links = Partial<Record<LinkKind, string[]>>;
 
 export interface FeatureInput {
   state: MarketState;
@@ -251,6 +259,13 @@ class Context {
   /** Accounts that sent any money demand (gang talkers), from the same pass over chat. */
   readonly demanders = new Set<string>();
   private readonly removedPaid = new Map<string, boolean>();
+  /**
+   * Low reviews their buyer removed soon after money came in from anyone (花钱删差评 through an intermediary
+   * the shop never pays on the platform), and per payer the reviewers it paid so: review id → payers.
+   */
+  readonly removalPayers = new Map<string, string[]>();
+  /** payer → distinct reviewers it paid shortly before they removed a low review, and at how many shops. */
+  readonly paidRemovals = new Map<string, { reviewers: Set<string>; shops: Set<string> }>();
 
   constructor(readonly input: FeatureInput) {
     this.sig = new SignalIndex(input.signals, input.rules);
@@ -299,6 +314,21 @@ class Context {
       const sims = pool.addAndMatch(t, r.id, r.at, F.similar_min_similarity);
       this.similar.set(r.id, sims.length);
       for (const s of sims) this.similar.set(s, (this.similar.get(s) ?? 0) + 1);
+    }
+    const w = F.money_window_days * DAY;
+    for (const r of reviews) {
+      if (r.removedAt === undefined || r.removedBy !== 'buyer' || r.rating > F.low_rating_max) continue;
+      const from = Math.max(r.at, r.removedAt - w);
+      const payers: string[] = [];
+      for (const t of input.state.accounts.get(r.buyer)?.transfersIn ?? []) {
+        if (t.at < from || t.at > r.removedAt) continue;
+        payers.push(t.from);
+        let p = this.paidRemovals.get(t.from);
+        if (!p) this.paidRemovals.set(t.from, (p = { reviewers: new Set(), shops: new Set() }));
+        p.reviewers.add(r.buyer);
+        p.shops.add(r.merchant);
+      }
+      if (payers.length) this.removalPayers.set(r.id, payers);
     }
     const blockScores = input.rings.rings.filter((r) => r.method === 'dense-block').map((r) => r.score);
     this.ringScoreNorm = blockScores.length ? Math.max(...blockScores) : 1;
@@ -597,6 +627,10 @@ function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Vec)
   let removedPaid = 0;
   for (const r of a.reviews) if (ctx.removedAfterMoney(r)) removedPaid++;
   v.removed_after_money = removedPaid;
+  // The intermediary's side of 花钱删差评: reviewers it paid just before they removed a low review.
+  const paid = ctx.paidRemovals.get(a.id);
+  v.paid_removal_reviewers = paid?.reviewers.size ?? 0;
+  v.paid_removal_shops = paid?.shops.size ?? 0;
   // 职业索赔: punitive multiples demanded, and refunds claimed over labels or advertising, shop after shop.
   const punitiveShops = new Set<string>();
   for (const m of a.messagesOut) {
@@ -764,6 +798,23 @@ function merchantNeighbourhood(
   let removedPaid = 0;
   for (const r of reviews) if (ctx.removedAfterMoney(r)) removedPaid++;
   v.removed_after_money_reviews = removedPaid;
+  // Removed low reviews with money from anyone just before, and how many distinct payers (one intermediary
+  // paying several unhappy buyers of this shop is the deal; a friend's unrelated transfer is one-off).
+  let removedAny = 0;
+  let low = 0;
+  const payers = new Map<string, number>();
+  for (const r of reviews) {
+    if (r.rating <= F.low_rating_max) low++;
+    const ps = ctx.removalPayers.get(r.id);
+    if (!ps) continue;
+    removedAny++;
+    for (const p of new Set(ps)) payers.set(p, (payers.get(p) ?? 0) + 1);
+  }
+  let repeat = 0;
+  for (const n of payers.values()) repeat = Math.max(repeat, n);
+  v.removed_after_any_money_reviews = removedAny;
+  v.removed_after_any_money_share = low ? removedAny / low : 0;
+  v.removal_payer_max_reviews = repeat;
 }
 
 function orderFeatures(ctx: Context, o: OrderState, v: Vec): void {
@@ -858,6 +909,12 @@ function reviewFeatures(ctx: Context, r: ReviewState, v: Vec): void {
   v.similar = ctx.similar.get(r.id) ?? 0;
   v.removed = r.removedAt !== undefined ? 1 : 0;
   v.removed_by_buyer = r.removedBy === 'buyer' ? 1 : 0;
+  const payers = ctx.removalPayers.get(r.id);
+  v.removed_after_any_money = payers ? 1 : 0;
+  let paidOthers = 0;
+  for (const p of payers ?? [])
+    paidOthers = Math.max(paidOthers, ctx.paidRemovals.get(p)?.reviewers.size ?? 0);
+  v.removal_payer_reviewers = paidOthers;
   const o = s.orders.get(r.order);
   v.minutes_after_delivery_log =
     o?.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN;
@@ -914,9 +971,10 @@ export function buildFeatures(kind: SubjectKind, input: FeatureInput, ctx = new 
   if (kind === 'review') return reviewTable(ctx);
   if (kind === 'listing') {
     const own = new RowWriter<string>((id, v) => listingFeatures(ctx, id, v));
-    return table(kind, [...s.listings.keys()], own.namesFrom(s.listings.keys().next().value), (id, out, at) =>
-      own.write(id, out, at),
-    );
+    const ids = [...s.listings.keys()];
+    const set = table(kind, ids, own.namesFrom(ids[0]), (id, out, at) => own.write(id, out, at));
+    set.links = { merchant: ids.map((id) => s.listings.get(id)!.merchant) };
+    return set;
   }
   if (kind === 'merchant') {
     const ids = [...s.merchants.keys()];
@@ -958,7 +1016,13 @@ function orderTable(ctx: Context): FeatureSet {
     rows.set(ctx.accounts.get(o.buyer), i * w + own);
     rows.set(ctx.merchants.get(o.merchant), i * w + own + acc);
   }
-  ctx.orderTable = { kind: 'order', names, ids, rows };
+  ctx.orderTable = {
+    kind: 'order',
+    names,
+    ids,
+    rows,
+    links: { merchant: orders.map((o) => o.merchant), account: orders.map((o) => o.buyer) },
+  };
   return ctx.orderTable;
 }
 
@@ -980,7 +1044,17 @@ function reviewTable(ctx: Context): FeatureSet {
     const j = ctx.orderRow.get(r.order);
     if (j !== undefined) rows.set(orders.rows.subarray(j * ow, (j + 1) * ow), i * w + ownNames.length);
   }
-  return { kind: 'review', names, ids, rows };
+  return {
+    kind: 'review',
+    names,
+    ids,
+    rows,
+    links: {
+      merchant: reviews.map((r) => r.merchant),
+      account: reviews.map((r) => r.buyer),
+      order: reviews.map((r) => r.order),
+    },
+  };
 }
 
 /** One context for all kinds, so shared work (text similarity, account aggregates) is done once. */

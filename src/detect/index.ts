@@ -60,7 +60,7 @@ export {
   type Scored,
   type Scorer,
   saveScorer,
-  score,
+  scoreKinds,
   trainScorer,
 } from './scorer.ts';
 export { createDetection, type Detection, type DetectionDeps, type DetectionStatus } from './service.ts';

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Random } from '../platform/random.ts';
 import type { FeatureSet } from './features.ts';
-import { plateauThreshold, score, scorerFromJson, scorerToJson, toOperating, trainScorer } from './scorer.ts';
+import {
+  plateauThreshold,
+  scoreKinds,
+  scorerFromJson,
+  scorerToJson,
+  toOperating,
+  trainScorer,
+} from './scorer.ts';
 import { SUBJECT_KINDS, type SubjectKind } from './signals.ts';
 
 function dataset(seed: number, n: number) {
@@ -42,7 +49,7 @@ test('trains one model per kind, and the operating threshold maps to 0.5', async
     assert.ok(m.validation.ap > 0.95, `${k} AP ${m.validation.ap}`);
   }
   const test = dataset(9, 800);
-  const out = score(s, test.features.order);
+  const out = scoreKinds(s, test.features).order;
   let tp = 0;
   let fp = 0;
   for (const x of out) {
@@ -57,11 +64,13 @@ test('trains one model per kind, and the operating threshold maps to 0.5', async
 test('a saved model scores exactly as the trained one', async () => {
   const s = await trainScorer([dataset(4, 1000)], { seed: 1 });
   const back = scorerFromJson(JSON.parse(JSON.stringify(scorerToJson(s))));
-  const t = dataset(5, 300).features.review;
-  assert.deepEqual(
-    score(back, t).map((x) => x.score),
-    score(s, t).map((x) => x.score),
-  );
+  assert.ok(s.context, 'the second stage is trained and saved');
+  const t = dataset(5, 300).features;
+  for (const kind of SUBJECT_KINDS)
+    assert.deepEqual(
+      scoreKinds(back, t)[kind].map((x) => x.score),
+      scoreKinds(s, t)[kind].map((x) => x.score),
+    );
   assert.throws(() => scorerFromJson({ format: 'other' }), /not a Tianping scorer file/);
 });
 

@@ -18,10 +18,12 @@ import {
 } from './learn/gbdt.ts';
 import { averagePrecision, bestThreshold, reportAt } from './learn/metrics.ts';
 import { GbdtPool, type JobResult } from './learn/pool.ts';
+import { type FirstScores, withNeighbourScores } from './neighbour-scores.ts';
 import { SUBJECT_KINDS, type SubjectKind } from './signals.ts';
 
 export const SCORER_FORMAT = 'tianping-scorer';
-export const SCORER_VERSION = 1;
+/** 2 added the second stage (`context`); files of format 1 still load and score with the first alone. */
+export const SCORER_VERSION = 2;
 export const DEFAULT_MODEL_FILE = join(
   dirname(fileURLToPath(import.meta.url)),
   'models',
@@ -40,7 +42,10 @@ export interface Scorer {
   trainedOn: string[];
   /** The feature definitions the model was trained with (features.ts FEATURE_PARAMS). */
   featureParams: Record<string, number>;
+  /** The first stage: each subject from its own row. */
   kinds: Partial<Record<SubjectKind, KindModel>>;
+  /** The second stage: the same rows plus what the first concluded about linked subjects (neighbour-scores.ts). */
+  context?: Partial<Record<SubjectKind, KindModel>>;
 }
 
 export interface Labelled {
@@ -92,27 +97,28 @@ export interface TrainScorerOptions {
   onProgress?: (msg: string) => void;
   /** Worker threads (default: one per core); the scorer does not depend on it. */
   threads?: number;
+  /** Train the second stage on the neighbours' first-stage scores (default true). */
+  neighbours?: boolean;
 }
 
 /**
- * One model per kind. Every fold of every kind and then each kind's final model are independent GBDT jobs,
- * run side by side on a pool of worker threads (largest kinds first); the result is the same for any
- * number of threads.
+ * One model per kind, in two stages. Every fold of every kind and then each kind's final model are
+ * independent GBDT jobs, run side by side on a pool of worker threads (largest kinds first); the result is
+ * the same for any number of threads. The second stage learns from the first stage's out-of-fold scores
+ * (each market's scores come from models that never saw that market), so it learns how much a neighbour's
+ * score is worth on a market the first stage meets for the first time.
  */
 export async function trainScorer(data: Labelled[], opts: TrainScorerOptions = {}): Promise<Scorer> {
   const rng = new Random(`scorer:${opts.seed ?? 1}`);
-  const kinds: Partial<Record<SubjectKind, KindModel>> = {};
-  // Fold groups are drawn kind by kind in SUBJECT_KINDS order, as before, whatever order kinds train in.
-  const prepared = SUBJECT_KINDS.map((kind) => prepareKind(data, kind, opts, rng));
   const pool = new GbdtPool(opts.threads);
+  let kinds: Partial<Record<SubjectKind, KindModel>>;
+  let context: Partial<Record<SubjectKind, KindModel>> | undefined;
   try {
-    const bySize = prepared
-      .filter((p) => p !== null)
-      .sort((a, b) => b.x.rows * b.x.cols - a.x.rows * a.x.cols);
-    const done = await Promise.all(bySize.map((p) => trainKind(p, pool, opts)));
-    for (const kind of SUBJECT_KINDS) {
-      const k = done.find((d) => d.kind === kind);
-      if (k) kinds[kind] = k.model;
+    const first = await trainStage(data, opts, rng, pool, '');
+    kinds = first.kinds;
+    if (opts.neighbours !== false) {
+      const second = await trainStage(withFirstScores(data, first), opts, rng, pool, 'context ');
+      context = second.kinds;
     }
   } finally {
     await pool.close();
@@ -123,7 +129,54 @@ export async function trainScorer(data: Labelled[], opts: TrainScorerOptions = {
     trainedOn: data.map((d) => d.name),
     featureParams: { ...FEATURE_PARAMS },
     kinds,
+    ...(context ? { context } : {}),
   };
+}
+
+interface Stage {
+  kinds: Partial<Record<SubjectKind, KindModel>>;
+  /** Out-of-fold probabilities per kind, over the data sets' rows stacked in order. */
+  oof: Partial<Record<SubjectKind, Float64Array>>;
+}
+
+async function trainStage(
+  data: Labelled[],
+  opts: TrainScorerOptions,
+  rng: Random,
+  pool: GbdtPool,
+  label: string,
+): Promise<Stage> {
+  // Fold groups are drawn kind by kind in SUBJECT_KINDS order, as before, whatever order kinds train in.
+  const prepared = SUBJECT_KINDS.map((kind) => prepareKind(data, kind, opts, rng));
+  const bySize = prepared.filter((p) => p !== null).sort((a, b) => b.x.rows * b.x.cols - a.x.rows * a.x.cols);
+  const say = opts.onProgress && ((m: string) => opts.onProgress?.(`${label}${m}`));
+  const done = await Promise.all(bySize.map((p) => trainKind(p, pool, { ...opts, onProgress: say })));
+  const stage: Stage = { kinds: {}, oof: {} };
+  for (const kind of SUBJECT_KINDS) {
+    const k = done.find((d) => d.kind === kind);
+    if (!k) continue;
+    stage.kinds[kind] = k.model;
+    stage.oof[kind] = k.oof;
+  }
+  return stage;
+}
+
+/** Each data set with the neighbour columns, from the first stage's out-of-fold scores. */
+function withFirstScores(data: Labelled[], first: Stage): Labelled[] {
+  const offset = Object.fromEntries(SUBJECT_KINDS.map((k) => [k, 0])) as Record<SubjectKind, number>;
+  const flagAt = Object.fromEntries(
+    SUBJECT_KINDS.flatMap((k) => (first.kinds[k] ? [[k, first.kinds[k].threshold]] : [])),
+  );
+  return data.map((d) => {
+    const p: FirstScores['p'] = {};
+    for (const kind of SUBJECT_KINDS) {
+      const n = d.features[kind].ids.length;
+      const oof = first.oof[kind];
+      if (oof) p[kind] = oof.slice(offset[kind], offset[kind] + n);
+      offset[kind] += n;
+    }
+    return { ...d, features: withNeighbourScores(d.features, { p, flagAt }) };
+  });
 }
 
 interface PreparedKind {
@@ -169,7 +222,7 @@ async function trainKind(
   pk: PreparedKind,
   pool: GbdtPool,
   opts: TrainScorerOptions,
-): Promise<{ kind: SubjectKind; model: KindModel }> {
+): Promise<{ kind: SubjectKind; model: KindModel; oof: Float64Array }> {
   const { kind, names, x, y, positives, group, k } = pk;
   // Bins are fitted once on all rows of the kind (feature values only, no labels) and shared by every fold.
   const binned = binMatrix(x);
@@ -231,7 +284,7 @@ async function trainKind(
   opts.onProgress?.(
     `${kind}: ${x.rows} rows, ${positives} positive, ${model.trees.length} trees; out-of-fold AP ${km.validation.ap.toFixed(3)}, F1 ${best.f1.toFixed(3)} at ${best.threshold.toFixed(3)}`,
   );
-  return { kind, model: km };
+  return { kind, model: km, oof };
 }
 
 export interface Scored {
@@ -242,12 +295,47 @@ export interface Scored {
   top: Array<{ feature: string; value: number; contribution: number }>;
 }
 
-/** Scores every row; scores are calibrated so the kind's operating threshold maps to 0.5. */
-export function score(scorer: Scorer, set: FeatureSet, explainAbove = 0.3): Scored[] {
-  const km = scorer.kinds[set.kind];
-  if (!km) return set.ids.map((id) => ({ kind: set.kind, id, score: 0, top: [] }));
-  const x = matrixFor(set, km.model.featureNames);
-  const p = km.model.predict(x);
+/** Scores every subject of every kind: the first stage, then (when the model has one) the second. */
+export function scoreKinds(
+  scorer: Scorer,
+  features: Record<SubjectKind, FeatureSet>,
+  explainAbove = 0.3,
+): Record<SubjectKind, Scored[]> {
+  const firstP: FirstScores['p'] = {};
+  const flagAt: FirstScores['flagAt'] = {};
+  const out = {} as Record<SubjectKind, Scored[]>;
+  for (const kind of SUBJECT_KINDS) {
+    const km = scorer.kinds[kind];
+    const set = features[kind];
+    if (!km) {
+      out[kind] = set.ids.map((id) => ({ kind, id, score: 0, top: [] }));
+      continue;
+    }
+    const x = matrixFor(set, km.model.featureNames);
+    const p = km.model.predict(x);
+    firstP[kind] = Float64Array.from(p);
+    flagAt[kind] = km.threshold;
+    out[kind] = scoredRows(set, km, x, p, explainAbove);
+  }
+  if (!scorer.context) return out;
+  const aug = withNeighbourScores(features, { p: firstP, flagAt });
+  for (const kind of SUBJECT_KINDS) {
+    const km = scorer.context[kind];
+    if (!km) continue;
+    const x = matrixFor(aug[kind], km.model.featureNames);
+    out[kind] = scoredRows(aug[kind], km, x, km.model.predict(x), explainAbove);
+  }
+  return out;
+}
+
+/** Scores calibrated so the kind's operating threshold maps to 0.5, with the features that raised each most. */
+function scoredRows(
+  set: FeatureSet,
+  km: KindModel,
+  x: Matrix,
+  p: ArrayLike<number>,
+  explainAbove: number,
+): Scored[] {
   const out: Scored[] = [];
   for (let i = 0; i < set.ids.length; i++) {
     const s = toOperating(p[i], km.threshold);
@@ -312,13 +400,18 @@ export function scorerToJson(s: Scorer) {
     createdAt: s.createdAt,
     trainedOn: s.trainedOn,
     featureParams: s.featureParams,
-    kinds: Object.fromEntries(
-      Object.entries(s.kinds).map(([k, m]) => [
-        k,
-        { threshold: m.threshold, validation: m.validation, model: m.model.toJSON() },
-      ]),
-    ),
+    kinds: kindsToJson(s.kinds),
+    ...(s.context ? { context: kindsToJson(s.context) } : {}),
   };
+}
+
+function kindsToJson(kinds: Partial<Record<SubjectKind, KindModel>>) {
+  return Object.fromEntries(
+    Object.entries(kinds).map(([k, m]) => [
+      k,
+      { threshold: m.threshold, validation: m.validation, model: m.model.toJSON() },
+    ]),
+  );
 }
 
 const modelError = (source: string, en: string, zh: string) =>
@@ -328,7 +421,7 @@ export function scorerFromJson(json: unknown, source = 'model'): Scorer {
   const j = json as ReturnType<typeof scorerToJson>;
   if (!j || j.format !== SCORER_FORMAT)
     throw modelError(source, 'is not a Tianping scorer file.', '不是天平评分模型文件。');
-  if (j.formatVersion !== SCORER_VERSION)
+  if (j.formatVersion !== SCORER_VERSION && j.formatVersion !== 1)
     throw modelError(
       source,
       `has scorer format ${j.formatVersion}; this version reads format ${SCORER_VERSION}.`,
@@ -343,23 +436,32 @@ export function scorerFromJson(json: unknown, source = 'model'): Scorer {
       `was trained with other feature definitions: ${differ.join(', ')}. Retrain it with \`tianping train\`.`,
       `训练时的特征定义与当前不同：${differ.join('，')}。请用 \`tianping train\` 重新训练。`,
     );
-  const kinds: Partial<Record<SubjectKind, KindModel>> = {};
-  for (const [k, m] of Object.entries(j.kinds ?? {})) {
-    let model: GbdtModel;
-    try {
-      model = GbdtModel.fromJSON(m.model);
-    } catch (e) {
-      const why = (e as Error).message;
-      throw modelError(source, `has a broken ${k} model: ${why}.`, `中的 ${k} 模型已损坏：${why}。`);
+  const kindsFrom = (models: ReturnType<typeof kindsToJson> | undefined, stage: string) => {
+    const kinds: Partial<Record<SubjectKind, KindModel>> = {};
+    for (const [k, m] of Object.entries(models ?? {})) {
+      let model: GbdtModel;
+      try {
+        model = GbdtModel.fromJSON(m.model);
+      } catch (e) {
+        const why = (e as Error).message;
+        throw modelError(
+          source,
+          `has a broken ${stage}${k} model: ${why}.`,
+          `中的 ${stage}${k} 模型已损坏：${why}。`,
+        );
+      }
+      kinds[k as SubjectKind] = { threshold: m.threshold, validation: m.validation, model };
     }
-    kinds[k as SubjectKind] = { threshold: m.threshold, validation: m.validation, model };
-  }
+    return kinds;
+  };
+  const context = (j as { context?: ReturnType<typeof kindsToJson> }).context;
   return {
     version: j.version,
     createdAt: j.createdAt,
     trainedOn: j.trainedOn,
     featureParams: j.featureParams,
-    kinds,
+    kinds: kindsFrom(j.kinds, ''),
+    ...(context ? { context: kindsFrom(context, 'context ') } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import {
   type Labelled,
   SUBJECT_KINDS,
   type SubjectKind,
-  score,
+  scoreKinds,
   trainScorer,
 } from '../detect/index.ts';
 import type { Market } from './training.ts';
@@ -61,7 +61,10 @@ function dropRows(set: FeatureSet, drop: (id: string) => boolean): FeatureSet {
   keep.forEach((r, j) => {
     rows.set(set.rows.subarray(r * w, (r + 1) * w), j * w);
   });
-  return { kind: set.kind, names: set.names, ids: keep.map((r) => set.ids[r]), rows };
+  const links = set.links
+    ? Object.fromEntries(Object.entries(set.links).map(([k, v]) => [k, keep.map((r) => v[r])]))
+    : undefined;
+  return { kind: set.kind, names: set.names, ids: keep.map((r) => set.ids[r]), rows, links };
 }
 
 /** Training data without the left-out mode's subjects (those also in another scheme stay, as positives). */
@@ -93,9 +96,10 @@ export async function leaveOneModeOut(train: Market[], test: Market, opts: LomoO
   for (const u of modesIn(test.truth)) {
     opts.onProgress?.(`leaving out ${u.scheme} (${u.mode}): training`);
     const scorer = await trainScorer(withoutUnit(train, u), { seed: opts.seed, folds: opts.folds });
+    const byKind = scoreKinds(scorer, test.features);
     for (const kind of SUBJECT_KINDS) {
       const t = test.truth[kind];
-      const scored = score(scorer, test.features[kind]);
+      const scored = byKind[kind];
       const s: number[] = [];
       const y: number[] = [];
       for (const x of scored) {

@@ -14,7 +14,7 @@ import {
   type StreamEngine,
   SUBJECT_KINDS,
   type SubjectKind,
-  score,
+  scoreKinds,
 } from '../detect/index.ts';
 import { type CheckedEvent, checkEvent, parseTime, readNdjsonFile } from '../events/index.ts';
 
@@ -105,8 +105,9 @@ export function scoreRun(run: DetectionRun, scorer: Scorer, minScore = 0): Subje
     else bySubject.set(k, [s]);
   }
   const out: SubjectResult[] = [];
+  const byKind = scoreKinds(scorer, run.features);
   for (const kind of SUBJECT_KINDS) {
-    for (const sc of score(scorer, run.features[kind])) {
+    for (const sc of byKind[kind]) {
       if (sc.score < minScore) continue;
       out.push({
         kind,

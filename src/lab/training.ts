@@ -57,6 +57,11 @@ function variedCounts(r: Random, opts: SimOptions): string[] {
     `cashback.merchants=${times(k.cashback.merchants, 0.7, 2)}`,
     `extortion.gangs=${times(k.extortion.gangs, 1, 2.5)}`,
     `review_attack.attacks=${times(k.review_attack.attacks, 2, 5)}`,
+    // A market of 400 merchants would plant one or two of these; the merchant model needs more to learn from.
+    `refund_abuse.groups=${times(k.refund_abuse.groups, 1, 2.5)}`,
+    `self_dealing.merchants=${times(k.self_dealing.merchants, 1.5, 3)}`,
+    `review_removal.merchants=${times(k.review_removal.merchants, 1.5, 3)}`,
+    `listing_hijack.listings=${times(k.listing_hijack.listings, 3, 6)}`,
     `baseline.flashSales=${times(opts.baseline.flashSales, 1, 3)}`,
     `baseline.badBatches=${times(opts.baseline.badBatches, 1, 3)}`,
   ];
