@@ -718,6 +718,22 @@ function merchantFeatures(ctx: Context, id: string, v: Vec): void {
   }
   for (const b of buyers) demandsIn += ctx.demandsTo(b, id);
   v.offers_log = log1p(offers);
+  // 反向刷单 seen from the instigator: the shop's side pays accounts, directly or through one relay, that
+  // bury another shop under low reviews. The money cannot be left out; the reviews land elsewhere.
+  const paid = new Set<string>();
+  for (const op of m?.operators ?? [])
+    for (const t of s.accounts.get(op)?.transfersOut ?? []) {
+      paid.add(t.to);
+      for (const t2 of s.accounts.get(t.to)?.transfersOut ?? []) if (t2.at >= t.at) paid.add(t2.to);
+    }
+  let attackers = 0;
+  for (const x of paid) {
+    const a = s.accounts.get(x);
+    if (!a || a.operatorOf) continue;
+    if (a.reviews.some((r) => r.merchant !== id && ctx.sig.max('review', r.id, 'review_attack') > 0))
+      attackers++;
+  }
+  v.paid_attackers_elsewhere = attackers;
   v.op_transfers_log = log1p(outTransfers);
   v.op_transfers_to_buyers_share = outTransfers ? outToBuyers / outTransfers : 0;
   v.demands_received_log = log1p(demandsIn);

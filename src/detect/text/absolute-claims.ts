@@ -57,24 +57,40 @@ export function compileLexicon(lex: ClaimLexicon): CompiledLexicon {
 
 /** Characters that separate nothing a reader sees: blanks and zero-width marks. */
 const INVISIBLE = /^[\s\u200b-\u200d\u2060\ufeff]*$/u;
+/** Marks a reader skips when they stand inside a word (销量·第一, N-o.1, 全网*第一), not between words. */
+const INNER_MARK = /^[·・•*\-_.丨|/\\~～]$/u;
+const WORD = /^[\p{Script=Han}A-Za-z0-9]$/u;
+/** Formal and circled numerals read as the plain ones (第壹 → 第一); NFKC already turns ① into 1. */
+const NUMERALS: Record<string, string> = { 壹: '一', 弌: '一', 貳: '二', 贰: '二', 叁: '三', 參: '三' };
 const BLANK = '\u0000';
 
 /**
- * The text as a reader takes it in: NFKC folds full-width and compatibility forms (ＮＯ.１ → NO.1) and blanks
- * between characters are dropped (全 网 第 一 → 全网第一), since spacing a claim out does not make it lawful.
- * `at[i]` is where the i-th code unit came from in the original, for snippets.
+ * The text as a reader takes it in: NFKC folds full-width and compatibility forms (ＮＯ.１ → NO.1); blanks
+ * between characters are dropped (全 网 第 一 → 全网第一), and so are marks inside a word (销量·第一,
+ * N-o.1); formal numerals read as plain ones, and 第1 as 第一, since spelling a claim around a keyword
+ * filter does not make it lawful: the shopper still reads the claim. `at[i]` is where the i-th code unit
+ * came from in the original, for snippets.
  */
 export function readable(text: string): { text: string; at: number[] } {
-  let out = '';
-  const at: number[] = [];
+  const chars: Array<{ n: string; i: number }> = [];
   let i = 0;
   for (const ch of text) {
-    const n = ch.normalize('NFKC');
-    if (!INVISIBLE.test(n)) {
-      out += n;
-      for (let k = 0; k < n.length; k++) at.push(i);
-    }
+    let n = ch.normalize('NFKC');
+    n = NUMERALS[n] ?? n;
+    if (!INVISIBLE.test(n)) chars.push({ n, i });
     i += ch.length;
+  }
+  let out = '';
+  const at: number[] = [];
+  let prev = '';
+  for (let k = 0; k < chars.length; k++) {
+    let { n } = chars[k];
+    const next = chars[k + 1]?.n ?? '';
+    if (INNER_MARK.test(n) && WORD.test(prev) && WORD.test(next)) continue;
+    if (n === '1' && prev === '第' && !/^[0-9]$/.test(next)) n = '一';
+    out += n;
+    for (let q = 0; q < n.length; q++) at.push(chars[k].i);
+    prev = n.length === 1 ? n : '';
   }
   return { text: out, at };
 }

@@ -40,3 +40,20 @@ test('spacing a claim out or writing it in full-width forms does not hide it; th
   assert.ok(f.has('listing', 'zw'));
   assert.ok(!f.has('listing', 'lawful'), 'a lawful use is still lawful when spaced out');
 });
+
+test('marks inside a claim, formal or circled numerals do not hide it either; lawful uses stay lawful', () => {
+  const f = new MarketScript()
+    .merchant('m', ['op'])
+    .listing('dot', 'm', 1000, '保温杯', { description: '连续三年销量·第一，回头客超多' })
+    .listing('dash', 'm', 1000, '电子书兑换码', { description: '连续三年N-o.1，回头客超多' })
+    .listing('formal', 'm', 1000, '蜂蜜', { description: '本店第 壹，品质有保障' })
+    .listing('circled', 'm', 1000, '【全网第①】充电宝')
+    .listing('star', 'm', 1000, '面霜 全网*第一')
+    .listing('first-use', 'm', 1000, '茶具', { description: '第1次使用前请清洗；规格 1.5L；型号 A-1' })
+    .listing('grade', 'm', 1000, '大米', { description: '执行国家标准一级，第1批次' })
+    .run(only('banned_claims'));
+  for (const id of ['dot', 'dash', 'formal', 'circled', 'star']) assert.ok(f.has('listing', id), id);
+  assert.match(f.of('listing', 'formal')[0].explanation.zh, /第 壹/, 'the snippet quotes the original');
+  assert.ok(!f.has('listing', 'first-use'), JSON.stringify(f.of('listing', 'first-use')));
+  assert.ok(!f.has('listing', 'grade'), JSON.stringify(f.of('listing', 'grade')));
+});
