@@ -214,7 +214,35 @@ export class TreeBuilder {
     const m = end - start;
     // Gather the node's packed gradients once so the per-feature loops read them contiguously.
     for (let k = 0; k < m; k++) buf[k] = packed[idx[start + k]];
-    for (let j = 0; j < feats.length; j++) {
+    // Four features per pass over the rows: one read of the row index and gradient serves four histograms,
+    // and the four read-modify-writes are independent, so a run of rows in the same bin of one feature does
+    // not stall the loop on its own previous store. Packed sums are exact integers, so the order of the
+    // additions does not change the histogram.
+    const nf = feats.length;
+    let j = 0;
+    for (; j + 4 <= nf; j += 4) {
+      const f0 = feats[j];
+      const f1 = feats[j + 1];
+      const f2 = feats[j + 2];
+      const f3 = feats[j + 3];
+      const o0 = offset[f0];
+      const o1 = offset[f1];
+      const o2 = offset[f2];
+      const o3 = offset[f3];
+      const c0 = f0 * rows;
+      const c1 = f1 * rows;
+      const c2 = f2 * rows;
+      const c3 = f3 * rows;
+      for (let k = 0; k < m; k++) {
+        const i = idx[start + k];
+        const g = buf[k];
+        hist[o0 + bins[c0 + i]] += g;
+        hist[o1 + bins[c1 + i]] += g;
+        hist[o2 + bins[c2 + i]] += g;
+        hist[o3 + bins[c3 + i]] += g;
+      }
+    }
+    for (; j < nf; j++) {
       const f = feats[j];
       const o = offset[f];
       const col = f * rows;
@@ -340,7 +368,25 @@ export class TreeBuilder {
       h += this.hess[i];
       packed += this.packed[i];
     }
-    return { node: this.addNode(g, h), start, end, depth, g, h, packed, hist: null, split: null };
+    const node = this.addNode(g, h);
+    this.nodes.start.push(start);
+    this.nodes.end.push(end);
+    return { node, start, end, depth, g, h, packed, hist: null, split: null };
+  }
+
+  /**
+   * Adds the last grown tree's leaf values to `out` for the rows it was grown on (idx[0, count) of that
+   * grow): each leaf's rows are still its segment of idx, so no row is routed down the tree again. The same
+   * value is added to the same rows as routing them would add.
+   */
+  addLeafValues(out: Float64Array): void {
+    const { feature, value, start, end } = this.nodes;
+    const idx = this.idx;
+    for (let node = 0; node < feature.length; node++) {
+      if (feature[node] >= 0) continue;
+      const v = value[node];
+      for (let k = start[node]; k < end[node]; k++) out[idx[k]] += v;
+    }
   }
 
   /** Grows a tree over rows idx[0, count) using features `feats`. */
@@ -427,5 +473,8 @@ function emptyNodes() {
     value: [] as number[],
     gain: [] as number[],
     cover: [] as number[],
+    /** Segment of idx that reached the node. */
+    start: [] as number[],
+    end: [] as number[],
   };
 }
