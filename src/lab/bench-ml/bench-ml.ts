@@ -177,6 +177,9 @@ export interface Trained {
   seconds: number;
 }
 
+/** A trained member and its validation margins at its best round, as the pool returns them. */
+type JobResult = Awaited<ReturnType<GbdtPool['run']>>;
+
 /** The final scorer: weighted GBDT part (one averaged model) plus weighted logistic models. */
 export interface Blend {
   gbdt: GbdtModel | null;
@@ -342,6 +345,7 @@ function memberJobs(
     params: { ...params, seed: seed0 + k },
     featureNames: v.table.names,
     validBinned: { binned: v.valBinned, y: yVal },
+    keepValidMargin: true,
   }));
 }
 
@@ -359,15 +363,25 @@ function logisticComponent(spec: ComponentSpec, v: ViewData, yTrain: Uint8Array)
   };
 }
 
-function gbdtComponent(spec: ComponentSpec, v: ViewData, members: GbdtModel[]): Trained {
-  const gbdt = averageModels(members);
+/**
+ * The bag's model and its validation margins: the mean of the members' margins, which each training kept
+ * for its best round (the averaged model's own margins, up to rounding in the last bits).
+ */
+function gbdtComponent(spec: ComponentSpec, members: JobResult[]): Trained {
+  const gbdt = averageModels(members.map((m) => m.model));
+  const valMargin = new Float64Array(members[0].validMargin!.length);
+  for (const m of members) {
+    const vm = m.validMargin!;
+    for (let i = 0; i < valMargin.length; i++) valMargin[i] += vm[i];
+  }
+  for (let i = 0; i < valMargin.length; i++) valMargin[i] /= members.length;
   return {
     spec,
     model: { kind: 'gbdt', gbdt },
-    valMargin: gbdt.predictMargin(v.xVal),
+    valMargin,
     trees: gbdt.trees.length,
     // Training time of the members (they run side by side on the pool's threads).
-    seconds: members.reduce((a, m) => a + m.meta.trainSeconds, 0),
+    seconds: members.reduce((a, m) => a + m.model.meta.trainSeconds, 0),
   };
 }
 
@@ -380,14 +394,17 @@ export function trainComponent(
   seed0: number,
 ): Trained {
   if (spec.learner.kind === 'logistic') return logisticComponent(spec, v, yTrain);
-  const members = memberJobs(spec, v, yTrain, yVal, seed0).map((j) =>
-    trainGbdtBinned(j.binned, j.y, {
+  const members = memberJobs(spec, v, yTrain, yVal, seed0).map((j): JobResult => {
+    const validMargin = new Float64Array(j.validBinned!.binned.rows);
+    const model = trainGbdtBinned(j.binned, j.y, {
       params: j.params,
       featureNames: j.featureNames,
       validBinned: j.validBinned,
-    }),
-  );
-  return gbdtComponent(spec, v, members);
+      validMarginOut: validMargin,
+    });
+    return { model, validMargin };
+  });
+  return gbdtComponent(spec, members);
 }
 
 /**
@@ -409,10 +426,10 @@ export async function trainComponents(
     return (s.view === 'raw' ? 1e9 : 0) + (p.colsampleByTree ?? 1) * (p.maxDepth ?? 6);
   };
   const order = specs.map((_, c) => c).sort((a, b) => cost(specs[b]) - cost(specs[a]));
-  const pending = new Map<number, Promise<GbdtModel>[]>();
+  const pending = new Map<number, Promise<JobResult>[]>();
   for (const c of order) {
     const jobs = memberJobs(specs[c], view(specs[c].view), yTrain, yVal, seed * 1000 + 100 * c);
-    const models = jobs.map((j) => pool.train(j));
+    const models = jobs.map((j) => pool.run(j));
     // Handled when awaited below; this keeps a failure from being reported as unhandled meanwhile.
     for (const m of models) m.catch(() => {});
     if (models.length > 0) pending.set(c, models);
@@ -424,7 +441,7 @@ export async function trainComponents(
   const out: Trained[] = [];
   for (const [c, spec] of specs.entries()) {
     const members = pending.get(c);
-    out.push(members ? gbdtComponent(spec, view(spec.view), await Promise.all(members)) : linear.get(c)!);
+    out.push(members ? gbdtComponent(spec, await Promise.all(members)) : linear.get(c)!);
   }
   return out;
 }
