@@ -92,6 +92,14 @@ export class TreeBuilder {
   private readonly offset: Int32Array;
   private readonly nBins: Int32Array;
   private readonly histSize: number;
+  /**
+   * Histogram layout of the tree being grown: the slot of each feature's bin 0 and the slots in use. The
+   * column scan packs the tree's sampled features side by side (half the memory to clear, subtract and keep
+   * in cache under column sampling); the sparse path keeps every feature's slots.
+   */
+  private lay: Int32Array;
+  private laySize = 0;
+  private treeSparse: { rowStart: Int32Array; slot: Int32Array; common: Int32Array } | null = null;
   private readonly pool: Float64Array[] = [];
   /** Row indices; each open leaf owns a contiguous segment. Fill idx[0, count) before grow(). */
   readonly idx: Int32Array;
@@ -120,6 +128,7 @@ export class TreeBuilder {
       total += this.nBins[f];
     }
     this.histSize = total;
+    this.lay = new Int32Array(binned.cols);
     this.idx = new Int32Array(this.rows);
     this.tmp = new Int32Array(this.rows);
     this.packed = new Float64Array(this.rows);
@@ -129,7 +138,7 @@ export class TreeBuilder {
 
   private takeHist(): Float64Array {
     const h = this.pool.pop() ?? new Float64Array(this.histSize);
-    h.fill(0);
+    h.fill(0, 0, this.laySize);
     return h;
   }
 
@@ -189,7 +198,7 @@ export class TreeBuilder {
   }
 
   private buildHist(hist: Float64Array, start: number, end: number, feats: Int32Array, total: number): void {
-    const sp = this.sparseFor(feats);
+    const sp = this.treeSparse;
     if (sp) {
       const { idx, packed, offset, nBins } = this;
       const { rowStart, slot, common } = sp;
@@ -209,7 +218,8 @@ export class TreeBuilder {
       }
       return;
     }
-    const { idx, packed, buf, offset, rows } = this;
+    const { idx, packed, buf, rows } = this;
+    const offset = this.lay;
     const bins = this.binned.bins;
     const m = end - start;
     // Gather the node's packed gradients once so the per-feature loops read them contiguously.
@@ -250,12 +260,10 @@ export class TreeBuilder {
     }
   }
 
-  private subtract(into: Float64Array, small: Float64Array, feats: Int32Array): void {
-    for (let j = 0; j < feats.length; j++) {
-      const from = this.offset[feats[j]];
-      const to = from + this.nBins[feats[j]];
-      for (let p = from; p < to; p++) into[p] -= small[p];
-    }
+  /** into −= small over the tree's slots (whole histograms: slots of unused features are zero in both). */
+  private subtract(into: Float64Array, small: Float64Array): void {
+    const n = this.laySize;
+    for (let p = 0; p < n; p++) into[p] -= small[p];
   }
 
   private bestSplit(leaf: OpenLeaf, feats: Int32Array): SplitInfo | null {
@@ -272,7 +280,9 @@ export class TreeBuilder {
       candidates = Int32Array.from(this.rng.shuffle(Array.from(feats)).slice(0, k));
     }
     let bestScore = Number.NEGATIVE_INFINITY;
-    let best: SplitInfo | null = null;
+    let bestF = -1;
+    let bestBin = 0;
+    let bestDl = false;
     // Unpacking inlined (multiply by exact powers of two, no division): this loop runs per bin per node.
     const inv = 1 / pk.shift;
     const shift = pk.shift;
@@ -280,7 +290,7 @@ export class TreeBuilder {
     const toH = 1 / pk.scaleH;
     for (let j = 0; j < candidates.length; j++) {
       const f = candidates[j];
-      const o = this.offset[f];
+      const o = this.lay[f];
       const nb = this.nBins[f];
       const gm = pk.gradOf(hist[o]);
       const hm = pk.hessOf(hist[o]);
@@ -300,7 +310,9 @@ export class TreeBuilder {
           const s = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda);
           if (s > bestScore) {
             bestScore = s;
-            best = { gain: 0, feature: f, bin: b, defaultLeft: hm === 0 && hl >= hr };
+            bestF = f;
+            bestBin = b;
+            bestDl = hm === 0 && hl >= hr;
           }
         }
         if (hm > 0) {
@@ -313,15 +325,19 @@ export class TreeBuilder {
             const s = (gl2 * gl2) / (hl2 + lambda) + (gr * gr) / (hr + lambda);
             if (s > bestScore) {
               bestScore = s;
-              best = { gain: 0, feature: f, bin: b, defaultLeft: true };
+              bestF = f;
+              bestBin = b;
+              bestDl = true;
             }
           }
         }
       }
     }
-    if (!best) return null;
-    best.gain = 0.5 * (bestScore - (G * G) / (H + lambda));
-    return best.gain > this.p.minSplitGain && best.gain > 1e-12 ? best : null;
+    if (bestF < 0) return null;
+    const gain = 0.5 * (bestScore - (G * G) / (H + lambda));
+    return gain > this.p.minSplitGain && gain > 1e-12
+      ? { gain, feature: bestF, bin: bestBin, defaultLeft: bestDl }
+      : null;
   }
 
   private addNode(g: number, h: number): number {
@@ -393,6 +409,19 @@ export class TreeBuilder {
   grow(count: number, feats: Int32Array): GrownTree {
     this.nodes = emptyNodes();
     this.packing.quantize(this.grad, this.hess, this.packed, this.rng);
+    this.treeSparse = this.sparseFor(feats);
+    if (this.treeSparse) {
+      this.lay = this.offset;
+      this.laySize = this.histSize;
+    } else {
+      this.lay = new Int32Array(this.binned.cols);
+      let total = 0;
+      for (let j = 0; j < feats.length; j++) {
+        this.lay[feats[j]] = total;
+        total += this.nBins[feats[j]];
+      }
+      this.laySize = total;
+    }
     const { maxDepth, maxLeaves, growPolicy } = this.p;
     const root = this.leaf(0, count, 0);
     root.hist = this.takeHist();
@@ -437,7 +466,7 @@ export class TreeBuilder {
       this.buildHist(small.hist, small.start, small.end, feats, small.packed);
       large.hist = parent.hist;
       parent.hist = null;
-      if (large.hist) this.subtract(large.hist, small.hist, feats);
+      if (large.hist) this.subtract(large.hist, small.hist);
       for (const child of [left, right]) {
         child.split = this.bestSplit(child, feats);
         if (child.split) open.push(child);
