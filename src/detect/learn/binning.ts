@@ -16,34 +16,141 @@ export interface Binned {
 /** Columns per pass over a row-major matrix: one pass reads a row's block contiguously for all of them. */
 const BLOCK = 16;
 
-/** Quantile cut points over distinct values, each distinct value its own bin when there are few enough. */
-export function fitBinBounds(x: Matrix, maxBins: number): Float64Array[] {
-  if (maxBins < 2 || maxBins > 255) throw new Error(`gbdt: maxBins must be in 2..255, got ${maxBins}`);
-  const out: Float64Array[] = [];
-  // Values are float32, so each column sorts as uint32 keys that order like the floats (about twice as fast
-  // as a float sort); −0 still sorts before +0 and the two still count as one value.
-  const cols = Array.from({ length: Math.min(BLOCK, x.cols) }, () => new Float32Array(x.rows));
-  const keys = cols.map((c) => new Uint32Array(c.buffer));
-  const filled = new Int32Array(cols.length);
-  const sorted = new Float64Array(x.rows);
-  for (let f0 = 0; f0 < x.cols; f0 += BLOCK) {
-    const w = Math.min(BLOCK, x.cols - f0);
+/**
+ * Sorts columns of a row-major float32 matrix by value, keeping each value's row: values become uint32 keys
+ * that order like the floats (−0 just before +0, which compare equal anyway) and are radix-sorted on their
+ * four bytes, a pass skipped when every key shares that byte. Linear in the rows, so binning costs a few
+ * passes over the data instead of a comparison sort plus one binary search per value.
+ */
+class ColumnSorter {
+  private readonly keyA: Uint32Array[];
+  private readonly rowA: Int32Array[];
+  private readonly keyB: Uint32Array;
+  private readonly rowB: Int32Array;
+  private readonly counts = new Int32Array(4 * 256);
+  private readonly floatView: Float32Array;
+  private readonly keyView: Uint32Array;
+  private readonly filled: Int32Array;
+  /** After sortBlock: per column of the block, its sorted values and their rows, and how many are not NaN. */
+  readonly values: Float64Array[];
+  readonly rowsOf: Int32Array[];
+  readonly count: Int32Array;
+
+  constructor(private readonly x: Matrix) {
+    const w = Math.min(BLOCK, x.cols);
+    const n = x.rows;
+    this.keyA = Array.from({ length: w }, () => new Uint32Array(n));
+    this.rowA = Array.from({ length: w }, () => new Int32Array(n));
+    this.keyB = new Uint32Array(n);
+    this.rowB = new Int32Array(n);
+    this.values = Array.from({ length: w }, () => new Float64Array(n));
+    this.rowsOf = Array.from({ length: w }, () => new Int32Array(n));
+    this.count = new Int32Array(w);
+    this.floatView = new Float32Array(1);
+    this.keyView = new Uint32Array(this.floatView.buffer);
+    this.filled = new Int32Array(w);
+  }
+
+  /** Sorts columns f0 .. f0 + w − 1 (w ≤ BLOCK). */
+  sortBlock(f0: number, w: number): void {
+    const { x, keyA, rowA, filled } = this;
+    const bits = new Uint32Array(x.data.buffer, x.data.byteOffset, x.data.length);
     filled.fill(0);
     for (let i = 0; i < x.rows; i++) {
       const base = i * x.cols + f0;
       for (let j = 0; j < w; j++) {
         const v = x.data[base + j];
-        if (!Number.isNaN(v)) cols[j][filled[j]++] = v;
+        if (Number.isNaN(v)) continue;
+        const b = bits[base + j];
+        const m = filled[j]++;
+        keyA[j][m] = b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+        rowA[j][m] = i;
       }
     }
+    for (let j = 0; j < w; j++) this.sortColumn(j, filled[j]);
+  }
+
+  private sortColumn(j: number, m: number): void {
+    const counts = this.counts;
+    counts.fill(0);
+    let src = this.keyA[j];
+    let srcRow = this.rowA[j];
+    for (let i = 0; i < m; i++) {
+      const k = src[i];
+      counts[k & 255]++;
+      counts[256 + ((k >>> 8) & 255)]++;
+      counts[512 + ((k >>> 16) & 255)]++;
+      counts[768 + (k >>> 24)]++;
+    }
+    let dst = this.keyB;
+    let dstRow = this.rowB;
+    for (let pass = 0; pass < 4; pass++) {
+      const shift = 8 * pass;
+      const c = pass * 256;
+      if (m === 0 || counts[c + ((src[0] >>> shift) & 255)] === m) continue;
+      let sum = 0;
+      for (let b = 0; b < 256; b++) {
+        const t = counts[c + b];
+        counts[c + b] = sum;
+        sum += t;
+      }
+      for (let i = 0; i < m; i++) {
+        const k = src[i];
+        const p = counts[c + ((k >>> shift) & 255)]++;
+        dst[p] = k;
+        dstRow[p] = srcRow[i];
+      }
+      [src, dst] = [dst, src];
+      [srcRow, dstRow] = [dstRow, srcRow];
+    }
+    const values = this.values[j];
+    const rows = this.rowsOf[j];
+    const { floatView, keyView } = this;
+    for (let i = 0; i < m; i++) {
+      const k = src[i];
+      keyView[0] = k & 0x80000000 ? (k & 0x7fffffff) >>> 0 : ~k >>> 0;
+      values[i] = floatView[0];
+      rows[i] = srcRow[i];
+    }
+    this.count[j] = m;
+  }
+}
+
+/** Bins of one sorted column: bound pointer moves up with the values (bin = 1 + first bound ≥ v). */
+function fillBins(
+  bins: Uint8Array,
+  col: number,
+  upper: Float64Array,
+  values: Float64Array,
+  rows: Int32Array,
+  m: number,
+): void {
+  let b = 0;
+  for (let k = 0; k < m; k++) {
+    const v = values[k];
+    while (v > upper[b]) b++;
+    bins[col + rows[k]] = b + 1;
+  }
+}
+
+/** Quantile cut points over distinct values, each distinct value its own bin when there are few enough. */
+export function fitBinBounds(x: Matrix, maxBins: number): Float64Array[] {
+  return binColumns(x, maxBins, null);
+}
+
+/** Fits the bounds and, when `bins` is given, bins x with them, from one sort of each column. */
+function binColumns(x: Matrix, maxBins: number, bins: Uint8Array | null): Float64Array[] {
+  if (maxBins < 2 || maxBins > 255) throw new Error(`gbdt: maxBins must be in 2..255, got ${maxBins}`);
+  const out: Float64Array[] = [];
+  const sorter = new ColumnSorter(x);
+  for (let f0 = 0; f0 < x.cols; f0 += BLOCK) {
+    const w = Math.min(BLOCK, x.cols - f0);
+    sorter.sortBlock(f0, w);
     for (let j = 0; j < w; j++) {
-      const m = filled[j];
-      const k = keys[j].subarray(0, m);
-      for (let i = 0; i < m; i++) k[i] = k[i] & 0x80000000 ? ~k[i] >>> 0 : (k[i] | 0x80000000) >>> 0;
-      k.sort();
-      for (let i = 0; i < m; i++) k[i] = k[i] & 0x80000000 ? (k[i] & 0x7fffffff) >>> 0 : ~k[i] >>> 0;
-      for (let i = 0; i < m; i++) sorted[i] = cols[j][i];
-      out.push(boundsOf(sorted.subarray(0, m), maxBins));
+      const m = sorter.count[j];
+      const upper = boundsOf(sorter.values[j].subarray(0, m), maxBins);
+      out.push(upper);
+      if (bins) fillBins(bins, (f0 + j) * x.rows, upper, sorter.values[j], sorter.rowsOf[j], m);
     }
   }
   return out;
@@ -79,18 +186,6 @@ function boundsOf(sorted: Float64Array, maxBins: number): Float64Array {
   return Float64Array.from(bounds);
 }
 
-function binOf(upper: Float64Array, v: number): number {
-  if (Number.isNaN(v)) return 0;
-  let lo = 0;
-  let hi = upper.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (v <= upper[mid]) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo + 1;
-}
-
 /** A Uint8Array on shared memory, so worker threads read the bins without a copy. */
 function sharedBytes(n: number): Uint8Array {
   return new Uint8Array(new SharedArrayBuffer(n));
@@ -100,19 +195,22 @@ function sharedBytes(n: number): Uint8Array {
 export function applyBins(x: Matrix, upper: Float64Array[]): Binned {
   if (upper.length !== x.cols) throw new Error(`gbdt: ${upper.length} bin bounds for ${x.cols} columns`);
   const bins = sharedBytes(x.rows * x.cols);
-  const { rows, cols, data } = x;
-  for (let f0 = 0; f0 < cols; f0 += BLOCK) {
-    const w = Math.min(BLOCK, cols - f0);
-    for (let i = 0; i < rows; i++) {
-      const base = i * cols + f0;
-      for (let j = 0; j < w; j++) bins[(f0 + j) * rows + i] = binOf(upper[f0 + j], data[base + j]);
+  const sorter = new ColumnSorter(x);
+  for (let f0 = 0; f0 < x.cols; f0 += BLOCK) {
+    const w = Math.min(BLOCK, x.cols - f0);
+    sorter.sortBlock(f0, w);
+    for (let j = 0; j < w; j++) {
+      fillBins(bins, (f0 + j) * x.rows, upper[f0 + j], sorter.values[j], sorter.rowsOf[j], sorter.count[j]);
     }
   }
-  return { rows, cols, bins, upper };
+  return { rows: x.rows, cols: x.cols, bins, upper };
 }
 
+/** fitBinBounds then applyBins on the same matrix, sorting each column once for both. */
 export function binMatrix(x: Matrix, maxBins = 255): Binned {
-  return applyBins(x, fitBinBounds(x, maxBins));
+  const bins = sharedBytes(x.rows * x.cols);
+  const upper = binColumns(x, maxBins, bins);
+  return { rows: x.rows, cols: x.cols, bins, upper };
 }
 
 /** The given rows of binned data, in the given order (same bounds). */

@@ -465,6 +465,7 @@ export function trainGbdtBinned(
   if (options.validMarginOut && options.validMarginOut.length !== (validY?.length ?? -1))
     throw new Error('gbdt: validMarginOut must hold one value per validation row');
 
+  const outOfBag = new Int32Array(p.subsample >= 1 ? 0 : n);
   const allFeats = Int32Array.from({ length: cols }, (_, f) => f);
   // A feature with one value bin cannot split; it is still drawn by column sampling (same draws as before).
   // (Node-level sampling draws from the tree's list, so there every feature stays in it.)
@@ -482,9 +483,14 @@ export function trainGbdtBinned(
       hess[i] = Math.max(prob * (1 - prob), 1e-16) * w;
     }
     let count = 0;
+    let unsampled = 0;
     const idx = builder.idx;
     if (p.subsample >= 1) for (let i = 0; i < n; i++) idx[i] = i;
-    else for (let i = 0; i < n; i++) if (rng.next() < p.subsample) idx[count++] = i;
+    else
+      for (let i = 0; i < n; i++) {
+        if (rng.next() < p.subsample) idx[count++] = i;
+        else outOfBag[unsampled++] = i;
+      }
     if (p.subsample >= 1) count = n;
     let feats = usable;
     if (p.colsampleByTree < 1) {
@@ -496,7 +502,9 @@ export function trainGbdtBinned(
     const { tree, binThreshold } = builder.grow(count, feats);
     trees.push(tree);
     rounds++;
-    addTreeBinned(tree, binThreshold, binned, margin);
+    // Rows the tree was grown on take their leaf's value directly; only the others are routed.
+    builder.addLeafValues(margin);
+    if (unsampled > 0) addTreeBinnedRows(tree, binThreshold, binned, margin, outOfBag, unsampled);
     let score = Number.NaN;
     if (validY && validMargin) {
       if (valid) addTree(tree, valid.x, validMargin);
@@ -544,6 +552,29 @@ function addTreeBinned(tree: Tree, binThreshold: Int32Array, binned: Binned, out
   const { feature, defaultLeft, left, right, value } = tree;
   const { bins, rows } = binned;
   for (let i = 0; i < rows; i++) {
+    let node = 0;
+    while (feature[node] >= 0) {
+      const b = bins[feature[node] * rows + i];
+      const l = b === 0 ? defaultLeft[node] === 1 : b <= binThreshold[node];
+      node = l ? left[node] : right[node];
+    }
+    out[i] += value[node];
+  }
+}
+
+/** addTreeBinned for rows[0, count) only. */
+function addTreeBinnedRows(
+  tree: Tree,
+  binThreshold: Int32Array,
+  binned: Binned,
+  out: Float64Array,
+  rowList: Int32Array,
+  count: number,
+): void {
+  const { feature, defaultLeft, left, right, value } = tree;
+  const { bins, rows } = binned;
+  for (let k = 0; k < count; k++) {
+    const i = rowList[k];
     let node = 0;
     while (feature[node] >= 0) {
       const b = bins[feature[node] * rows + i];

@@ -147,13 +147,15 @@ function addAggregates(
     const mean2 = neighbourMean(g, filled, d);
     for (let f = 0; f < d; f++) column(mean2, f, cols.add(`${rel}.mean2.${names[f]}`));
   }
-  // max, min and std in one pass over each neighbour's whole row (contiguous), not one pass per feature.
+  // max, min and std in one pass over each neighbour's whole row (contiguous), not one pass per feature;
+  // the squared deviations only when std is asked for (they are most of the pass).
   const spread = (['max', 'min', 'std'] as const).filter((a) => want.has(a));
   if (spread.length === 0) return;
   const out = spread.map((agg) => Array.from({ length: d }, (_, f) => cols.add(`${rel}.${agg}.${names[f]}`)));
   const lo = new Float64Array(d);
   const hi = new Float64Array(d);
   const ss = new Float64Array(d);
+  const withStd = want.has('std');
   for (let i = 0; i < g.n; i++) {
     const from = g.indptr[i];
     const to = g.indptr[i + 1];
@@ -161,25 +163,34 @@ function addAggregates(
       for (const o of out) for (let f = 0; f < d; f++) o[f][i] = Number.NaN;
       continue;
     }
+    const mi = i * d;
     lo.fill(Number.POSITIVE_INFINITY);
     hi.fill(Number.NEGATIVE_INFINITY);
-    ss.fill(0);
-    const mi = i * d;
     for (let k = from; k < to; k++) {
       const base = g.indices[k] * d;
       for (let f = 0; f < d; f++) {
         const v = x[base + f];
         if (v < lo[f]) lo[f] = v;
         if (v > hi[f]) hi[f] = v;
-        const m = mean[mi + f];
-        ss[f] += (v - m) * (v - m);
       }
     }
-    spread.forEach((agg, a) => {
+    if (withStd) {
+      ss.fill(0);
+      for (let k = from; k < to; k++) {
+        const base = g.indices[k] * d;
+        for (let f = 0; f < d; f++) {
+          const dv = x[base + f] - mean[mi + f];
+          ss[f] += dv * dv;
+        }
+      }
+    }
+    for (let a = 0; a < spread.length; a++) {
       const o = out[a];
-      for (let f = 0; f < d; f++)
-        o[f][i] = agg === 'max' ? hi[f] : agg === 'min' ? lo[f] : Math.sqrt(ss[f] / (to - from));
-    });
+      const agg = spread[a];
+      if (agg === 'max') for (let f = 0; f < d; f++) o[f][i] = hi[f];
+      else if (agg === 'min') for (let f = 0; f < d; f++) o[f][i] = lo[f];
+      else for (let f = 0; f < d; f++) o[f][i] = Math.sqrt(ss[f] / (to - from));
+    }
   }
 }
 

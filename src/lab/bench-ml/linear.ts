@@ -112,26 +112,68 @@ export function trainLogistic(
   const scaler = fitQuantileScaler(x);
   const z = applyQuantileScaler(scaler, x);
   const d = x.cols + 1;
+  const n = z.rows;
   const w = new Float64Array(d);
   const grad = new Float64Array(d);
   const hess = new Float64Array(d * d);
-  const row = new Float64Array(d);
-  row[d - 1] = 1;
+  // Columns of the scaled rows (and the intercept's column of ones), so each gradient and Hessian entry is
+  // one pass over contiguous arrays. Every entry still sums its rows' terms in row order, as a row-by-row
+  // accumulation would, so the fit is the same to the last bit — several times faster.
+  const colsOf = Array.from({ length: d }, (_, f) => {
+    const c = new Float64Array(n);
+    if (f === d - 1) c.fill(1);
+    else for (let i = 0; i < n; i++) c[i] = z.data[i * x.cols + f];
+    return c;
+  });
+  const gw = new Float64Array(n);
+  const hw = new Float64Array(n);
+  const ha = new Float64Array(n);
   for (let it = 0; it < p.maxIterations; it++) {
-    grad.fill(0);
-    hess.fill(0);
-    for (let i = 0; i < z.rows; i++) {
-      for (let f = 0; f < x.cols; f++) row[f] = z.data[i * x.cols + f];
+    for (let i = 0; i < n; i++) {
       let m = 0;
-      for (let f = 0; f < d; f++) m += w[f] * row[f];
+      for (let f = 0; f < d; f++) m += w[f] * colsOf[f][i];
       const prob = 1 / (1 + Math.exp(-m));
       const c = y[i] === 1 ? p.posWeight : 1;
-      const g = c * (prob - y[i]);
-      const h = c * Math.max(prob * (1 - prob), 1e-12);
-      for (let a = 0; a < d; a++) {
-        grad[a] += g * row[a];
-        const ha = h * row[a];
-        for (let b = 0; b <= a; b++) hess[a * d + b] += ha * row[b];
+      gw[i] = c * (prob - y[i]);
+      hw[i] = c * Math.max(prob * (1 - prob), 1e-12);
+    }
+    hess.fill(0);
+    for (let a = 0; a < d; a++) {
+      const ca = colsOf[a];
+      let sg = 0;
+      for (let i = 0; i < n; i++) {
+        sg += gw[i] * ca[i];
+        ha[i] = hw[i] * ca[i];
+      }
+      grad[a] = sg;
+      let b = 0;
+      // Four entries per pass (independent sums, so the additions overlap).
+      for (; b + 3 <= a; b += 4) {
+        const c0 = colsOf[b];
+        const c1 = colsOf[b + 1];
+        const c2 = colsOf[b + 2];
+        const c3 = colsOf[b + 3];
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let i = 0; i < n; i++) {
+          const h = ha[i];
+          s0 += h * c0[i];
+          s1 += h * c1[i];
+          s2 += h * c2[i];
+          s3 += h * c3[i];
+        }
+        hess[a * d + b] = s0;
+        hess[a * d + b + 1] = s1;
+        hess[a * d + b + 2] = s2;
+        hess[a * d + b + 3] = s3;
+      }
+      for (; b <= a; b++) {
+        const cb = colsOf[b];
+        let s0 = 0;
+        for (let i = 0; i < n; i++) s0 += ha[i] * cb[i];
+        hess[a * d + b] = s0;
       }
     }
     for (let a = 0; a < d - 1; a++) {
