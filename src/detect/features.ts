@@ -109,7 +109,10 @@ export interface FeatureSet {
 }
 
 export type LinkKind = 'merchant' | 'account' | 'order';
-export type Links = Partial<Record<LinkKind, string[]>>;
+export type Links = Partial<Record<LinkKind, string[]>> & {
+  /** A review's: the accounts that sent its buyer money in the days after it (whoever they are). */
+  paidBy?: string[][];
+};
 
 export interface FeatureInput {
   state: MarketState;
@@ -1069,8 +1072,18 @@ function reviewTable(ctx: Context): FeatureSet {
       merchant: reviews.map((r) => r.merchant),
       account: reviews.map((r) => r.buyer),
       order: reviews.map((r) => r.order),
+      paidBy: reviews.map((r) => payersAfter(ctx, r)),
     },
   };
+}
+
+/** Accounts that sent the reviewer money within the review window after the review. */
+function payersAfter(ctx: Context, r: ReviewState): string[] {
+  const end = r.at + F.review_transfers_after_days * DAY;
+  const out: string[] = [];
+  for (const t of ctx.input.state.accounts.get(r.buyer)?.transfersIn ?? [])
+    if (t.at >= r.at && t.at <= end && !out.includes(t.from)) out.push(t.from);
+  return out;
 }
 
 /** One context for all kinds, so shared work (text similarity, account aggregates) is done once. */

@@ -47,19 +47,26 @@ const EXPECTED: Record<string, number[]> = {
   ],
 };
 
-test('the bundled model scores fixed rows exactly as before', () => {
+test('the bundled model scores fixed rows exactly as before, both stages', () => {
   const scorer = loadScorer();
+  assert.ok(scorer.context, 'the bundled model has its second stage');
   const got: Record<string, number[]> = {};
-  for (const kind of SUBJECT_KINDS) {
-    const km = scorer.kinds[kind];
-    if (!km) continue;
-    const m = km.model;
-    const thresholds = m.featureNames.map(() => [] as number[]);
-    for (const t of m.trees)
-      for (let n = 0; n < t.feature.length; n++) {
-        if (t.feature[n] >= 0) thresholds[t.feature[n]].push(t.threshold[n]);
-      }
-    got[kind] = Array.from(m.predict(probeRows(thresholds, 6, `probe:${kind}`)));
+  for (const [stage, kinds] of [
+    ['', scorer.kinds],
+    ['context.', scorer.context],
+  ] as const) {
+    for (const kind of SUBJECT_KINDS) {
+      const km = kinds[kind];
+      if (!km) continue;
+      const m = km.model;
+      const thresholds = m.featureNames.map(() => [] as number[]);
+      for (const t of m.trees)
+        for (let n = 0; n < t.feature.length; n++) {
+          if (t.feature[n] >= 0) thresholds[t.feature[n]].push(t.threshold[n]);
+        }
+      got[stage + kind] = Array.from(m.predict(probeRows(thresholds, 6, `probe:${stage}${kind}`)));
+    }
   }
+  if (process.env.PRINT_PROBES) console.log(JSON.stringify(got));
   assert.deepEqual(got, EXPECTED);
 });

@@ -36,7 +36,7 @@ const features: Record<SubjectKind, FeatureSet> = {
       [5, 0],
       [1, 0],
     ],
-    { merchant: ['m1', 'm1'], account: ['a1', 'a2'], order: ['o1', 'o2'] },
+    { merchant: ['m1', 'm1'], account: ['a1', 'a2'], order: ['o1', 'o2'], paidBy: [['a1', 'x'], []] },
   ),
   listing: set('listing', ['len'], [[3]], { merchant: ['m2'] }),
 };
@@ -91,4 +91,11 @@ test('an account sees its flagged orders and the shops it bought at', () => {
   assert.equal(value('account', 0, 'n.order_max'), Math.fround(0.9));
   assert.equal(value('account', 0, 'n.review_flagged_share'), 1);
   assert.equal(value('account', 0, 'n.shop_max'), Math.fround(0.2));
+});
+
+test('money after a review is read by who sent it: a flagged payer marks the review and the shop', () => {
+  assert.equal(value('review', 0, 'n.payer_max'), Math.fround(0.8), 'unknown payers (x) are skipped');
+  assert.equal(value('review', 0, 'n.payers_flagged'), 1);
+  assert.ok(Number.isNaN(value('review', 1, 'n.payer_max')), 'nobody paid: unknown');
+  assert.equal(value('merchant', 0, 'n.good_review_paid_by_flagged_share'), 1);
 });

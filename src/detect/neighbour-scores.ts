@@ -29,6 +29,7 @@ export const NEIGHBOUR_COLUMNS: Record<SubjectKind, readonly string[]> = {
     'n.good_review_max',
     'n.good_review_flagged_log',
     'n.good_review_flagged_share',
+    'n.good_review_paid_by_flagged_share',
     'n.low_review_flagged_log',
     'n.low_review_flagged_share',
     'n.removed_review_flagged',
@@ -48,7 +49,7 @@ export const NEIGHBOUR_COLUMNS: Record<SubjectKind, readonly string[]> = {
     'n.shop_max',
   ],
   order: ['n.buyer', 'n.merchant', 'n.review'],
-  review: ['n.order', 'n.buyer', 'n.merchant'],
+  review: ['n.order', 'n.buyer', 'n.merchant', 'n.payer_max', 'n.payers_flagged'],
   listing: ['n.merchant'],
 };
 
@@ -119,6 +120,7 @@ export function withNeighbourScores(
   const mPlain = mk(nm);
   const mComplaint = mk(nm);
   const mGood = mk(nm);
+  const mGoodPaid = mk(nm);
   const mLow = mk(nm);
   const mListings = mk(nm);
   const mBuyers = mk(nm);
@@ -153,6 +155,20 @@ export function withNeighbourScores(
   const rMerchant = reviews.links?.merchant ?? [];
   const rBuyer = reviews.links?.account ?? [];
   const rOrder = reviews.links?.order ?? [];
+  // Money after a review, by who sent it: an account the first stage flags paying the reviewer is the
+  // cash-back deal however its transfer was worded, and whether or not the shop declared it as staff.
+  const rPaidBy = reviews.links?.paidBy ?? [];
+  const payerMax = new Float64Array(reviews.ids.length).fill(Number.NaN);
+  const payersFlagged = new Float64Array(reviews.ids.length);
+  for (let i = 0; i < reviews.ids.length; i++) {
+    for (const x of rPaidBy[i] ?? []) {
+      const j = index.account.get(x);
+      if (j === undefined) continue;
+      const q = p.account[j];
+      if (!(payerMax[i] >= q)) payerMax[i] = q;
+      if (q >= at('account')) payersFlagged[i]++;
+    }
+  }
   for (let i = 0; i < reviews.ids.length; i++) {
     const s = p.review[i];
     const m = index.merchant.get(rMerchant[i]);
@@ -161,8 +177,10 @@ export function withNeighbourScores(
     if (o !== undefined) reviewOfOrder.set(o, i);
     const rating = reviewRating(i);
     if (m !== undefined) {
-      if (rating >= GOOD_RATING_MIN) mGood[m].add(s, at('review'));
-      else if (rating <= LOW_RATING_MAX) mLow[m].add(s, at('review'));
+      if (rating >= GOOD_RATING_MIN) {
+        mGood[m].add(s, at('review'));
+        mGoodPaid[m].add(payersFlagged[i] > 0 ? 1 : 0, 0.5);
+      } else if (rating <= LOW_RATING_MAX) mLow[m].add(s, at('review'));
       if (reviewRemoved(i) === 1 && s >= at('review')) mRemovedFlagged[m]++;
     }
     if (a !== undefined) aReviews[a].add(s, at('review'));
@@ -183,6 +201,7 @@ export function withNeighbourScores(
       mGood[m].max,
       mGood[m].log,
       mGood[m].share,
+      mGoodPaid[m].share,
       mLow[m].log,
       mLow[m].share,
       mRemovedFlagged[m],
@@ -213,6 +232,8 @@ export function withNeighbourScores(
       linked('review', 'order', i),
       linked('review', 'account', i),
       linked('review', 'merchant', i),
+      payerMax[i],
+      payersFlagged[i],
     ],
     listing: (i) => [linked('listing', 'merchant', i)],
   };
