@@ -756,6 +756,17 @@ function merchantFeatures(ctx: Context, id: string, v: Vec): void {
   }
   v.changed_listings = changed;
   v.changed_listing_reviews_log = log1p(changedReviews);
+  // The listing that moved furthest from its first title while carrying reviews (偷换链接 that keeps the
+  // brand and a word of the old title moves less than the fixed cut above, but still moves).
+  let far: { similarity: number; reviews: number; priceRatio: number } | undefined;
+  for (const l of m?.listings ?? []) {
+    const x = s.listings.get(l);
+    if (!x || x.drift.reviews === 0) continue;
+    if (!far || x.drift.similarity < far.similarity) far = x.drift;
+  }
+  v.furthest_listing_similarity = far ? far.similarity : Number.NaN;
+  v.furthest_listing_reviews_log = far ? log1p(far.reviews) : Number.NaN;
+  v.furthest_listing_price_ratio = far ? far.priceRatio : Number.NaN;
   v.age_days = m?.registeredAt !== undefined ? (s.now - m.registeredAt) / DAY : Number.NaN;
 }
 

@@ -44,11 +44,16 @@ export function define(cmd: Command) {
         if (dirname(o.out)) mkdirSync(dirname(o.out), { recursive: true });
         saveScorer(scorer, o.out);
         say(`wrote ${o.out} (${scorer.version}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-        for (const [k, m] of Object.entries(scorer.kinds)) {
-          say(
-            `  ${k.padEnd(9)} validation AP ${m.validation.ap.toFixed(4)}  P ${m.validation.precision.toFixed(4)}  R ${m.validation.recall.toFixed(4)}  threshold ${m.threshold.toFixed(4)}`,
-          );
-        }
+        const stages = [
+          ['first stage', scorer.kinds],
+          ['second stage (with neighbours)', scorer.context ?? {}],
+        ] as const;
+        for (const [stage, kinds] of stages)
+          for (const [k, m] of Object.entries(kinds)) {
+            say(
+              `  ${stage}: ${k.padEnd(9)} validation AP ${m.validation.ap.toFixed(4)}  P ${m.validation.precision.toFixed(4)}  R ${m.validation.recall.toFixed(4)}  threshold ${m.threshold.toFixed(4)}`,
+            );
+          }
         if (!existsSync(o.out)) process.exitCode = 1;
       },
     );
