@@ -607,8 +607,9 @@ export class World {
     });
   }
 
-  transfer(from: Account, to: Account, t: number, amount: number, memo: string): void {
-    this.emit(t, 'transfer.made', {
+  /** Returns false when the transfer falls after the period and is dropped. */
+  transfer(from: Account, to: Account, t: number, amount: number, memo: string): boolean {
+    return this.emit(t, 'transfer.made', {
       transfer_id: this.mints.transfer.next(),
       from_id: from.id,
       to_id: to.id,
