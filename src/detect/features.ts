@@ -31,6 +31,7 @@ export const FAMILIES = [
   'review_attack',
   'extortion',
   'banned_claims',
+  'listing_switch',
 ] as const;
 
 export function familyOf(rule: Rule): string {

@@ -92,6 +92,7 @@ const FEATURE_WORDS: Record<string, string> = {
   'sig.implausible_weight': 'parcel far too light for the goods',
   'sig.quick_templated_review': 'templated five-star review right after delivery',
   'sig.banned_claims': 'banned absolute claims in the listing',
+  'sig.listing_switch': 'the listing became another product and kept its reviews',
 };
 
 /** Scores every subject and words its reasons: the rules' own explanations first, then the model's top features. */

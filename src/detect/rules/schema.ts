@@ -161,6 +161,15 @@ export const RULE_PARAMS = {
     /** base + per_extra_term × (distinct terms − 1), + in_title when the title has one, + aggravated. */
     score: score({ per_extra_term: Coef, in_title: Coef, aggravated: Coef }),
   }),
+  /** A listing that became another product while keeping the reviews it gathered (偷换链接). */
+  listing_switch: params({
+    /** The title's similarity to the listing's first title at or below this is another product. */
+    max_similarity: Rate,
+    /** Reviews the listing had gathered when it changed. */
+    min_reviews: PosInt,
+    /** base + per_drop × how far under max_similarity (0..1) + per_review_doubling × log2(1 + reviews). */
+    score: score({ per_drop: Coef, per_review_doubling: Coef }),
+  }),
 } as const;
 
 export type RuleKind = keyof typeof RULE_PARAMS;

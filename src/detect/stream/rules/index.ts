@@ -5,6 +5,7 @@ import { bannedClaims } from './banned-claims.ts';
 import { cashback } from './cashback.ts';
 import { extortion } from './extortion.ts';
 import { implausibleWeight } from './implausible-weight.ts';
+import { listingSwitch } from './listing-switch.ts';
 import { orderBurst } from './order-burst.ts';
 import { payback } from './payback.ts';
 import { priceDeviation } from './price-deviation.ts';
@@ -23,4 +24,5 @@ export const DETECTORS: ReadonlyMap<RuleKind, Detector> = new Map<RuleKind, Dete
   ['review_attack', reviewAttack as Detector],
   ['extortion', extortion as Detector],
   ['banned_claims', bannedClaims as Detector],
+  ['listing_switch', listingSwitch as Detector],
 ]);
