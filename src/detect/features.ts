@@ -712,24 +712,22 @@ function merchantFeatures(ctx: Context, id: string, v: Vec): void {
   let outTransfers = 0;
   let outToBuyers = 0;
   let demandsIn = 0;
+  // Who the shop's side pays, directly or through one relay (for the attackers it hires, below).
+  const paid = new Set<string>();
   for (const op of m?.operators ?? []) {
     const a = s.accounts.get(op);
     for (const msg of a?.messagesOut ?? []) if (ctx.pat.offer?.test(msg.text)) offers++;
     for (const t of a?.transfersOut ?? []) {
       outTransfers++;
       if (buyers.has(t.to)) outToBuyers++;
+      paid.add(t.to);
+      for (const t2 of s.accounts.get(t.to)?.transfersOut ?? []) if (t2.at >= t.at) paid.add(t2.to);
     }
   }
   for (const b of buyers) demandsIn += ctx.demandsTo(b, id);
   v.offers_log = log1p(offers);
   // 反向刷单 seen from the instigator: the shop's side pays accounts, directly or through one relay, that
   // bury another shop under low reviews. The money cannot be left out; the reviews land elsewhere.
-  const paid = new Set<string>();
-  for (const op of m?.operators ?? [])
-    for (const t of s.accounts.get(op)?.transfersOut ?? []) {
-      paid.add(t.to);
-      for (const t2 of s.accounts.get(t.to)?.transfersOut ?? []) if (t2.at >= t.at) paid.add(t2.to);
-    }
   let attackers = 0;
   for (const x of paid) {
     const a = s.accounts.get(x);

@@ -43,7 +43,7 @@ export {
 } from './learn/gbdt.ts';
 export { type Matrix, selectRows, sortedColumn } from './learn/matrix.ts';
 export { auroc, averagePrecision, bestThreshold, f1Macro, reportAt } from './learn/metrics.ts';
-export { defaultThreads, type GbdtJob, GbdtPool } from './learn/pool.ts';
+export { defaultThreads, type GbdtJob, GbdtPool, type JobResult, runJob } from './learn/pool.ts';
 // The running service
 export { migrations } from './migrations/index.ts';
 export type { Alert, AlertFilter, SignalFilter, StoredRing } from './repository.ts';

@@ -6,7 +6,7 @@
 // A second model, trained on these columns as well as the subject's own, gives the final score. The
 // subject's own first score is not a column: the second model reads the same own features, and its
 // reasons then name them rather than "the first model said so".
-import type { FeatureSet, LinkKind } from './features.ts';
+import { FEATURE_PARAMS, type FeatureSet, type LinkKind } from './features.ts';
 import { SUBJECT_KINDS, type SubjectKind } from './signals.ts';
 
 /** The first model's probabilities per kind, aligned with that kind's rows, and the level that flags. */
@@ -15,8 +15,7 @@ export interface FirstScores {
   flagAt: Partial<Record<SubjectKind, number>>;
 }
 
-const LOW_RATING_MAX = 2;
-const GOOD_RATING_MIN = 4;
+const { low_rating_max: LOW_RATING_MAX, good_rating_min: GOOD_RATING_MIN } = FEATURE_PARAMS;
 
 /** Column names added per kind, in order. */
 export const NEIGHBOUR_COLUMNS: Record<SubjectKind, readonly string[]> = {
@@ -120,7 +119,7 @@ export function withNeighbourScores(
   const mPlain = mk(nm);
   const mComplaint = mk(nm);
   const mGood = mk(nm);
-  const mGoodPaid = mk(nm);
+  const mGoodPaid = new Float64Array(nm);
   const mLow = mk(nm);
   const mListings = mk(nm);
   const mBuyers = mk(nm);
@@ -179,7 +178,7 @@ export function withNeighbourScores(
     if (m !== undefined) {
       if (rating >= GOOD_RATING_MIN) {
         mGood[m].add(s, at('review'));
-        mGoodPaid[m].add(payersFlagged[i] > 0 ? 1 : 0, 0.5);
+        if (payersFlagged[i] > 0) mGoodPaid[m]++;
       } else if (rating <= LOW_RATING_MAX) mLow[m].add(s, at('review'));
       if (reviewRemoved(i) === 1 && s >= at('review')) mRemovedFlagged[m]++;
     }
@@ -201,7 +200,7 @@ export function withNeighbourScores(
       mGood[m].max,
       mGood[m].log,
       mGood[m].share,
-      mGoodPaid[m].log,
+      Math.log1p(mGoodPaid[m]),
       mLow[m].log,
       mLow[m].share,
       mRemovedFlagged[m],

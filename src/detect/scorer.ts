@@ -313,9 +313,10 @@ export function scoreKinds(
     }
     const x = matrixFor(set, km.model.featureNames);
     const p = km.model.predict(x);
-    firstP[kind] = Float64Array.from(p);
+    firstP[kind] = p;
     flagAt[kind] = km.threshold;
-    out[kind] = scoredRows(set, km, x, p, explainAbove);
+    // A kind the second stage scores is explained there; only the others keep the first stage's reasons.
+    if (!scorer.context?.[kind]) out[kind] = scoredRows(set, km, x, p, explainAbove);
   }
   if (!scorer.context) return out;
   const aug = withNeighbourScores(features, { p: firstP, flagAt });

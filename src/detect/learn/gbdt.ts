@@ -558,18 +558,27 @@ export function trainGbdtBinned(
   });
 }
 
-function addTreeBinned(tree: Tree, binThreshold: Int32Array, binned: Binned, out: Float64Array): void {
-  const { feature, defaultLeft, left, right, value } = tree;
-  const { bins, rows } = binned;
-  for (let i = 0; i < rows; i++) {
-    let node = 0;
-    while (feature[node] >= 0) {
-      const b = bins[feature[node] * rows + i];
-      const l = b === 0 ? defaultLeft[node] === 1 : b <= binThreshold[node];
-      node = l ? left[node] : right[node];
-    }
-    out[i] += value[node];
+/** The leaf a binned row reaches in a tree (bin 0 is missing). */
+function binnedLeaf(
+  tree: Tree,
+  binThreshold: Int32Array,
+  bins: Binned['bins'],
+  rows: number,
+  i: number,
+): number {
+  const { feature, defaultLeft, left, right } = tree;
+  let node = 0;
+  while (feature[node] >= 0) {
+    const b = bins[feature[node] * rows + i];
+    const l = b === 0 ? defaultLeft[node] === 1 : b <= binThreshold[node];
+    node = l ? left[node] : right[node];
   }
+  return node;
+}
+
+function addTreeBinned(tree: Tree, binThreshold: Int32Array, binned: Binned, out: Float64Array): void {
+  const { bins, rows } = binned;
+  for (let i = 0; i < rows; i++) out[i] += tree.value[binnedLeaf(tree, binThreshold, bins, rows, i)];
 }
 
 /** addTreeBinned for rows[0, count) only. */
@@ -581,16 +590,9 @@ function addTreeBinnedRows(
   rowList: Int32Array,
   count: number,
 ): void {
-  const { feature, defaultLeft, left, right, value } = tree;
   const { bins, rows } = binned;
   for (let k = 0; k < count; k++) {
     const i = rowList[k];
-    let node = 0;
-    while (feature[node] >= 0) {
-      const b = bins[feature[node] * rows + i];
-      const l = b === 0 ? defaultLeft[node] === 1 : b <= binThreshold[node];
-      node = l ? left[node] : right[node];
-    }
-    out[i] += value[node];
+    out[i] += tree.value[binnedLeaf(tree, binThreshold, bins, rows, i)];
   }
 }

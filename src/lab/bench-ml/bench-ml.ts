@@ -12,12 +12,13 @@ import {
   type GbdtModel,
   type GbdtParams,
   GbdtPool,
+  type JobResult,
   type Matrix,
   reportAt,
+  runJob,
   selectRows,
   sigmoid,
   trainGbdt,
-  trainGbdtBinned,
   widenFeatures,
 } from '../../detect/index.ts';
 import { type GraphDataset, loadDataset, loadSplit, type Split } from './datasets.ts';
@@ -184,7 +185,6 @@ export interface Trained {
 }
 
 /** A trained member and its validation margins at its best round, as the pool returns them. */
-type JobResult = Awaited<ReturnType<GbdtPool['run']>>;
 
 /** The final scorer: weighted GBDT part (one averaged model) plus weighted logistic models. */
 export interface Blend {
@@ -400,17 +400,8 @@ export function trainComponent(
   seed0: number,
 ): Trained {
   if (spec.learner.kind === 'logistic') return logisticComponent(spec, v, yTrain);
-  const members = memberJobs(spec, v, yTrain, yVal, seed0).map((j): JobResult => {
-    const validMargin = new Float64Array(j.validBinned!.binned.rows);
-    const model = trainGbdtBinned(j.binned, j.y, {
-      params: j.params,
-      featureNames: j.featureNames,
-      validBinned: j.validBinned,
-      validMarginOut: validMargin,
-    });
-    return { model, validMargin };
-  });
-  return gbdtComponent(spec, members);
+  // The same job the pool's workers run, here on the calling thread.
+  return gbdtComponent(spec, memberJobs(spec, v, yTrain, yVal, seed0).map(runJob));
 }
 
 /**
