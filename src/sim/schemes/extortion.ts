@@ -22,9 +22,11 @@ import {
   type Account,
   drawMode,
   inRange,
+  type Listing,
   type Merchant,
   type Mode,
   Net,
+  type Placed,
   scaled,
   type Tag,
   type World,
@@ -188,6 +190,20 @@ export class Extortion {
     this.tasks[d] = [];
   }
 
+  /** The gang member's order at the target, labelled; null when it is not delivered in the period. */
+  private placeAtTarget(task: Task, l: Listing): Placed | null {
+    const w = this.w;
+    const r = this.r;
+    const { acc, m, t, gang } = task;
+    const s = w.login(r, acc, t, 0.8);
+    const o = w.orderInput(r, acc, m, [lineFor(w, r, l, t, 0.05)], t, s.device, s.ip);
+    o.truth = gang.tag;
+    const placed = w.placeOrder(r, o);
+    if (!placed.deliveredAt) return null;
+    if (!m.abusive) w.cohort('merchant', m.id, 'extortion_victim');
+    return placed;
+  }
+
   private targeted(task: Task): void {
     const w = this.w;
     const r = this.r;
@@ -198,12 +214,8 @@ export class Extortion {
     const alt = w.pickListing(r, m, t);
     if (l && alt && alt.price < l.price) l = alt;
     if (!l) return;
-    const s = w.login(r, acc, t, 0.8);
-    const o = w.orderInput(r, acc, m, [lineFor(w, r, l, t, 0.05)], t, s.device, s.ip);
-    o.truth = gang.tag;
-    const placed = w.placeOrder(r, o);
-    if (!placed.deliveredAt) return;
-    if (!m.abusive) w.cohort('merchant', m.id, 'extortion_victim');
+    const placed = this.placeAtTarget(task, l);
+    if (!placed) return;
     const op = w.op(r, m);
     const cat = CATEGORIES[m.cat];
     const demand = r.chance(k.demandRate);
@@ -267,12 +279,8 @@ export class Extortion {
     const { acc, m, t, gang } = task;
     const l = r.chance(0.7) ? w.cheapest(m, t) : w.pickListing(r, m, t);
     if (!l) return;
-    const s = w.login(r, acc, t, 0.8);
-    const o = w.orderInput(r, acc, m, [lineFor(w, r, l, t, 0.05)], t, s.device, s.ip);
-    o.truth = gang.tag;
-    const placed = w.placeOrder(r, o);
-    if (!placed.deliveredAt) return;
-    if (!m.abusive) w.cohort('merchant', m.id, 'extortion_victim');
+    const placed = this.placeAtTarget(task, l);
+    if (!placed) return;
     const cat = CATEGORIES[m.cat];
     const tReview = w.clock.awake(r, placed.deliveredAt + r.int(3 * HOUR, 3 * DAY));
     const rs = w.login(r, acc, tReview, 0.4);
