@@ -7,30 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { MarketEvent } from '../events/index.ts';
 import { applyKnobOverride, applyMode, defaultSimOptions, SCHEME_NAMES, type SimOptions } from './options.ts';
 import ALL from './presets/all.json' with { type: 'json' };
-import { type CohortRecord, simulate, type TruthRecord } from './simulate.ts';
-
-interface Run {
-  events: MarketEvent[];
-  truth: TruthRecord[];
-  cohorts: CohortRecord[];
-}
-
-function run(opts: SimOptions): Run {
-  const out: Run = { events: [], truth: [], cohorts: [] };
-  simulate(opts, {
-    event: (e) => out.events.push(e),
-    truth: (t) => out.truth.push(t),
-    cohort: (c) => out.cohorts.push(c),
-  });
-  return out;
-}
-
-function byType<T extends MarketEvent['type']>(events: MarketEvent[], type: T) {
-  return events.filter((e): e is Extract<MarketEvent, { type: T }> => e.type === type);
-}
+import { simulate } from './simulate.ts';
+import { byType, run } from './testing.ts';
 
 const size = { merchants: 60, buyers: 3000, days: 8 };
 

@@ -2,29 +2,8 @@
 // them: each plants what its README row says, its truth exists in the events, and no cohort member is in truth.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { MarketEvent } from '../events/index.ts';
 import { applyKnobOverride, applyMode, defaultSimOptions, type SimOptions } from './options.ts';
-import { type CohortRecord, simulate, type TruthRecord } from './simulate.ts';
-
-interface Run {
-  events: MarketEvent[];
-  truth: TruthRecord[];
-  cohorts: CohortRecord[];
-}
-
-function run(opts: SimOptions): Run {
-  const out: Run = { events: [], truth: [], cohorts: [] };
-  simulate(opts, {
-    event: (e) => out.events.push(e),
-    truth: (t) => out.truth.push(t),
-    cohort: (c) => out.cohorts.push(c),
-  });
-  return out;
-}
-
-function byType<T extends MarketEvent['type']>(events: MarketEvent[], type: T) {
-  return events.filter((e): e is Extract<MarketEvent, { type: T }> => e.type === type);
-}
+import { byType, type Run, run } from './testing.ts';
 
 /** A small market with the new schemes and look-alikes turned up so each shows in a short run. */
 function boosted(seed: number, mode: 'classic' | 'mixed'): SimOptions {

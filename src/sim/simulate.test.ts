@@ -5,38 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Compile } from 'typebox/compile';
-import { EVENT_TYPES, EventData, type EventType, type MarketEvent } from '../events/index.ts';
-import { applyKnobOverride, defaultSimOptions, SCHEME_NAMES, type SimOptions } from './options.ts';
-import { type CohortRecord, type SimSummary, simulate, type TruthRecord } from './simulate.ts';
+import { EVENT_TYPES, EventData, type MarketEvent } from '../events/index.ts';
+import { applyKnobOverride, defaultSimOptions, SCHEME_NAMES } from './options.ts';
+import type { TruthRecord } from './simulate.ts';
+import { byType, type Run, run } from './testing.ts';
 import { simulateToDir } from './write.ts';
-
-interface Run {
-  events: MarketEvent[];
-  truth: TruthRecord[];
-  cohorts: CohortRecord[];
-  summary: SimSummary;
-}
-
-function run(opts: SimOptions): Run {
-  const events: MarketEvent[] = [];
-  const truth: TruthRecord[] = [];
-  const cohorts: CohortRecord[] = [];
-  const summary = simulate(opts, {
-    event: (e) => events.push(e),
-    truth: (t) => truth.push(t),
-    cohort: (c) => cohorts.push(c),
-  });
-  return { events, truth, cohorts, summary };
-}
 
 const small = (seed: number | string = 7) =>
   defaultSimOptions({ merchants: 60, buyers: 3000, days: 8, seed });
 const base = run(small());
 
 /** Data fields of one event type, keyed by id field, for lookups. */
-function byType<T extends EventType>(events: MarketEvent[], type: T) {
-  return events.filter((e): e is Extract<MarketEvent, { type: T }> => e.type === type);
-}
 
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/;
 
