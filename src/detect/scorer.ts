@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../platform/errors.ts';
 import { Random } from '../platform/random.ts';
 import { FEATURE_PARAMS, type FeatureSet } from './features.ts';
+import { joinBinnedColumns } from './learn/binning.ts';
 import {
-  binMatrix,
+  type Binned,
   GbdtModel,
   type GbdtParams,
   type Matrix,
@@ -16,7 +17,7 @@ import {
   selectRows,
   sigmoid,
 } from './learn/gbdt.ts';
-import { averagePrecision, bestThreshold, reportAt } from './learn/metrics.ts';
+import { averagePrecision, bestThreshold, reportAt, tieGroups } from './learn/metrics.ts';
 import { GbdtPool, type JobResult } from './learn/pool.ts';
 import { type FirstScores, withNeighbourScores } from './neighbour-scores.ts';
 import { SUBJECT_KINDS, type SubjectKind } from './signals.ts';
@@ -69,21 +70,33 @@ export const SCORER_PARAMS: Partial<GbdtParams> = {
   evalMetric: 'ap',
 };
 
-/** Stacks the feature rows of several data sets on the union of their feature names. */
+/**
+ * Stacks the feature rows of several data sets on the union of their feature names, on shared memory so
+ * the pool's threads bin it in place.
+ */
 function stack(sets: FeatureSet[], names: string[]): Matrix {
   const rows = sets.reduce((n, s) => n + s.ids.length, 0);
-  const data = new Float32Array(rows * names.length).fill(Number.NaN);
+  const w = names.length;
+  const data = new Float32Array(new SharedArrayBuffer(4 * rows * w));
   let r = 0;
   for (const s of sets) {
-    const idx = names.map((n) => s.names.indexOf(n));
-    for (let i = 0; i < s.ids.length; i++, r++) {
-      for (let j = 0; j < names.length; j++) {
+    const n = s.ids.length;
+    if (s.names.length === w && s.names.every((name, j) => name === names[j])) {
+      // Same columns in the same order (the usual case): one block copy.
+      data.set(s.rows.subarray(0, n * w), r * w);
+      r += n;
+      continue;
+    }
+    const idx = names.map((name) => s.names.indexOf(name));
+    const sw = s.names.length;
+    for (let i = 0; i < n; i++, r++) {
+      for (let j = 0; j < w; j++) {
         const k = idx[j];
-        if (k >= 0) data[r * names.length + j] = s.rows[i * s.names.length + k];
+        data[r * w + j] = k >= 0 ? s.rows[i * sw + k] : Number.NaN;
       }
     }
   }
-  return { rows, cols: names.length, data };
+  return { rows, cols: w, data };
 }
 
 export function matrixFor(set: FeatureSet, names: string[]): Matrix {
@@ -102,11 +115,12 @@ export interface TrainScorerOptions {
 }
 
 /**
- * One model per kind, in two stages. Every fold of every kind and then each kind's final model are
- * independent GBDT jobs, run side by side on a pool of worker threads (largest kinds first); the result is
- * the same for any number of threads. The second stage learns from the first stage's out-of-fold scores
- * (each market's scores come from models that never saw that market), so it learns how much a neighbour's
- * score is worth on a market the first stage meets for the first time.
+ * One model per kind, in two stages. Binning, every fold of every kind and then each kind's final model are
+ * independent jobs, run side by side on a pool of worker threads (largest kinds first); the result is the
+ * same for any number of threads. The second stage learns from the first stage's out-of-fold scores (each
+ * market's scores come from models that never saw that market), so it learns how much a neighbour's score is
+ * worth on a market the first stage meets for the first time. It needs only those scores, not the first
+ * stage's final models, so it starts while they are still training.
  */
 export async function trainScorer(data: Labelled[], opts: TrainScorerOptions = {}): Promise<Scorer> {
   const rng = new Random(`scorer:${opts.seed ?? 1}`);
@@ -115,11 +129,20 @@ export async function trainScorer(data: Labelled[], opts: TrainScorerOptions = {
   let context: Partial<Record<SubjectKind, KindModel>> | undefined;
   try {
     const first = await trainStage(data, opts, rng, pool, '');
-    kinds = first.kinds;
+    // Handled when awaited below; this keeps a failure from being reported as unhandled meanwhile.
+    first.kinds.catch(() => {});
     if (opts.neighbours !== false) {
-      const second = await trainStage(withFirstScores(data, first), opts, rng, pool, 'context ');
-      context = second.kinds;
+      const second = await trainStage(
+        withFirstScores(data, first),
+        opts,
+        rng,
+        pool,
+        'context ',
+        first.binned,
+      );
+      context = await second.kinds;
     }
+    kinds = await first.kinds;
   } finally {
     await pool.close();
   }
@@ -134,39 +157,61 @@ export async function trainScorer(data: Labelled[], opts: TrainScorerOptions = {
 }
 
 interface Stage {
-  kinds: Partial<Record<SubjectKind, KindModel>>;
+  /** Each kind's final model, trained after its folds (resolves after `oof` and `flagAt`). */
+  kinds: Promise<Partial<Record<SubjectKind, KindModel>>>;
   /** Out-of-fold probabilities per kind, over the data sets' rows stacked in order. */
   oof: Partial<Record<SubjectKind, Float64Array>>;
+  /** Operating thresholds chosen on the out-of-fold scores. */
+  flagAt: Partial<Record<SubjectKind, number>>;
+  /** Each kind's binned training matrix with its column names (the next stage extends it). */
+  binned: Partial<Record<SubjectKind, { names: string[]; binned: Binned }>>;
 }
 
+/** Resolves when every kind's out-of-fold scores are known; the final models follow in `kinds`. */
 async function trainStage(
   data: Labelled[],
   opts: TrainScorerOptions,
   rng: Random,
   pool: GbdtPool,
   label: string,
+  previous: Stage['binned'] = {},
 ): Promise<Stage> {
   // Fold groups are drawn kind by kind in SUBJECT_KINDS order, as before, whatever order kinds train in.
   const prepared = SUBJECT_KINDS.map((kind) => prepareKind(data, kind, opts, rng));
   const bySize = prepared.filter((p) => p !== null).sort((a, b) => b.x.rows * b.x.cols - a.x.rows * a.x.cols);
   const say = opts.onProgress && ((m: string) => opts.onProgress?.(`${label}${m}`));
-  const done = await Promise.all(bySize.map((p) => trainKind(p, pool, { ...opts, onProgress: say })));
-  const stage: Stage = { kinds: {}, oof: {} };
-  for (const kind of SUBJECT_KINDS) {
-    const k = done.find((d) => d.kind === kind);
-    if (!k) continue;
-    stage.kinds[kind] = k.model;
-    stage.oof[kind] = k.oof;
+  const o = { ...opts, onProgress: say };
+  // Binning of every kind is queued first, so the threads bin while nothing can train yet.
+  const binnings = bySize.map((p) => binKind(p, pool, previous[p.kind]));
+  for (const b of binnings) b.catch(() => {});
+  const folds = await Promise.all(
+    bySize.map(async (p, k) => ({
+      p,
+      binned: await binnings[k],
+      cv: await crossValidate(p, await binnings[k], pool, o),
+    })),
+  );
+  const stage: Stage = { kinds: Promise.resolve({}), oof: {}, flagAt: {}, binned: {} };
+  for (const f of folds) {
+    stage.oof[f.p.kind] = f.cv.oof;
+    stage.flagAt[f.p.kind] = f.cv.threshold;
+    stage.binned[f.p.kind] = { names: f.p.names, binned: f.binned };
   }
+  const finals = folds.map((f) => finalModel(f.p, f.binned, f.cv, pool, o));
+  stage.kinds = Promise.all(finals).then((done) => {
+    const kinds: Partial<Record<SubjectKind, KindModel>> = {};
+    for (const kind of SUBJECT_KINDS) {
+      const k = done.find((d) => d.kind === kind);
+      if (k) kinds[kind] = k.model;
+    }
+    return kinds;
+  });
   return stage;
 }
 
 /** Each data set with the neighbour columns, from the first stage's out-of-fold scores. */
 function withFirstScores(data: Labelled[], first: Stage): Labelled[] {
   const offset = Object.fromEntries(SUBJECT_KINDS.map((k) => [k, 0])) as Record<SubjectKind, number>;
-  const flagAt = Object.fromEntries(
-    SUBJECT_KINDS.flatMap((k) => (first.kinds[k] ? [[k, first.kinds[k].threshold]] : [])),
-  );
   return data.map((d) => {
     const p: FirstScores['p'] = {};
     for (const kind of SUBJECT_KINDS) {
@@ -175,7 +220,7 @@ function withFirstScores(data: Labelled[], first: Stage): Labelled[] {
       if (oof) p[kind] = oof.slice(offset[kind], offset[kind] + n);
       offset[kind] += n;
     }
-    return { ...d, features: withNeighbourScores(d.features, { p, flagAt }) };
+    return { ...d, features: withNeighbourScores(d.features, { p, flagAt: first.flagAt }) };
   });
 }
 
@@ -218,14 +263,38 @@ function prepareKind(
   return { kind, names, x, y, positives, group, k };
 }
 
-async function trainKind(
+/**
+ * Bins fitted on all rows of the kind (feature values only, no labels), shared by every fold. A column's bins
+ * depend on that column alone, so the columns a previous stage binned on the same rows are reused and only
+ * the new ones are binned.
+ */
+async function binKind(
   pk: PreparedKind,
   pool: GbdtPool,
+  previous: { names: string[]; binned: Binned } | undefined,
+): Promise<Binned> {
+  const reused = previous?.binned.rows === pk.x.rows && previous.names.every((n, j) => pk.names[j] === n);
+  if (!previous || !reused) return pool.bin(pk.x);
+  if (previous.names.length === pk.names.length) return previous.binned;
+  return joinBinnedColumns(previous.binned, await pool.bin(pk.x, 255, previous.names.length));
+}
+
+interface CrossValidation {
+  oof: Float64Array;
+  /** The folds' tree counts, sorted. */
+  rounds: number[];
+  threshold: number;
+  validation: KindModel['validation'];
+}
+
+/** Out-of-fold scores of every row, from models that did not see its group, and the threshold they give. */
+async function crossValidate(
+  pk: PreparedKind,
+  binned: Binned,
+  pool: GbdtPool,
   opts: TrainScorerOptions,
-): Promise<{ kind: SubjectKind; model: KindModel; oof: Float64Array }> {
+): Promise<CrossValidation> {
   const { kind, names, x, y, positives, group, k } = pk;
-  // Bins are fitted once on all rows of the kind (feature values only, no labels) and shared by every fold.
-  const binned = binMatrix(x);
   const params = { ...SCORER_PARAMS, seed: opts.seed ?? 1, scalePosWeight: 1 };
   const folds: Array<{ f: number; valid: number[]; yv: number[]; job: Promise<JobResult> }> = [];
   for (let f = 0; f < k; f++) {
@@ -261,16 +330,10 @@ async function trainKind(
     );
   }
   rounds.sort((a, b) => a - b);
-  const nRounds = Math.max(20, rounds[Math.floor(rounds.length / 2)] ?? 100);
-  const model = await pool.train({
-    binned,
-    y,
-    params: { ...params, maxRounds: nRounds, earlyStoppingRounds: 0 },
-    featureNames: names,
-  });
   const best = plateauThreshold(oof, y);
-  const km: KindModel = {
-    model,
+  return {
+    oof,
+    rounds,
     threshold: best.threshold,
     validation: {
       ap: averagePrecision(oof, y),
@@ -281,10 +344,30 @@ async function trainKind(
       positives,
     },
   };
+}
+
+/** The kind's model on all its rows, for the folds' median number of rounds. */
+async function finalModel(
+  pk: PreparedKind,
+  binned: Binned,
+  cv: CrossValidation,
+  pool: GbdtPool,
+  opts: TrainScorerOptions,
+): Promise<{ kind: SubjectKind; model: KindModel }> {
+  const { kind, names, x, y, positives } = pk;
+  const params = { ...SCORER_PARAMS, seed: opts.seed ?? 1, scalePosWeight: 1 };
+  const nRounds = Math.max(20, cv.rounds[Math.floor(cv.rounds.length / 2)] ?? 100);
+  const model = await pool.train({
+    binned,
+    y,
+    params: { ...params, maxRounds: nRounds, earlyStoppingRounds: 0 },
+    featureNames: names,
+  });
+  const km: KindModel = { model, threshold: cv.threshold, validation: cv.validation };
   opts.onProgress?.(
-    `${kind}: ${x.rows} rows, ${positives} positive, ${model.trees.length} trees; out-of-fold AP ${km.validation.ap.toFixed(3)}, F1 ${best.f1.toFixed(3)} at ${best.threshold.toFixed(3)}`,
+    `${kind}: ${x.rows} rows, ${positives} positive, ${model.trees.length} trees; out-of-fold AP ${km.validation.ap.toFixed(3)}, F1 ${km.validation.f1.toFixed(3)} at ${km.threshold.toFixed(3)}`,
   );
-  return { kind, model: km, oof };
+  return { kind, model: km };
 }
 
 export interface Scored {
@@ -358,28 +441,29 @@ function scoredRows(
  * slightly shifted scores fall off it.
  */
 export function plateauThreshold(scores: ArrayLike<number>, labels: ArrayLike<number>, tol = 0.005) {
-  const best = bestThreshold(scores, labels, 'f1');
-  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  // Scores from the highest down in tie groups; F1 with the cut just below each group.
+  const g = tieGroups(scores, labels);
+  if (!g) throw new Error('plateauThreshold: scores must not be NaN');
   let pos = 0;
-  for (let i = 0; i < labels.length; i++) pos += labels[i] === 1 ? 1 : 0;
-  let tp = 0;
-  let fp = 0;
+  for (let k = 0; k < g.count; k++) pos += g.pos[k];
+  const f1 = new Float64Array(g.count);
+  let best = 0;
+  for (let k = 0, tp = 0, fp = 0; k < g.count; k++) {
+    tp += g.pos[k];
+    fp += g.neg[k];
+    f1[k] = tp ? (2 * tp) / (2 * tp + fp + (pos - tp)) : 0;
+    if (f1[k] > best) best = f1[k];
+  }
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  for (let k = 0; k < order.length; k++) {
-    if (labels[order[k]] === 1) tp++;
-    else fp++;
-    const s = scores[order[k]];
-    const next = k + 1 < order.length ? scores[order[k + 1]] : 0;
-    if (next === s) continue;
-    const f1 = tp ? (2 * tp) / (2 * tp + fp + (pos - tp)) : 0;
-    if (f1 >= best.f1 - tol) {
-      // Any threshold in (next, s] gives this F1.
-      lo = Math.min(lo, next);
-      hi = Math.max(hi, s);
-    }
+  for (let k = 0; k < g.count; k++) {
+    // Any threshold in (next, s] gives this F1 (none when the lowest group is at 0 itself).
+    const next = k + 1 < g.count ? g.value[k + 1] : 0;
+    if (f1[k] < best - tol || next === g.value[k]) continue;
+    lo = Math.min(lo, next);
+    hi = Math.max(hi, g.value[k]);
   }
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return best;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return bestThreshold(scores, labels, 'f1');
   const logit = (p: number) =>
     Math.log(Math.max(1e-6, Math.min(1 - 1e-6, p)) / (1 - Math.max(1e-6, Math.min(1 - 1e-6, p))));
   const mid = 1 / (1 + Math.exp(-(logit(Math.max(lo, 1e-6)) + logit(hi)) / 2));

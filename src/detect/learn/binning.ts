@@ -140,17 +140,35 @@ export function fitBinBounds(x: Matrix, maxBins: number): Float64Array[] {
 
 /** Fits the bounds and, when `bins` is given, bins x with them, from one sort of each column. */
 function binColumns(x: Matrix, maxBins: number, bins: Uint8Array | null): Float64Array[] {
+  return binColumnRange(x, 0, x.cols, maxBins, bins);
+}
+
+/**
+ * binColumns for columns [from, to) only: each column's bounds and bins depend on that column alone, so
+ * ranges binned apart (on different threads, see GbdtPool.bin) give exactly the whole matrix's bins.
+ */
+export function binColumnRange(
+  x: Matrix,
+  from: number,
+  to: number,
+  maxBins: number,
+  bins: Uint8Array | null,
+  /** The column whose bins start `bins` (bins of column f are at (f − base) · rows). */
+  base = 0,
+): Float64Array[] {
   if (maxBins < 2 || maxBins > 255) throw new Error(`gbdt: maxBins must be in 2..255, got ${maxBins}`);
+  if (!(from >= 0 && from <= to && to <= x.cols))
+    throw new Error(`gbdt: columns ${from}..${to} of ${x.cols}`);
   const out: Float64Array[] = [];
   const sorter = new ColumnSorter(x);
-  for (let f0 = 0; f0 < x.cols; f0 += BLOCK) {
-    const w = Math.min(BLOCK, x.cols - f0);
+  for (let f0 = from; f0 < to; f0 += BLOCK) {
+    const w = Math.min(BLOCK, to - f0);
     sorter.sortBlock(f0, w);
     for (let j = 0; j < w; j++) {
       const m = sorter.count[j];
       const upper = boundsOf(sorter.values[j].subarray(0, m), maxBins);
       out.push(upper);
-      if (bins) fillBins(bins, (f0 + j) * x.rows, upper, sorter.values[j], sorter.rowsOf[j], m);
+      if (bins) fillBins(bins, (f0 + j - base) * x.rows, upper, sorter.values[j], sorter.rowsOf[j], m);
     }
   }
   return out;
@@ -187,7 +205,7 @@ function boundsOf(sorted: Float64Array, maxBins: number): Float64Array {
 }
 
 /** A Uint8Array on shared memory, so worker threads read the bins without a copy. */
-function sharedBytes(n: number): Uint8Array {
+export function sharedBytes(n: number): Uint8Array {
   return new Uint8Array(new SharedArrayBuffer(n));
 }
 
@@ -227,4 +245,13 @@ export function selectBinnedRows(b: Binned, rows: ArrayLike<number>): Binned {
     for (let k = 0; k < m; k++) bins[to + k] = b.bins[from + rows[k]];
   }
   return { rows: m, cols: b.cols, bins, upper: b.upper };
+}
+
+/** The columns of `a` followed by those of `b` (same rows): column-major bins simply follow each other. */
+export function joinBinnedColumns(a: Binned, b: Binned): Binned {
+  if (a.rows !== b.rows) throw new Error(`joinBinnedColumns: ${a.rows} rows and ${b.rows} rows`);
+  const bins = sharedBytes(a.bins.length + b.bins.length);
+  bins.set(a.bins, 0);
+  bins.set(b.bins, a.bins.length);
+  return { rows: a.rows, cols: a.cols + b.cols, bins, upper: [...a.upper, ...b.upper] };
 }

@@ -1,14 +1,7 @@
-// Worker thread of GbdtPool: trains one job at a time and posts the model back.
+// Worker thread of GbdtPool: serves one request at a time (a training job or a range of columns to bin).
 import { parentPort } from 'node:worker_threads';
-import { type GbdtJob, runJob, toParts, type WorkerReply } from './pool.ts';
+import { serve, type WorkerRequest } from './pool.ts';
 
-parentPort?.on('message', (msg: { id: number; job: GbdtJob }) => {
-  let reply: WorkerReply;
-  try {
-    const r = runJob(msg.job);
-    reply = { id: msg.id, model: toParts(r.model), validMargin: r.validMargin };
-  } catch (e) {
-    reply = { id: msg.id, error: (e as Error).message };
-  }
-  parentPort?.postMessage(reply);
+parentPort?.on('message', (msg: WorkerRequest) => {
+  parentPort?.postMessage(serve(msg));
 });

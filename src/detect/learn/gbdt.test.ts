@@ -231,3 +231,18 @@ test('sparse histograms grow exactly the trees of the column scan', () => {
     assert.deepEqual(sparse.trees, dense.trees);
   }
 });
+
+test('GOSS ranks as well as full rows, repeats for a seed and checks its shares', () => {
+  const train = synthetic(6000, 8, 21, additive);
+  const test_ = synthetic(4000, 8, 22, additive);
+  const params = { maxRounds: 120, maxDepth: 4, learningRate: 0.1 };
+  const full = trainGbdt(train.x, train.y, { params });
+  const goss = trainGbdt(train.x, train.y, { params: { ...params, gossTop: 0.2, gossOther: 0.1 } });
+  const [aFull, aGoss] = [full, goss].map((m) => auroc(m.predict(test_.x), test_.y));
+  assert.ok(aGoss > aFull - 0.01, `GOSS AUROC ${aGoss} vs full ${aFull}`);
+  assert.notDeepEqual(goss.trees, full.trees, 'GOSS samples rows');
+  // The same seed gives the same sample, so the same model.
+  const again = trainGbdt(train.x, train.y, { params: { ...params, gossTop: 0.2, gossOther: 0.1 } });
+  assert.deepEqual(again.trees, goss.trees);
+  assert.throws(() => trainGbdt(train.x, train.y, { params: { gossTop: 0.6, gossOther: 0.5 } }), /gossOther/);
+});

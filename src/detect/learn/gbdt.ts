@@ -30,6 +30,15 @@ export interface GbdtParams {
   minSplitGain: number;
   /** Fraction of rows drawn for each tree. */
   subsample: number;
+  /**
+   * Gradient-based one-side sampling (LightGBM's GOSS), 0 = off: each tree is grown on this share of rows
+   * with the largest gradients plus `gossOther` of the rest drawn at random, their gradients scaled up to
+   * stand for the rows left out. Replaces `subsample` when on. On data a model mostly already gets right
+   * (most honest rows), the rows still wrong decide the splits, at a fraction of the histogram cost.
+   */
+  gossTop: number;
+  /** Share of all rows drawn from those outside the top under GOSS. */
+  gossOther: number;
   colsampleByTree: number;
   colsampleByNode: number;
   /** Weight of positive rows (class weight of the fraud class). */
@@ -54,6 +63,8 @@ export const DEFAULT_PARAMS: GbdtParams = {
   lambda: 1,
   minSplitGain: 0,
   subsample: 1,
+  gossTop: 0,
+  gossOther: 0.1,
   colsampleByTree: 1,
   colsampleByNode: 1,
   scalePosWeight: 1,
@@ -416,6 +427,9 @@ function checkParams(p: GbdtParams): void {
     if (!Number.isInteger(p[k]) || p[k] < 0) bad(`${k} must be a non-negative integer, got ${p[k]}`);
   }
   if (p.maxLeaves === 1) bad('maxLeaves must be 0 (unlimited) or at least 2');
+  if (!(p.gossTop >= 0 && p.gossTop < 1)) bad(`gossTop must be in [0, 1), got ${p.gossTop}`);
+  if (p.gossTop > 0 && !(p.gossOther > 0 && p.gossTop + p.gossOther <= 1))
+    bad(`gossOther must be in (0, 1 − gossTop], got ${p.gossOther}`);
   if (!(p.earlyStoppingMinDelta >= 0))
     bad(`earlyStoppingMinDelta must be ≥ 0, got ${p.earlyStoppingMinDelta}`);
   if (!(p.lambda >= 0 && p.minChildWeight >= 0 && p.minSplitGain >= 0))
@@ -475,7 +489,8 @@ export function trainGbdtBinned(
   if (options.validMarginOut && options.validMarginOut.length !== (validY?.length ?? -1))
     throw new Error('gbdt: validMarginOut must hold one value per validation row');
 
-  const outOfBag = new Int32Array(p.subsample >= 1 ? 0 : n);
+  const outOfBag = new Int32Array(p.subsample >= 1 && p.gossTop === 0 ? 0 : n);
+  const gossAbs = new Float64Array(p.gossTop > 0 ? n : 0);
   const allFeats = Int32Array.from({ length: cols }, (_, f) => f);
   // A feature with one value bin cannot split; it is still drawn by column sampling (same draws as before).
   // (Node-level sampling draws from the tree's list, so there every feature stays in it.)
@@ -495,13 +510,20 @@ export function trainGbdtBinned(
     let count = 0;
     let unsampled = 0;
     const idx = builder.idx;
-    if (p.subsample >= 1) for (let i = 0; i < n; i++) idx[i] = i;
-    else
+    // GOSS waits 1/learningRate rounds (as LightGBM does): the first trees' gradients are all alike.
+    const goss = p.gossTop > 0 && round >= Math.floor(1 / p.learningRate);
+    if (goss) {
+      const s = gossSample(grad, hess, p.gossTop, p.gossOther, rng, idx, outOfBag, gossAbs);
+      count = s.count;
+      unsampled = s.unsampled;
+    } else if (p.subsample >= 1) {
+      for (let i = 0; i < n; i++) idx[i] = i;
+      count = n;
+    } else
       for (let i = 0; i < n; i++) {
         if (rng.next() < p.subsample) idx[count++] = i;
         else outOfBag[unsampled++] = i;
       }
-    if (p.subsample >= 1) count = n;
     let feats = usable;
     if (p.colsampleByTree < 1) {
       const k = Math.max(1, Math.round(cols * p.colsampleByTree));
@@ -509,7 +531,7 @@ export function trainGbdtBinned(
         .sort()
         .filter(splittable);
     }
-    const { tree, binThreshold } = builder.grow(count, feats);
+    const { tree, binThreshold } = builder.grow(count, feats, goss);
     trees.push(tree);
     rounds++;
     // Rows the tree was grown on take their leaf's value directly; only the others are routed.
@@ -556,6 +578,90 @@ export function trainGbdtBinned(
     },
     trees: kept,
   });
+}
+
+/**
+ * GOSS rows for one tree: the rows whose |gradient| is among the largest `top` share, then each other row
+ * with probability other / (1 − top), its gradient and hessian scaled by the inverse so that the sample's
+ * sums stay unbiased. Fills idx with the sample and rest with the others.
+ */
+function gossSample(
+  grad: Float64Array,
+  hess: Float64Array,
+  top: number,
+  other: number,
+  rng: Random,
+  idx: Int32Array,
+  rest: Int32Array,
+  abs: Float64Array,
+): { count: number; unsampled: number } {
+  const n = grad.length;
+  for (let i = 0; i < n; i++) abs[i] = Math.abs(grad[i]);
+  const k = Math.max(1, Math.floor(top * n));
+  const cut = kthLargest(abs, k);
+  // Rows in the same leaves of every tree so far share a gradient, so many may sit exactly at the cut: they
+  // are drawn so that the top holds k rows on average, and those not drawn join the rest.
+  let above = 0;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const g = Math.abs(grad[i]);
+    if (g > cut) above++;
+    else if (g === cut) at++;
+  }
+  const atShare = at > 0 ? (k - above) / at : 0;
+  const q = other / (1 - top);
+  const scale = 1 / q;
+  // The rest is drawn by geometric skips (one random draw per row taken, not per row seen).
+  const logMiss = Math.log(1 - q);
+  const skip = () => (q >= 1 ? 0 : Math.floor(Math.log(1 - rng.next()) / logMiss));
+  let gap = skip();
+  let count = 0;
+  let unsampled = 0;
+  for (let i = 0; i < n; i++) {
+    const g = Math.abs(grad[i]);
+    if (g > cut || (g === cut && rng.next() < atShare)) idx[count++] = i;
+    else if (gap === 0) {
+      grad[i] *= scale;
+      hess[i] *= scale;
+      idx[count++] = i;
+      gap = skip();
+    } else {
+      gap--;
+      rest[unsampled++] = i;
+    }
+  }
+  return { count, unsampled };
+}
+
+/** The k-th largest value of xs (1-based), reordering xs (Hoare's selection, median-of-three pivots). */
+function kthLargest(xs: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  const want = k - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const a = xs[lo];
+    const b = xs[mid];
+    const c = xs[hi];
+    const pivot = a > b ? (b > c ? b : a > c ? c : a) : a > c ? a : b > c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (xs[i] > pivot) i++;
+      while (xs[j] < pivot) j--;
+      if (i <= j) {
+        const t = xs[i];
+        xs[i] = xs[j];
+        xs[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else return xs[want];
+  }
+  return xs[want];
 }
 
 /** The leaf a binned row reaches in a tree (bin 0 is missing). */

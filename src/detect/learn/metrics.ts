@@ -42,14 +42,14 @@ function orderDescending(scores: Scores): Int32Array {
  * than sorting indices with a comparator, which matters because early stopping scores every round. Null
  * when a score is NaN (the index-sorting path keeps its NaN semantics).
  */
-interface TieGroups {
+export interface TieGroups {
   count: number;
   value: Float64Array;
   pos: Int32Array;
   neg: Int32Array;
 }
 
-function tieGroups(scores: Scores, labels: Labels): TieGroups | null {
+export function tieGroups(scores: Scores, labels: Labels): TieGroups | null {
   const n = scores.length;
   let np = 0;
   for (let i = 0; i < n; i++) {

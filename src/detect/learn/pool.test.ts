@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Random } from '../../platform/random.ts';
-import { applyBins, fitBinBounds, type Matrix, selectBinnedRows } from './gbdt.ts';
+import { joinBinnedColumns } from './binning.ts';
+import { applyBins, binMatrix, fitBinBounds, type Matrix, selectBinnedRows } from './gbdt.ts';
 import { type GbdtJob, GbdtPool } from './pool.ts';
 
 function problem(n: number, cols: number, seed: number) {
@@ -53,6 +54,33 @@ test('a failing job rejects without stopping the pool', async () => {
     await assert.rejects(pool.train({ binned, y: y.subarray(0, 10) }), /200 rows but 10 labels/);
     const m = await pool.train({ binned, y, params: { maxRounds: 5 } });
     assert.equal(m.trees.length, 5);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('binning over the pool gives the bins and bounds of one thread, also from a later column on', async () => {
+  const { x } = problem(3000, 70, 3);
+  const whole = binMatrix(x);
+  const pool = new GbdtPool(2);
+  try {
+    const shared = await pool.bin(x);
+    assert.equal(shared.cols, 70);
+    assert.deepEqual(shared.bins, whole.bins);
+    assert.deepEqual(shared.upper, whole.upper);
+    const tail = await pool.bin(x, 255, 40);
+    assert.equal(tail.cols, 30);
+    assert.deepEqual(tail.upper, whole.upper.slice(40));
+    assert.deepEqual(tail.bins, whole.bins.subarray(40 * x.rows));
+    // Joined to the first columns' bins, the tail gives the whole matrix's bins back.
+    const head = binMatrix({
+      rows: x.rows,
+      cols: 40,
+      data: Float32Array.from({ length: x.rows * 40 }, (_, k) => x.data[Math.floor(k / 40) * 70 + (k % 40)]),
+    });
+    const joined = joinBinnedColumns(head, tail);
+    assert.deepEqual(joined.bins, whole.bins);
+    assert.deepEqual(joined.upper, whole.upper);
   } finally {
     await pool.close();
   }

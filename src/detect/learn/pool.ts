@@ -3,8 +3,9 @@
 // would train it in this thread: the same job gives the same model whatever the thread count.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Binned } from './binning.ts';
+import { type Binned, binColumnRange, sharedBytes } from './binning.ts';
 import { GbdtModel, type GbdtParams, type TrainingMeta, type Tree, trainGbdtBinned } from './gbdt.ts';
+import type { Matrix } from './matrix.ts';
 
 export interface GbdtJob {
   binned: Binned;
@@ -31,9 +32,39 @@ export interface ModelParts {
   trees: Tree[];
 }
 
+/** Bin columns [from, to) of x into `bins` from column `base` on (both on shared memory: nothing is copied). */
+export interface BinJob {
+  x: Matrix;
+  from: number;
+  to: number;
+  maxBins: number;
+  bins: Uint8Array;
+  base: number;
+}
+
+export type WorkerRequest = { id: number; job: GbdtJob } | { id: number; bin: BinJob };
+
 export type WorkerReply =
   | { id: number; model: ModelParts; validMargin?: Float64Array }
+  | { id: number; upper: Float64Array[] }
   | { id: number; error: string };
+
+/** Runs a request as a worker would and returns its reply (errors included). */
+export function serve(msg: WorkerRequest): WorkerReply {
+  try {
+    if ('bin' in msg) {
+      const b = msg.bin;
+      return { id: msg.id, upper: binColumnRange(b.x, b.from, b.to, b.maxBins, b.bins, b.base) };
+    }
+    const r = runJob(msg.job);
+    return { id: msg.id, model: toParts(r.model), validMargin: r.validMargin };
+  } catch (e) {
+    return { id: msg.id, error: (e as Error).message };
+  }
+}
+
+/** Columns per binning request: small enough that both threads stay busy, large enough to read rows well. */
+const BIN_CHUNK_COLUMNS = 32;
 
 export function runJob(job: GbdtJob): JobResult {
   const validMargin =
@@ -74,9 +105,8 @@ function newWorker(): Worker {
 }
 
 interface Pending {
-  id: number;
-  job: GbdtJob;
-  resolve: (r: JobResult) => void;
+  msg: WorkerRequest;
+  resolve: (r: WorkerReply) => void;
   reject: (e: Error) => void;
 }
 
@@ -105,21 +135,53 @@ export class GbdtPool {
 
   /** The model and, with keepValidMargin, its validation margins. */
   run(job: GbdtJob): Promise<JobResult> {
-    if (this.closed) return Promise.reject(new Error('gbdt pool: closed'));
-    if (this.threads === 1) {
-      // Yield first, so several jobs submitted together still run one after another in order.
-      return new Promise((resolve, reject) =>
-        setImmediate(() => {
-          try {
-            resolve(runJob(job));
-          } catch (e) {
-            reject(e as Error);
-          }
-        }),
+    return this.submit({ id: this.nextId++, job }).then((r) => {
+      if ('model' in r) return { model: new GbdtModel(r.model), validMargin: r.validMargin };
+      throw new Error('gbdt pool: a training job got a binning reply');
+    });
+  }
+
+  /**
+   * binMatrix over the threads, of columns [from, x.cols): columns in chunks, queued like any job (so requests
+   * made before it run first). The same bins and bounds as binMatrix in this thread.
+   */
+  async bin(x: Matrix, maxBins = 255, from = 0): Promise<Binned> {
+    // Workers read the matrix in place; one copy to shared memory if it is not there already.
+    let data = x.data;
+    if (!(data.buffer instanceof SharedArrayBuffer)) {
+      data = new Float32Array(new SharedArrayBuffer(x.data.byteLength));
+      data.set(x.data);
+    }
+    const shared: Matrix = { rows: x.rows, cols: x.cols, data };
+    const cols = x.cols - from;
+    const bins = sharedBytes(x.rows * cols);
+    const parts: Array<Promise<WorkerReply>> = [];
+    for (let f = from; f < x.cols; f += BIN_CHUNK_COLUMNS) {
+      const to = Math.min(x.cols, f + BIN_CHUNK_COLUMNS);
+      parts.push(
+        this.submit({ id: this.nextId++, bin: { x: shared, from: f, to, maxBins, bins, base: from } }),
       );
     }
+    const upper: Float64Array[] = [];
+    for (const r of await Promise.all(parts)) {
+      if (!('upper' in r)) throw new Error('gbdt pool: a binning job got a training reply');
+      upper.push(...r.upper);
+    }
+    return { rows: x.rows, cols, bins, upper };
+  }
+
+  private submit(msg: WorkerRequest): Promise<WorkerReply> {
+    if (this.closed) return Promise.reject(new Error('gbdt pool: closed'));
+    const settle = (r: WorkerReply, resolve: (r: WorkerReply) => void, reject: (e: Error) => void) => {
+      if ('error' in r) reject(new Error(r.error));
+      else resolve(r);
+    };
+    if (this.threads === 1) {
+      // Yield first, so several jobs submitted together still run one after another in order.
+      return new Promise((resolve, reject) => setImmediate(() => settle(serve(msg), resolve, reject)));
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, job, resolve, reject });
+      this.queue.push({ msg, resolve: (r) => settle(r, resolve, reject), reject });
       this.pump();
     });
   }
@@ -140,7 +202,7 @@ export class GbdtPool {
       const p = this.queue.shift()!;
       this.busy.set(w, p);
       w.ref();
-      w.postMessage({ id: p.id, job: p.job });
+      w.postMessage(p.msg);
     }
   }
 
@@ -152,10 +214,7 @@ export class GbdtPool {
       this.busy.delete(w);
       w.unref();
       this.idle.push(w);
-      if (p && p.id === r.id) {
-        if ('error' in r) p.reject(new Error(r.error));
-        else p.resolve({ model: new GbdtModel(r.model), validMargin: r.validMargin });
-      }
+      if (p && p.msg.id === r.id) p.resolve(r);
       this.pump();
     });
     w.on('error', (e) => {

@@ -57,15 +57,37 @@ class Packing {
     }
     this.scaleG = maxG > 0 ? this.qg / maxG : 1;
     this.scaleH = maxH > 0 ? this.qh / maxH : 1;
-    const { scaleG, scaleH, shift } = this;
-    for (let i = 0; i < grad.length; i++) {
-      // One 32-bit draw gives both rounding offsets (its high and low 16 bits, exactly).
-      const r = rng.next() * 65536;
-      const hi = Math.floor(r);
-      const gq = Math.floor(grad[i] * scaleG + hi / 65536);
-      const hq = Math.floor(hess[i] * scaleH + (r - hi));
-      packed[i] = gq * shift + hq;
+    for (let i = 0; i < grad.length; i++) this.pack(grad, hess, packed, rng, i);
+  }
+
+  /** quantize for rows idx[0, count) only (the rows a tree is grown on), scaled to those rows. */
+  quantizeRows(
+    grad: Float64Array,
+    hess: Float64Array,
+    packed: Float64Array,
+    rng: Random,
+    idx: Int32Array,
+    count: number,
+  ): void {
+    let maxG = 0;
+    let maxH = 0;
+    for (let k = 0; k < count; k++) {
+      const i = idx[k];
+      maxG = Math.max(maxG, Math.abs(grad[i]));
+      maxH = Math.max(maxH, hess[i]);
     }
+    this.scaleG = maxG > 0 ? this.qg / maxG : 1;
+    this.scaleH = maxH > 0 ? this.qh / maxH : 1;
+    for (let k = 0; k < count; k++) this.pack(grad, hess, packed, rng, idx[k]);
+  }
+
+  private pack(grad: Float64Array, hess: Float64Array, packed: Float64Array, rng: Random, i: number): void {
+    // One 32-bit draw gives both rounding offsets (its high and low 16 bits, exactly).
+    const r = rng.next() * 65536;
+    const hi = Math.floor(r);
+    const gq = Math.floor(grad[i] * this.scaleG + hi / 65536);
+    const hq = Math.floor(hess[i] * this.scaleH + (r - hi));
+    packed[i] = gq * this.shift + hq;
   }
 
   gradOf(s: number): number {
@@ -405,10 +427,14 @@ export class TreeBuilder {
     }
   }
 
-  /** Grows a tree over rows idx[0, count) using features `feats`. */
-  grow(count: number, feats: Int32Array): GrownTree {
+  /**
+   * Grows a tree over rows idx[0, count) using features `feats`. With `sampleOnly`, only those rows are
+   * quantized (GOSS: most rows are left out of the tree; without it every row is, for the same draws as ever).
+   */
+  grow(count: number, feats: Int32Array, sampleOnly = false): GrownTree {
     this.nodes = emptyNodes();
-    this.packing.quantize(this.grad, this.hess, this.packed, this.rng);
+    if (sampleOnly) this.packing.quantizeRows(this.grad, this.hess, this.packed, this.rng, this.idx, count);
+    else this.packing.quantize(this.grad, this.hess, this.packed, this.rng);
     this.treeSparse = this.sparseFor(feats);
     if (this.treeSparse) {
       this.lay = this.offset;
