@@ -61,8 +61,10 @@ test('applyMode sets every scheme’s adaptiveRate (classic 0, adaptive 1, mixed
   assert.throws(() => applyMode(base, 'nosuch' as never), /classic, adaptive, mixed/);
 });
 
-const adaptive = run(all(applyMode(defaultSimOptions({ ...size, days: 14, seed: 5 }), 'adaptive')));
-const mixed = run(all(applyMode(defaultSimOptions({ ...size, days: 14, seed: 6 }), 'mixed')));
+// A merchant enters truth at its first act; a tiny market plans a few more, so every scheme acts in it.
+const acting = (o: SimOptions) => applyKnobOverride(all(o), 'review_removal.merchants=8');
+const adaptive = run(acting(applyMode(defaultSimOptions({ ...size, days: 14, seed: 5 }), 'adaptive')));
+const mixed = run(acting(applyMode(defaultSimOptions({ ...size, days: 14, seed: 6 }), 'mixed')));
 
 test('adaptive and mixed runs: truth ids exist, carry a mode, and no cohort member is in truth', () => {
   for (const [name, r] of [

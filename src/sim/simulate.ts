@@ -77,6 +77,7 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
     w.flush(d);
     yield { day: d + 1, days: opts.days, events: w.events };
   }
+  extortion.finish();
   return {
     events: w.events,
     truth: w.truthCount,

@@ -207,6 +207,8 @@ export class World {
   /** Start of the earliest day not yet flushed; nothing may be queued before it. */
   floor = Number.NEGATIVE_INFINITY;
   private readonly truthSeen = new Set<string>();
+  /** `kind|id` of every subject in truth, whatever the scheme. */
+  private readonly inTruthSet = new Set<string>();
   private readonly cohortSeen = new Set<string>();
 
   constructor(
@@ -259,11 +261,17 @@ export class World {
     const key = `${scheme}|${kind}|${id}`;
     if (this.truthSeen.has(key)) return;
     this.truthSeen.add(key);
+    this.inTruthSet.add(`${kind}|${id}`);
     this.truthCount++;
     this.truthByScheme[scheme] = (this.truthByScheme[scheme] ?? 0) + 1;
     this.truthByKind[`${scheme}.${kind}`] = (this.truthByKind[`${scheme}.${kind}`] ?? 0) + 1;
     this.truthByMode[mode] = (this.truthByMode[mode] ?? 0) + 1;
     this.sink.truth({ kind, id, scheme, mode });
+  }
+
+  /** Whether any scheme has put this subject in truth so far. */
+  inTruth(kind: TruthKind, id: string): boolean {
+    return this.inTruthSet.has(`${kind}|${id}`);
   }
 
   cohort(kind: CohortRecord['kind'], id: string, cohort: string): void {

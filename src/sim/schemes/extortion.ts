@@ -64,6 +64,8 @@ const TARGET_WEIGHT: Record<string, number> = {
 
 export class Extortion {
   private readonly tasks: Task[][];
+  /** Targets another scheme planned as abusive: victims after all if they never acted (see cohorts()). */
+  private readonly plannedTargets = new Set<Merchant>();
 
   constructor(
     private readonly w: World,
@@ -180,6 +182,15 @@ export class Extortion {
     }
   }
 
+  /**
+   * At the end: a target another scheme planned but that never acted (so never entered truth) is one more
+   * honest victim (a merchant enters truth at its first act, e.g. review_removal's first offer).
+   */
+  finish(): void {
+    for (const m of this.plannedTargets)
+      if (!this.w.inTruth('merchant', m.id)) this.w.cohort('merchant', m.id, 'extortion_victim');
+  }
+
   day(d: number): void {
     for (const task of this.tasks[d]) {
       if (task.acc.reg + 600 >= task.t) continue;
@@ -201,6 +212,7 @@ export class Extortion {
     const placed = w.placeOrder(r, o);
     if (!placed.deliveredAt) return null;
     if (!m.abusive) w.cohort('merchant', m.id, 'extortion_victim');
+    else this.plannedTargets.add(m);
     return placed;
   }
 

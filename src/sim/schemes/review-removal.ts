@@ -53,8 +53,9 @@ export class ReviewRemoval {
           payers.push(a);
         }
       }
+      // In truth from its first offer that shows (a chat or a payment): a planned merchant that never
+      // offered did nothing to find.
       m.abusive = true;
-      w.truth('merchant', m.id, REVIEW_REMOVAL, mode);
       this.plans.set(m, {
         tag: { scheme: REVIEW_REMOVAL, mode },
         offerRate: inRangeF(r, k.offerRate),
@@ -79,15 +80,20 @@ export class ReviewRemoval {
     const yuan = inRange(r, k.payYuan);
     const op = w.op(r, m);
     const to = w.clock.awake(r, t + r.int(HOUR, 20 * HOUR));
-    if (!adaptive && r.chance(k.chatRate)) w.message(op, a, to, removalOffer(r, yuan), o.id);
+    if (!adaptive && r.chance(k.chatRate)) {
+      w.message(op, a, to, removalOffer(r, yuan), o.id);
+      w.truth('merchant', m.id, REVIEW_REMOVAL, p.tag.mode);
+    }
     if (!r.chance(k.acceptRate)) return true;
     const payer = p.payers.length ? r.pick(p.payers) : m.ops[0];
     const tp = to + r.int(600, adaptive ? DAY : 6 * HOUR);
     const fen = adaptive ? yuan * 100 + r.pick([0, 0, 50, 88, 66, 20]) : yuan * 100;
     const memo = adaptive || r.chance(0.6) ? '' : r.pick(['补偿', '红包', '售后']);
     // An intermediary is in truth once it has paid for a removal: one that never paid did nothing to find.
-    if (w.transfer(payer, a, tp, fen, memo) && payer.abusive)
-      w.truth('account', payer.id, REVIEW_REMOVAL, p.tag.mode);
+    if (w.transfer(payer, a, tp, fen, memo)) {
+      w.truth('merchant', m.id, REVIEW_REMOVAL, p.tag.mode);
+      if (payer.abusive) w.truth('account', payer.id, REVIEW_REMOVAL, p.tag.mode);
+    }
     const delay = adaptive ? Math.round(inRangeF(r, k.adaptivePayDelayHours) * HOUR) : r.int(600, 12 * HOUR);
     const kept = w.removeReview(
       reviewId,
