@@ -643,7 +643,8 @@ function kthLargest(xs: Float64Array, k: number): number {
     const a = xs[lo];
     const b = xs[mid];
     const c = xs[hi];
-    const pivot = a > b ? (b > c ? b : a > c ? c : a) : a > c ? a : b > c ? c : b;
+    // Median of the three.
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     let i = lo;
     let j = hi;
     while (i <= j) {
