@@ -4,6 +4,7 @@
 // to another of a different size.
 import type { Ring, RingResult } from './graph/rings.ts';
 import { Neighbourhood } from './neighbourhood.ts';
+import { PaidGoodReviews } from './paid-reviews.ts';
 import type { Rule, RuleSet } from './rules/schema.ts';
 import type { Signal, SubjectKind } from './signals.ts';
 import type { MoneyTrail } from './stream/money.ts';
@@ -243,6 +244,8 @@ function patterns(rules: RuleSet): Patterns {
 class Context {
   readonly sig: SignalIndex;
   readonly hood: Neighbourhood;
+  /** Who paid which shop's good reviewers soon after their reviews (好评返现 by anyone). */
+  readonly paidGood: PaidGoodReviews;
   private readonly medianAmount = new Map<string, number>();
   readonly pat: Patterns;
   readonly accounts = new RowCache<string>((id, v) => accountFeatures(this, id, v));
@@ -280,6 +283,10 @@ class Context {
       orderWindowMs: F.co_order_window_days * DAY,
       moneyWindowMs: F.money_window_days * DAY,
       lowRatingMax: F.low_rating_max,
+    });
+    this.paidGood = new PaidGoodReviews(input.state, {
+      goodRatingMin: F.good_rating_min,
+      windowMs: F.review_transfers_after_days * DAY,
     });
     // One pass over all chat, so per-subject lookups are O(1) however chatty a shop is.
     for (const a of input.state.accounts.values()) {
@@ -635,6 +642,10 @@ function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Vec)
   const paid = ctx.paidRemovals.get(a.id);
   v.paid_removal_reviewers = paid?.reviewers.size ?? 0;
   v.paid_removal_shops = paid?.shops.size ?? 0;
+  // The payer's side of 好评返现: good reviewers of one shop it paid soon after their reviews.
+  const good = ctx.paidGood.payer(a.id);
+  v.paid_good_reviewers_at_shop_log = log1p(good.maxAtShop);
+  v.paid_good_reviewer_shops = good.shops;
   // 职业索赔: punitive multiples demanded, and refunds claimed over labels or advertising, shop after shop.
   const punitiveShops = new Set<string>();
   for (const m of a.messagesOut) {
@@ -795,6 +806,13 @@ function merchantNeighbourhood(
       ctx.sideMoneyInto([o.buyer], id, o.refundRequestedAt, o.refundRequestedAt + w) > 0
     )
       afterLow.add(o.buyer);
+  // Good reviewers paid by one account, whoever it is (declared or not, the shop's side or not).
+  const byOne = ctx.paidGood.merchant(id);
+  let goodReviewers = 0;
+  for (const r of reviews) if (r.rating >= F.good_rating_min) goodReviewers++;
+  v.good_reviewers_paid_by_one_log = log1p(byOne.maxByOne);
+  v.good_reviewers_paid_by_repeat_log = log1p(byOne.byRepeatPayers);
+  v.good_reviewers_paid_by_repeat_share = goodReviewers ? byOne.byRepeatPayers / goodReviewers : 0;
   v.paid_after_good_log = log1p(afterGood.size);
   v.paid_after_low_log = log1p(afterLow.size);
   v.paid_after_good_share =
@@ -944,6 +962,7 @@ function reviewFeatures(ctx: Context, r: ReviewState, v: Vec): void {
   for (const p of payers ?? [])
     paidOthers = Math.max(paidOthers, ctx.paidRemovals.get(p)?.reviewers.size ?? 0);
   v.removal_payer_reviewers = paidOthers;
+  v.payer_good_reviewers_here_log = r.rating >= F.good_rating_min ? log1p(ctx.paidGood.review(r)) : 0;
   const o = s.orders.get(r.order);
   v.minutes_after_delivery_log =
     o?.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN;

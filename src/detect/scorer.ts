@@ -79,7 +79,12 @@ const GOSS_MIN_ROWS = 50_000;
 const GOSS: Partial<GbdtParams> = { subsample: 1, gossTop: 0.2, gossOther: 0.1 };
 
 function paramsFor(rows: number, opts: TrainScorerOptions): Partial<GbdtParams> {
-  return { ...SCORER_PARAMS, ...(rows >= GOSS_MIN_ROWS ? GOSS : {}), seed: opts.seed ?? 1, scalePosWeight: 1 };
+  return {
+    ...SCORER_PARAMS,
+    ...(rows >= GOSS_MIN_ROWS ? GOSS : {}),
+    seed: opts.seed ?? 1,
+    scalePosWeight: 1,
+  };
 }
 
 /**
