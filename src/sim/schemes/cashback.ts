@@ -5,7 +5,16 @@ import { DAY, HOUR } from '../clock.ts';
 import { deviceId, residentialIp } from '../ids.ts';
 import type { CashbackKnobs } from '../options.ts';
 import { CASHBACK_CLAIM, CASHBACK_MEMO, cashbackOffer, honestReview, Problem } from '../text.ts';
-import { type Account, drawMode, inRange, inRangeF, lognormal, type Placed, type World } from '../world.ts';
+import {
+  type Account,
+  drawMode,
+  inRange,
+  inRangeF,
+  lognormal,
+  type Merchant,
+  type Placed,
+  type World,
+} from '../world.ts';
 
 export const CASHBACK = 'cashback';
 
@@ -23,8 +32,8 @@ export function setupCashback(w: World, r: Random, k: CashbackKnobs): void {
         deviceId(r),
         residentialIp(r),
       );
+      // In truth once it has paid a reviewer (see pay below): a staff account that never paid did nothing.
       a.abusive = true;
-      w.truth('account', a.id, CASHBACK, mode);
       return a;
     };
     if (mode === 'adaptive') {
@@ -44,7 +53,6 @@ export function setupCashback(w: World, r: Random, k: CashbackKnobs): void {
         offPlatform: r.chance(k.adaptiveOffPlatformRate),
       };
       m.abusive = true;
-      w.truth('merchant', m.id, CASHBACK, mode);
       continue;
     }
     let payer = m.ops[0];
@@ -58,7 +66,6 @@ export function setupCashback(w: World, r: Random, k: CashbackKnobs): void {
         residentialIp(r),
       );
       payer.abusive = true;
-      w.truth('account', payer.id, CASHBACK);
     }
     const lo = inRange(r, k.amountYuan);
     const hi = Math.min(Math.round(k.amountYuan[1]), lo + r.int(0, 5));
@@ -73,9 +80,18 @@ export function setupCashback(w: World, r: Random, k: CashbackKnobs): void {
       payDelayDays: null,
       offPlatform: false,
     };
+    // The merchant enters truth at its first act (an offer in chat, a review bought, a payment), not when
+    // planned: a shop whose offers nobody took, by card or off the platform, did nothing to find.
     m.abusive = true;
-    w.truth('merchant', m.id, CASHBACK);
   }
+}
+
+/** A cash-back payment; the shop and a payer of its own (not a declared operator) enter truth with it. */
+function pay(w: World, m: Merchant, payer: Account, to: Account, t: number, fen: number, memo: string) {
+  if (!w.transfer(payer, to, t, fen, memo)) return;
+  const mode = m.cashback!.mode;
+  w.truth('merchant', m.id, CASHBACK, mode);
+  if (payer.abusive) w.truth('account', payer.id, CASHBACK, mode);
 }
 
 /** Runs the offer on a delivered order of a cash-back merchant; true when it decided the buyer's review. */
@@ -91,6 +107,7 @@ export function cashbackAftermath(w: World, r: Random, o: Placed, a: Account): b
       ? o.shippedAt + r.int(300, 3 * HOUR)
       : w.clock.awake(r, o.deliveredAt + r.int(600, 8 * HOUR));
     w.message(op, a, offered, cashbackOffer(r, yuan), o.id);
+    w.truth('merchant', m.id, CASHBACK, plan.mode);
   }
   if (!r.chance(plan.uptake)) return false;
   const tr = w.clock.awake(
@@ -108,12 +125,15 @@ export function cashbackAftermath(w: World, r: Random, o: Placed, a: Account): b
   const tag = { scheme: CASHBACK, mode: plan.mode };
   const rid = w.review(o, a, tr, 5, text, images, s.device, s.ip, tag);
   if (!rid) return true;
+  w.truth('merchant', m.id, CASHBACK, plan.mode);
   if (plan.payDelayDays) {
     // Adaptive: no claim in chat; paid days later by one of the staff accounts, odd amounts, few memos.
     if (!r.chance(0.9)) return true;
     const fen = yuan * 100 + r.pick([0, 0, 88, 66, 20, 50, 18, 99]) - (r.chance(0.3) ? r.int(1, 60) : 0);
     const delay = Math.round(inRangeF(r, plan.payDelayDays) * DAY);
-    w.transfer(
+    pay(
+      w,
+      m,
       r.pick(plan.payers),
       a,
       w.clock.awake(r, tr + delay),
@@ -124,12 +144,6 @@ export function cashbackAftermath(w: World, r: Random, o: Placed, a: Account): b
   }
   if (!plan.cardOnly || r.chance(0.8)) w.message(a, op, tr + r.int(60, HOUR), r.pick(CASHBACK_CLAIM), o.id);
   if (r.chance(0.92))
-    w.transfer(
-      plan.payer,
-      a,
-      w.clock.awake(r, tr + r.int(600, 36 * HOUR)),
-      yuan * 100,
-      r.pick(CASHBACK_MEMO),
-    );
+    pay(w, m, plan.payer, a, w.clock.awake(r, tr + r.int(600, 36 * HOUR)), yuan * 100, r.pick(CASHBACK_MEMO));
   return true;
 }
