@@ -14,7 +14,7 @@ import {
   type ReviewState,
   sortedQuantile,
 } from './stream/state.ts';
-import { NearDuplicatePool, normalizeText } from './text/similarity.ts';
+import { NearDuplicateSet, normalizeText } from './text/similarity.ts';
 
 /** Signal families the features look at; a rule's family is its kind (and identifier for shared ones). */
 export const FAMILIES = [
@@ -326,6 +326,12 @@ function patterns(rules: RuleSet): Patterns {
   };
 }
 
+interface ReviewText {
+  len: number;
+  /** Near-duplicates among the same merchant's reviews of the same band (good or not), before and after. */
+  similar: number;
+}
+
 /** Everything computed once per build and shared by the kinds. */
 class Context {
   readonly sig: SignalIndex;
@@ -346,8 +352,8 @@ class Context {
   /** The order matrix once built (reviews embed their order's row), and each order's row in it. */
   orderTable: FeatureSet | undefined;
   readonly orderRow = new Map<string, number>();
-  /** review id → near-duplicate count among the same merchant's reviews */
-  readonly similar = new Map<string, number>();
+  /** Per review, its normalised text's length and near-duplicate count among the same merchant's reviews. */
+  readonly texts = new Map<ReviewState, ReviewText>();
   /** merchant → sorted times of its low ratings */
   readonly lowTimes = new Map<string, number[]>();
   readonly ringScoreNorm: number;
@@ -397,10 +403,12 @@ class Context {
         }
       }
     }
-    const pools = new Map<string, NearDuplicatePool<string>>();
+    const pools = new Map<string, NearDuplicateSet<ReviewText>>();
     const reviews = [...input.state.reviews.values()].sort((a, b) => a.at - b.at);
     for (const r of reviews) {
       const t = normalizeText(r.text);
+      const text: ReviewText = { len: t.length, similar: 0 };
+      this.texts.set(r, text);
       if (r.rating <= F.low_rating_max) {
         const l = this.lowTimes.get(r.merchant) ?? [];
         l.push(r.at);
@@ -409,10 +417,11 @@ class Context {
       if (t.length < F.similar_min_chars) continue;
       const key = `${r.merchant}:${r.rating >= F.good_rating_min ? 'hi' : 'lo'}`;
       let pool = pools.get(key);
-      if (!pool) pools.set(key, (pool = new NearDuplicatePool(F.similar_pool_reviews)));
-      const sims = pool.addAndMatch(t, r.id, r.at, F.similar_min_similarity);
-      this.similar.set(r.id, sims.length);
-      for (const s of sims) this.similar.set(s, (this.similar.get(s) ?? 0) + 1);
+      if (!pool) pools.set(key, (pool = new NearDuplicateSet(F.similar_pool_reviews)));
+      pool.addAndMatch(t, text, F.similar_min_similarity, (earlier) => {
+        text.similar++;
+        earlier.similar++;
+      });
     }
     const w = F.money_window_days * DAY;
     for (const r of reviews) {
@@ -431,6 +440,11 @@ class Context {
     }
     const blockScores = input.rings.rings.filter((r) => r.method === 'dense-block').map((r) => r.score);
     this.ringScoreNorm = blockScores.length ? Math.max(...blockScores) : 1;
+  }
+
+  /** A review's text length and near-duplicates (worked out for every review the state holds). */
+  text(r: ReviewState): ReviewText {
+    return this.texts.get(r) ?? { len: normalizeText(r.text).length, similar: 0 };
   }
 
   ageDays(a: AccountState | undefined, at: number): number {
@@ -798,7 +812,7 @@ function merchantFeatures(ctx: Context, id: string, v: Row): void {
     if (r.rating === 5) five++;
     if (r.rating <= F.low_rating_max) low++;
     if (ctx.sig.max('review', r.id, 'cashback') > 0) cash++;
-    if ((ctx.similar.get(r.id) ?? 0) >= F.templated_min_similar && r.rating >= F.good_rating_min) templ++;
+    if (ctx.text(r).similar >= F.templated_min_similar && r.rating >= F.good_rating_min) templ++;
     if (ctx.sig.max('review', r.id, 'review_attack') > 0) attacked++;
   }
   v.put('reviews_log', log1p(reviews.length));
@@ -985,8 +999,9 @@ function orderFeatures(ctx: Context, o: OrderState, v: Row): void {
     'review_minutes_log',
     r && o.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN,
   );
-  v.put('review_len', r ? normalizeText(r.text).length : Number.NaN);
-  v.put('review_similar', r ? (ctx.similar.get(r.id) ?? 0) : Number.NaN);
+  const text = r ? ctx.text(r) : undefined;
+  v.put('review_len', text ? text.len : Number.NaN);
+  v.put('review_similar', text ? text.similar : Number.NaN);
   v.put('review_removed', r?.removedAt !== undefined ? 1 : 0);
   const st = ctx.sideTransfers(
     o.buyer,
@@ -1043,9 +1058,10 @@ function reviewFeatures(ctx: Context, r: ReviewState, v: Row): void {
   const s = ctx.input.state;
   ctx.sig.families('review', r.id, v);
   v.put('rating', r.rating);
-  v.put('len', normalizeText(r.text).length);
+  const text = ctx.text(r);
+  v.put('len', text.len);
   v.put('images', r.images);
-  v.put('similar', ctx.similar.get(r.id) ?? 0);
+  v.put('similar', text.similar);
   v.put('removed', r.removedAt !== undefined ? 1 : 0);
   v.put('removed_by_buyer', r.removedBy === 'buyer' ? 1 : 0);
   const payers = ctx.removalPayers.get(r.id);

@@ -6,35 +6,35 @@ const PERMS = 24;
 const BANDS = 12;
 const ROWS = PERMS / BANDS;
 
-// Fixed odd multipliers/offsets: a family of hashes h_i(x) = (a_i * x + b_i) mod 2^32.
-const A = Array.from({ length: PERMS }, (_, i) => (Math.imul(0x9e3779b1, i + 1) | 1) >>> 0);
-const B = Array.from({ length: PERMS }, (_, i) => Math.imul(0x85ebca6b, i + 7) >>> 0);
+// Fixed odd multipliers/offsets: a family of hashes h_i(x) = (a_i * x + b_i) mod 2^32. Typed arrays, so the
+// hot loop reads machine integers rather than boxed doubles (the values pass 2^31).
+const A = Uint32Array.from({ length: PERMS }, (_, i) => (Math.imul(0x9e3779b1, i + 1) | 1) >>> 0);
+const B = Uint32Array.from({ length: PERMS }, (_, i) => Math.imul(0x85ebca6b, i + 7) >>> 0);
 
 /** Lower-cases, drops spaces, punctuation, digits and emoji, so padding and small edits do not hide a template. */
 export function normalizeText(s: string): string {
   return s.toLowerCase().replace(/[\s\p{P}\p{S}\d]/gu, '');
 }
 
-function bigrams(s: string): number[] {
-  const out = new Set<number>();
-  for (let i = 0; i + 1 < s.length; i++) {
-    let h = 0x811c9dc5;
-    h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ s.charCodeAt(i + 1), 0x01000193);
-    out.add(h >>> 0);
-  }
-  if (s.length === 1) out.add(s.charCodeAt(0));
-  return [...out];
+/** FNV-1a of the two UTF-16 units at `i`, `i + 1`. */
+function bigram(s: string, i: number): number {
+  let h = 0x811c9dc5;
+  h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ s.charCodeAt(i + 1), 0x01000193);
+  return h >>> 0;
 }
 
+/** Per hash, the least value over the text's character bigrams (a repeated bigram cannot change a minimum). */
 export function minhash(text: string): Uint32Array {
   const sig = new Uint32Array(PERMS).fill(0xffffffff);
-  for (const x of bigrams(text)) {
+  const add = (x: number) => {
     for (let i = 0; i < PERMS; i++) {
       const h = (Math.imul(A[i], x) + B[i]) >>> 0;
       if (h < sig[i]) sig[i] = h;
     }
-  }
+  };
+  for (let i = 0; i + 1 < text.length; i++) add(bigram(text, i));
+  if (text.length === 1) add(text.charCodeAt(0));
   return sig;
 }
 
@@ -94,5 +94,58 @@ export class NearDuplicatePool<T> {
         else this.buckets.set(k, [idx]);
       }
     }
+  }
+}
+
+/**
+ * NearDuplicatePool's question for callers that need only which earlier items match, not in what order:
+ * every kept item is compared directly, signatures side by side in one array, which for pools of a few
+ * hundred short texts is cheaper than the band buckets and makes no garbage. It finds exactly the pool's
+ * matches: items sharing a whole band with the text and at least `minSim` similar; and it forgets the
+ * same older half when full.
+ */
+export class NearDuplicateSet<T> {
+  private sigs = new Uint32Array(8 * PERMS);
+  private values: T[] = [];
+
+  constructor(private readonly maxItems = 500) {}
+
+  /** Calls `match` with each earlier item at least `minSim` similar to `text` (oldest first), then adds it. */
+  addAndMatch(text: string, value: T, minSim: number, match: (value: T) => void): void {
+    const sig = minhash(text);
+    const sigs = this.sigs;
+    // Fewer equal positions than this cannot reach `minSim` (the same test as below), so a comparison
+    // stops as soon as the positions left cannot make up the difference.
+    let need = 0;
+    while (need <= PERMS && need / PERMS < minSim) need++;
+    for (let j = 0; j < this.values.length; j++) {
+      const at = j * PERMS;
+      let same = 0;
+      let band = false;
+      for (let b = 0; b < BANDS; b++) {
+        let rows = 0;
+        for (let r = 0; r < ROWS; r++) if (sig[b * ROWS + r] === sigs[at + b * ROWS + r]) rows++;
+        same += rows;
+        if (rows === ROWS) band = true;
+        if (same + (BANDS - 1 - b) * ROWS < need) break;
+      }
+      if (band && same / PERMS >= minSim) match(this.values[j]);
+    }
+    if (this.values.length >= this.maxItems) this.compact();
+    const n = this.values.length;
+    if ((n + 1) * PERMS > sigs.length) {
+      const grown = new Uint32Array(Math.min(this.maxItems, 2 * (n + 1)) * PERMS);
+      grown.set(sigs);
+      this.sigs = grown;
+    }
+    this.sigs.set(sig, n * PERMS);
+    this.values.push(value);
+  }
+
+  /** Drops the older half, as NearDuplicatePool does. */
+  private compact() {
+    const drop = this.values.length >> 1;
+    this.sigs.copyWithin(0, drop * PERMS, this.values.length * PERMS);
+    this.values = this.values.slice(drop);
   }
 }
