@@ -9,6 +9,7 @@ import type { Signal, SubjectKind } from './signals.ts';
 import type { MoneyTrail } from './stream/money.ts';
 import {
   type AccountState,
+  type IdentifierIndex,
   type MarketState,
   type OrderState,
   type ReviewState,
@@ -357,10 +358,10 @@ class Context {
   /** merchant → sorted times of its low ratings */
   readonly lowTimes = new Map<string, number[]>();
   readonly ringScoreNorm: number;
-  /** `merchant\0buyer` → cash-back offers the shop's side sent that buyer */
-  private readonly offers = new Map<string, number>();
-  /** `account\0merchant` → money demands the account sent that shop */
-  private readonly demands = new Map<string, number>();
+  /** merchant → buyer → cash-back offers the shop's side sent that buyer */
+  private readonly offers = new Map<string, Map<string, number>>();
+  /** account → merchant → money demands the account sent that shop */
+  private readonly demands = new Map<string, Map<string, number>>();
   /** Accounts that sent any money demand (gang talkers), from the same pass over chat. */
   readonly demanders = new Set<string>();
   private readonly removedPaid = new Map<string, boolean>();
@@ -387,7 +388,7 @@ class Context {
       for (const m of a.messagesOut) {
         if (this.pat.offer?.test(m.text)) {
           const own = input.state.operatorOf(m.from);
-          if (own) bump(this.offers, `${own}\u0000${m.to}`);
+          if (own) bump2(this.offers, own, m.to);
         }
         if (this.pat.demand?.test(m.text)) {
           this.demanders.add(m.from);
@@ -399,7 +400,7 @@ class Context {
             const om = input.state.orders.get(m.order)?.merchant;
             if (om) merchants.add(om);
           }
-          for (const x of merchants) bump(this.demands, `${m.from}\u0000${x}`);
+          for (const x of merchants) bump2(this.demands, m.from, x);
         }
       }
     }
@@ -452,9 +453,8 @@ class Context {
     return (at - (a.registeredAt ?? a.firstSeenAt)) / DAY;
   }
 
-  /** Transfers into `buyer` from `merchant`'s side near `at`: best amount ratio and fewest hops. */
-  sideTransfers(buyer: string, merchant: string, from: number, to: number) {
-    const a = this.input.state.accounts.get(buyer);
+  /** Transfers into buyer `a` from `merchant`'s side near `at`: best amount ratio and fewest hops. */
+  sideTransfers(a: AccountState | undefined, merchant: string, from: number, to: number) {
     let amount = 0;
     let hops = Number.NaN;
     let n = 0;
@@ -469,14 +469,18 @@ class Context {
     return { amount, hops, n };
   }
 
-  /** Money from `merchant`'s side into any of `circle` between `from` and `to`. */
-  sideMoneyInto(circle: Iterable<string>, merchant: string, from: number, to: number): number {
+  /** Transfers from `merchant`'s side into `account` between `from` and `to`. */
+  sideMoneyInto(account: string, merchant: string, from: number, to: number): number {
     let n = 0;
-    for (const x of circle) {
-      for (const t of this.input.state.accounts.get(x)?.transfersIn ?? []) {
-        if (t.at >= from && t.at <= to && this.input.money.linkTo(t.from, merchant)) n++;
-      }
-    }
+    for (const t of this.input.state.accounts.get(account)?.transfersIn ?? [])
+      if (t.at >= from && t.at <= to && this.input.money.linkTo(t.from, merchant)) n++;
+    return n;
+  }
+
+  /** The same into the account or any of its pool-mates: everyone money "to the gang" could go to. */
+  sideMoneyIntoCircle(account: string, merchant: string, from: number, to: number): number {
+    let n = this.sideMoneyInto(account, merchant, from, to);
+    for (const x of this.hood.linked(account)) n += this.sideMoneyInto(x, merchant, from, to);
     return n;
   }
 
@@ -501,7 +505,7 @@ class Context {
     if (paid === undefined) {
       const w = F.money_window_days * DAY;
       const from = Math.max(r.at, r.removedAt - w);
-      paid = this.sideMoneyInto(this.hood.circle(r.buyer), r.merchant, from, r.removedAt) > 0;
+      paid = this.sideMoneyIntoCircle(r.buyer, r.merchant, from, r.removedAt) > 0;
       this.removedPaid.set(r.id, paid);
     }
     return paid;
@@ -509,12 +513,35 @@ class Context {
 
   /** Money demands `from` sent to `merchant`'s side or about its orders. */
   demandsTo(from: string, merchant: string): number {
-    return this.demands.get(`${from}\u0000${merchant}`) ?? 0;
+    return this.demands.get(from)?.get(merchant) ?? 0;
   }
 
   /** Offers from `merchant`'s own accounts to `buyer`. */
   offersFrom(merchant: string, buyer: string): number {
-    return this.offers.get(`${merchant}\u0000${buyer}`) ?? 0;
+    return this.offers.get(merchant)?.get(buyer) ?? 0;
+  }
+
+  private readonly perMerchantCache = new Map<AccountState, Map<string, number>>();
+
+  /** The account's orders per merchant (kept for busy buyers: each of their orders asks again). */
+  perMerchant(a: AccountState): Map<string, number> {
+    let m = this.perMerchantCache.get(a);
+    if (m) return m;
+    m = new Map();
+    for (const o of a.orders) m.set(o.merchant, (m.get(o.merchant) ?? 0) + 1);
+    if (a.orders.length > 8) this.perMerchantCache.set(a, m);
+    return m;
+  }
+
+  /** How many of the account's orders were at `merchant`. */
+  ordersAt(a: AccountState, merchant: string): number {
+    // A short list is quicker to scan than to index.
+    if (a.orders.length <= 8) {
+      let n = 0;
+      for (const o of a.orders) if (o.merchant === merchant) n++;
+      return n;
+    }
+    return this.perMerchant(a).get(merchant) ?? 0;
   }
 
   /** Low ratings on `merchant` within 72 hours either side of `at` (times are sorted). */
@@ -550,15 +577,33 @@ class Context {
     ];
   }
 
-  rings(account: string): Ring[] {
-    return (this.input.rings.membership.get(account) ?? []).map((i) => this.input.rings.rings[i]);
+  rings(account: string): readonly Ring[] {
+    const m = this.input.rings.membership.get(account);
+    return m ? m.map((i) => this.input.rings.rings[i]) : NO_RINGS;
   }
 }
 
+const NO_RINGS: readonly Ring[] = [];
+
 const STRONG = ['payback', 'cashback', 'extortion', 'review_attack', 'implausible_weight'];
 
+const STRONG_AT = STRONG.map((f) => FAMILIES.indexOf(f as (typeof FAMILIES)[number]));
+const PAYBACK = FAMILIES.indexOf('payback');
+const IMPLAUSIBLE_WEIGHT = FAMILIES.indexOf('implausible_weight');
+const CASHBACK = FAMILIES.indexOf('cashback');
+const REVIEW_ATTACK = FAMILIES.indexOf('review_attack');
+const BANNED_CLAIMS = FAMILIES.indexOf('banned_claims');
+
 function strongSignal(ctx: Context, account: string): boolean {
-  return STRONG.some((f) => ctx.sig.max('account', account, f) >= F.strong_signal_min);
+  const sc = ctx.sig.scores('account', account);
+  return sc !== undefined && STRONG_AT.some((i) => sc[i] >= F.strong_signal_min);
+}
+
+/** The most accounts any of `values` was seen with. */
+function largestPool(index: IdentifierIndex, values: readonly string[]): number {
+  let m = 0;
+  for (const x of values) m = Math.max(m, index.size(x));
+  return m;
 }
 
 function accountFeatures(ctx: Context, id: string, v: Row): void {
@@ -569,16 +614,18 @@ function accountFeatures(ctx: Context, id: string, v: Row): void {
   const first = orders.length ? orders[0].createdAt : (a?.firstSeenAt ?? 0);
   v.put('age_days_first_order', ctx.ageDays(a, first));
   v.put('orders_log', log1p(orders.length));
-  const perM = new Map<string, number>();
-  for (const o of orders) perM.set(o.merchant, (perM.get(o.merchant) ?? 0) + 1);
+  const perM = a ? ctx.perMerchant(a) : new Map<string, number>();
+  let most = 0;
+  for (const n of perM.values()) most = Math.max(most, n);
   v.put('merchants_log', log1p(perM.size));
-  v.put('max_merchant_share', orders.length ? Math.max(...perM.values()) / orders.length : 0);
+  v.put('max_merchant_share', orders.length ? most / orders.length : 0);
   let paidBack = 0;
   let empty = 0;
   let refunds = 0;
   for (const o of orders) {
-    if (ctx.sig.max('order', o.id, 'payback') > 0) paidBack++;
-    if (ctx.sig.max('order', o.id, 'implausible_weight') > 0) empty++;
+    const sc = ctx.sig.scores('order', o.id);
+    if (sc && sc[PAYBACK] > 0) paidBack++;
+    if (sc && sc[IMPLAUSIBLE_WEIGHT] > 0) empty++;
     if (o.refundRequestedAt !== undefined) refunds++;
   }
   v.put('payback_orders', paidBack);
@@ -591,12 +638,12 @@ function accountFeatures(ctx: Context, id: string, v: Row): void {
   let low = 0;
   let removed = 0;
   let quick = 0;
-  const lowShops = new Set<string>();
+  let lowShops: Set<string> | undefined;
   for (const r of reviews) {
     if (r.rating === 5) five++;
     if (r.rating <= F.low_rating_max) {
       low++;
-      lowShops.add(r.merchant);
+      (lowShops ??= new Set()).add(r.merchant);
     }
     if (r.removedAt !== undefined) removed++;
     const o = s.orders.get(r.order);
@@ -605,7 +652,7 @@ function accountFeatures(ctx: Context, id: string, v: Row): void {
   v.put('reviews_log', log1p(reviews.length));
   v.put('five_share', reviews.length ? five / reviews.length : Number.NaN);
   v.put('low_share', reviews.length ? low / reviews.length : Number.NaN);
-  v.put('low_shops_log', log1p(lowShops.size));
+  v.put('low_shops_log', log1p(lowShops?.size ?? 0));
   v.put('removed_share', reviews.length ? removed / reviews.length : 0);
   v.put('quick_share', reviews.length ? quick / reviews.length : Number.NaN);
   const demandShops = new Set<string>();
@@ -634,43 +681,31 @@ function accountFeatures(ctx: Context, id: string, v: Row): void {
   v.put('side_in_log', log1p(sideIn / 100));
   v.put('transfers_in_log', log1p(a?.transfersIn.length ?? 0));
   v.put('transfers_out_log', log1p(a?.transfersOut.length ?? 0));
-  const recipients = new Set((a?.transfersOut ?? []).map((t) => t.to));
+  const recipients = new Set<string>();
+  for (const t of a?.transfersOut ?? []) recipients.add(t.to);
   let recipientsBuying = 0;
   for (const r of recipients) if ((s.accounts.get(r)?.orders.length ?? 0) > 0) recipientsBuying++;
   v.put('recipients_log', log1p(recipients.size));
   v.put('recipients_buying_share', recipients.size ? recipientsBuying / recipients.size : 0);
   v.put('sides_of', ctx.input.money.sidesOf(id).length);
   v.put('is_operator', a?.operatorOf ? 1 : 0);
-  // Identifiers the account shares.
-  const idMax = (
-    kind: 'device' | 'ip' | 'address' | 'instrument' | 'phone',
-    values: Iterable<string | undefined>,
-  ) => {
-    let m = 0;
-    for (const x of values) m = Math.max(m, s.ids[kind].size(x));
-    return m;
-  };
-  v.put('device_accounts_log', log1p(idMax('device', a?.devices ?? [])));
-  v.put('ip_accounts_log', log1p(idMax('ip', a?.ips ?? [])));
-  v.put(
-    'address_accounts_log',
-    log1p(
-      idMax(
-        'address',
-        orders.map((o) => o.address),
-      ),
-    ),
-  );
-  v.put(
-    'instrument_accounts_log',
-    log1p(
-      idMax(
-        'instrument',
-        orders.map((o) => o.instrument),
-      ),
-    ),
-  );
-  v.put('phone_accounts_log', log1p(idMax('phone', [a?.phone])));
+  // Identifiers the account shares. Its orders mostly repeat one address and one instrument, so a value
+  // equal to the order before's is not looked up again (it cannot change the largest).
+  const ids = s.ids;
+  v.put('device_accounts_log', log1p(largestPool(ids.device, a?.devices ?? [])));
+  v.put('ip_accounts_log', log1p(largestPool(ids.ip, a?.ips ?? [])));
+  let address = 0;
+  let instrument = 0;
+  let lastAddress: string | undefined;
+  let lastInstrument: string | undefined;
+  for (const o of orders) {
+    if (o.address !== lastAddress) address = Math.max(address, ids.address.size((lastAddress = o.address)));
+    if (o.instrument !== lastInstrument)
+      instrument = Math.max(instrument, ids.instrument.size((lastInstrument = o.instrument)));
+  }
+  v.put('address_accounts_log', log1p(address));
+  v.put('instrument_accounts_log', log1p(instrument));
+  v.put('phone_accounts_log', log1p(ids.phone.size(a?.phone)));
   let ipMerchants = 0;
   for (const ip of a?.ips ?? []) ipMerchants = Math.max(ipMerchants, s.ids.ip.merchants.get(ip)?.size ?? 0);
   v.put('ip_merchants_log', log1p(ipMerchants));
@@ -730,20 +765,28 @@ function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Row)
   v.put('pool_complainer_share', linked.size ? complainers / linked.size : 0);
   v.put('pool_demanders', demanders);
   // Shops this account complained at whose side then paid the account or its pool (a gang's collector).
-  const circle = h.circle(a.id);
   const w = F.money_window_days * DAY;
-  const paidShops = new Set<string>();
-  const complaints: Array<[string, number]> = [];
-  for (const r of a.reviews) if (r.rating <= F.low_rating_max) complaints.push([r.merchant, r.at]);
-  for (const o of a.orders)
-    if (o.refundRequestedAt !== undefined) complaints.push([o.merchant, o.refundRequestedAt]);
-  for (const [m, at] of complaints)
-    if (!paidShops.has(m) && ctx.sideMoneyInto(circle, m, at, at + w) > 0) paidShops.add(m);
-  v.put('complaint_shops_paid', paidShops.size);
-  v.put(
-    'complaint_shops_paid_share',
-    complaints.length ? paidShops.size / new Set(complaints.map((c) => c[0])).size : 0,
-  );
+  // (Sets made only for accounts that complained at all: most never do.)
+  let complaints = 0;
+  let complainedAt: Set<string> | undefined;
+  let paidShops: Set<string> | undefined;
+  for (const r of a.reviews) {
+    if (r.rating > F.low_rating_max) continue;
+    complaints++;
+    (complainedAt ??= new Set()).add(r.merchant);
+    if (!paidShops?.has(r.merchant) && ctx.sideMoneyIntoCircle(a.id, r.merchant, r.at, r.at + w) > 0)
+      (paidShops ??= new Set()).add(r.merchant);
+  }
+  for (const o of a.orders) {
+    const at = o.refundRequestedAt;
+    if (at === undefined) continue;
+    complaints++;
+    (complainedAt ??= new Set()).add(o.merchant);
+    if (!paidShops?.has(o.merchant) && ctx.sideMoneyIntoCircle(a.id, o.merchant, at, at + w) > 0)
+      (paidShops ??= new Set()).add(o.merchant);
+  }
+  v.put('complaint_shops_paid', paidShops?.size ?? 0);
+  v.put('complaint_shops_paid_share', complaints ? (paidShops?.size ?? 0) / complainedAt!.size : 0);
   let removedPaid = 0;
   for (const r of a.reviews) if (ctx.removedAfterMoney(r)) removedPaid++;
   v.put('removed_after_money', removedPaid);
@@ -784,11 +827,13 @@ function merchantFeatures(ctx: Context, id: string, v: Row): void {
   let freshBuyers = 0;
   const paidBuyers = new Set<string>();
   for (const o of orders) {
-    if (ctx.sig.max('order', o.id, 'payback') > 0) {
+    const sc = ctx.sig.scores('order', o.id);
+    if (!sc) continue;
+    if (sc[PAYBACK] > 0) {
       payback++;
       paidBuyers.add(o.buyer);
     }
-    if (ctx.sig.max('order', o.id, 'implausible_weight') > 0) empty++;
+    if (sc[IMPLAUSIBLE_WEIGHT] > 0) empty++;
   }
   for (const b of buyers) {
     if (ctx.rings(b).some((r) => r.merchants.includes(id))) ringBuyers++;
@@ -811,9 +856,10 @@ function merchantFeatures(ctx: Context, id: string, v: Row): void {
     sum += r.rating;
     if (r.rating === 5) five++;
     if (r.rating <= F.low_rating_max) low++;
-    if (ctx.sig.max('review', r.id, 'cashback') > 0) cash++;
+    const sc = ctx.sig.scores('review', r.id);
+    if (sc && sc[CASHBACK] > 0) cash++;
     if (ctx.text(r).similar >= F.templated_min_similar && r.rating >= F.good_rating_min) templ++;
-    if (ctx.sig.max('review', r.id, 'review_attack') > 0) attacked++;
+    if (sc && sc[REVIEW_ATTACK] > 0) attacked++;
   }
   v.put('reviews_log', log1p(reviews.length));
   v.put('avg_rating', reviews.length ? sum / reviews.length : Number.NaN);
@@ -855,10 +901,10 @@ function merchantFeatures(ctx: Context, id: string, v: Row): void {
   v.put('op_transfers_log', log1p(outTransfers));
   v.put('op_transfers_to_buyers_share', outTransfers ? outToBuyers / outTransfers : 0);
   v.put('demands_received_log', log1p(demandsIn));
-  merchantNeighbourhood(ctx, id, orders, reviews, v);
+  merchantNeighbourhood(ctx, id, orders, buyers, reviews, v);
   v.put('listings_log', log1p(m?.listings.size ?? 0));
   let claims = 0;
-  for (const l of m?.listings ?? []) if (ctx.sig.max('listing', l, 'banned_claims') > 0) claims++;
+  for (const l of m?.listings ?? []) if ((ctx.sig.scores('listing', l)?.[BANNED_CLAIMS] ?? 0) > 0) claims++;
   v.put('claims_share', m?.listings.size ? claims / m.listings.size : 0);
   let changed = 0;
   let changedReviews = 0;
@@ -893,6 +939,7 @@ function merchantNeighbourhood(
   ctx: Context,
   id: string,
   orders: OrderState[],
+  buyers: Set<string>,
   reviews: ReviewState[],
   v: Row,
 ) {
@@ -900,7 +947,7 @@ function merchantNeighbourhood(
   const afterGood = new Set<string>();
   const afterLow = new Set<string>();
   for (const r of reviews) {
-    const paid = ctx.sideMoneyInto([r.buyer], id, r.at, r.at + w) > 0;
+    const paid = ctx.sideMoneyInto(r.buyer, id, r.at, r.at + w) > 0;
     if (!paid) continue;
     if (r.rating >= F.good_rating_min) afterGood.add(r.buyer);
     else if (r.rating <= F.low_rating_max) afterLow.add(r.buyer);
@@ -908,7 +955,7 @@ function merchantNeighbourhood(
   for (const o of orders)
     if (
       o.refundRequestedAt !== undefined &&
-      ctx.sideMoneyInto([o.buyer], id, o.refundRequestedAt, o.refundRequestedAt + w) > 0
+      ctx.sideMoneyInto(o.buyer, id, o.refundRequestedAt, o.refundRequestedAt + w) > 0
     )
       afterLow.add(o.buyer);
   v.put('paid_after_good_log', log1p(afterGood.size));
@@ -917,7 +964,6 @@ function merchantNeighbourhood(
     'paid_after_good_share',
     afterGood.size + afterLow.size ? afterGood.size / (afterGood.size + afterLow.size) : Number.NaN,
   );
-  const buyers = new Set(orders.map((o) => o.buyer));
   let ringed = 0;
   const counted = new Set<string>();
   for (const o of orders) {
@@ -1003,8 +1049,9 @@ function orderFeatures(ctx: Context, o: OrderState, v: Row): void {
   v.put('review_len', text ? text.len : Number.NaN);
   v.put('review_similar', text ? text.similar : Number.NaN);
   v.put('review_removed', r?.removedAt !== undefined ? 1 : 0);
+  const a = s.accounts.get(o.buyer);
   const st = ctx.sideTransfers(
-    o.buyer,
+    a,
     o.merchant,
     o.createdAt - F.order_transfers_before_days * DAY,
     o.createdAt + F.order_transfers_after_days * DAY,
@@ -1015,10 +1062,8 @@ function orderFeatures(ctx: Context, o: OrderState, v: Row): void {
   v.put('side_transfers', st.n);
   v.put('demands', ctx.demandsTo(o.buyer, o.merchant));
   v.put('offers', ctx.offersFrom(o.merchant, o.buyer));
-  const a = s.accounts.get(o.buyer);
   v.put('buyer_age_days_log', log1p(Math.max(0, ctx.ageDays(a, o.createdAt))));
-  let here = 0;
-  for (const x of a?.orders ?? []) if (x.merchant === o.merchant) here++;
+  const here = a ? ctx.ordersAt(a, o.merchant) : 0;
   v.put('buyer_orders_here', here);
   v.put('buyer_share_here', a?.orders.length ? here / a.orders.length : 0);
   v.put('device_accounts_log', log1p(s.ids.device.size(o.device)));
@@ -1036,12 +1081,7 @@ function orderFeatures(ctx: Context, o: OrderState, v: Row): void {
     'circle_paid_after_complaint',
     complaintAt === undefined
       ? 0
-      : ctx.sideMoneyInto(
-          ctx.hood.circle(o.buyer),
-          o.merchant,
-          complaintAt,
-          complaintAt + F.money_window_days * DAY,
-        ),
+      : ctx.sideMoneyIntoCircle(o.buyer, o.merchant, complaintAt, complaintAt + F.money_window_days * DAY),
   );
   v.put('review_removed_after_money', r && ctx.removedAfterMoney(r) ? 1 : 0);
   v.put('refund_accuses', o.refundReason && ctx.pat.accusation?.test(o.refundReason) ? 1 : 0);
@@ -1076,12 +1116,12 @@ function reviewFeatures(ctx: Context, r: ReviewState, v: Row): void {
     o?.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN,
   );
   v.put('before_delivery', o && (o.deliveredAt === undefined || r.at < o.deliveredAt) ? 1 : 0);
-  const after = ctx.sideTransfers(r.buyer, r.merchant, r.at, r.at + F.review_transfers_after_days * DAY);
+  const a = s.accounts.get(r.buyer);
+  const after = ctx.sideTransfers(a, r.merchant, r.at, r.at + F.review_transfers_after_days * DAY);
   v.put('side_transfer_after_log', log1p(after.amount / 100));
   v.put('side_transfer_after_ratio', o && after.n ? after.amount / Math.max(1, o.paidAmount ?? o.amount) : 0);
   v.put('offers', ctx.offersFrom(r.merchant, r.buyer));
   v.put('low_burst_log', r.rating <= F.low_rating_max ? log1p(ctx.lowBurst(r.merchant, r.at)) : 0);
-  const a = s.accounts.get(r.buyer);
   v.put('reviewer_age_days_log', log1p(Math.max(0, ctx.ageDays(a, r.at))));
 }
 
@@ -1106,8 +1146,11 @@ function listingFeatures(ctx: Context, id: string, v: Row): void {
   v.put('category_changed', l?.drift.categoryChanged ? 1 : 0);
 }
 
-function bump(m: Map<string, number>, k: string) {
-  m.set(k, (m.get(k) ?? 0) + 1);
+/** Counts one more under `a` → `b` (nested maps: no key string built per lookup). */
+function bump2(m: Map<string, Map<string, number>>, a: string, b: string) {
+  let inner = m.get(a);
+  if (!inner) m.set(a, (inner = new Map()));
+  inner.set(b, (inner.get(b) ?? 0) + 1);
 }
 
 function lowerBound(xs: readonly number[], v: number): number {
