@@ -10,6 +10,7 @@ import type { MoneyTrail } from './stream/money.ts';
 import {
   type AccountState,
   type IdentifierIndex,
+  type IdentifierKind,
   type MarketState,
   type OrderState,
   type ReviewState,
@@ -277,17 +278,19 @@ class EmbeddedTable {
     private readonly ids: () => string[],
   ) {}
 
-  table(): FeatureSet {
+  /** The table, built on the first call; `each` is called with every row just written (its bits from `at`). */
+  table(each?: (id: string, bits: Uint32Array, at: number) => void): FeatureSet {
     if (this.set) return this.set;
     const ids = this.ids();
     const names = this.writer.namesFrom(ids[0]);
     const w = names.length;
     const rows = new Float32Array(ids.length * w);
+    this.bits = new Uint32Array(rows.buffer);
     for (let i = 0; i < ids.length; i++) {
       this.index.set(ids[i], i);
       this.writer.write(ids[i], rows, i * w);
+      each?.(ids[i], this.bits, i * w);
     }
-    this.bits = new Uint32Array(rows.buffer);
     this.set = { kind: this.kind, names, ids, rows };
     return this.set;
   }
@@ -305,6 +308,42 @@ class EmbeddedTable {
       src = row;
     }
     for (let k = 0; k < w; k++) out[at + k] = src[from + k];
+  }
+}
+
+/**
+ * How many accounts each identifier was seen with, remembered for a while: an account's orders are written
+ * right after it and mostly repeat its devices, networks, addresses and instruments, and a short list of
+ * values just seen is much cheaper to search than the market-wide index (a lookup there is a cache miss).
+ * A size depends only on the value, so an entry is right whoever asks; `forget` only keeps the lists short.
+ */
+class PoolSizes {
+  private readonly values = new Map<IdentifierKind, Array<string | undefined>>();
+  private readonly sizes = new Map<IdentifierKind, number[]>();
+
+  constructor(private readonly ids: Record<IdentifierKind, IdentifierIndex>) {
+    for (const k of Object.keys(ids) as IdentifierKind[]) {
+      this.values.set(k, []);
+      this.sizes.set(k, []);
+    }
+  }
+
+  forget() {
+    for (const l of this.values.values()) l.length = 0;
+    for (const l of this.sizes.values()) l.length = 0;
+  }
+
+  size(kind: IdentifierKind, value: string | undefined): number {
+    if (!value) return 0;
+    const values = this.values.get(kind)!;
+    const i = values.indexOf(value);
+    if (i >= 0) return this.sizes.get(kind)![i];
+    const n = this.ids[kind].size(value);
+    if (values.length < 64) {
+      values.push(value);
+      this.sizes.get(kind)!.push(n);
+    }
+    return n;
   }
 }
 
@@ -339,6 +378,7 @@ class Context {
   readonly hood: Neighbourhood;
   private readonly medianAmount = new Map<string, number>();
   readonly pat: Patterns;
+  readonly poolSizes: PoolSizes;
   readonly accounts = new EmbeddedTable(
     'account',
     new RowWriter<string>((id, v) => accountFeatures(this, id, v)),
@@ -376,6 +416,7 @@ class Context {
   constructor(readonly input: FeatureInput) {
     this.sig = new SignalIndex(input.signals, input.rules);
     this.pat = patterns(input.rules);
+    this.poolSizes = new PoolSizes(input.state.ids);
     this.hood = new Neighbourhood(input.state, {
       poolMaxAccounts: F.pool_max_accounts,
       complaintWindowMs: F.co_complaint_window_days * DAY,
@@ -599,16 +640,10 @@ function strongSignal(ctx: Context, account: string): boolean {
   return sc !== undefined && STRONG_AT.some((i) => sc[i] >= F.strong_signal_min);
 }
 
-/** The most accounts any of `values` was seen with. */
-function largestPool(index: IdentifierIndex, values: readonly string[]): number {
-  let m = 0;
-  for (const x of values) m = Math.max(m, index.size(x));
-  return m;
-}
-
 function accountFeatures(ctx: Context, id: string, v: Row): void {
   const s = ctx.input.state;
   const a = s.accounts.get(id);
+  ctx.poolSizes.forget(); // a new account: what the last one and its orders used is not wanted again
   ctx.sig.families('account', id, v);
   const orders = a?.orders ?? [];
   const first = orders.length ? orders[0].createdAt : (a?.firstSeenAt ?? 0);
@@ -689,23 +724,23 @@ function accountFeatures(ctx: Context, id: string, v: Row): void {
   v.put('recipients_buying_share', recipients.size ? recipientsBuying / recipients.size : 0);
   v.put('sides_of', ctx.input.money.sidesOf(id).length);
   v.put('is_operator', a?.operatorOf ? 1 : 0);
-  // Identifiers the account shares. Its orders mostly repeat one address and one instrument, so a value
-  // equal to the order before's is not looked up again (it cannot change the largest).
-  const ids = s.ids;
-  v.put('device_accounts_log', log1p(largestPool(ids.device, a?.devices ?? [])));
-  v.put('ip_accounts_log', log1p(largestPool(ids.ip, a?.ips ?? [])));
+  // Identifiers the account shares.
+  const ps = ctx.poolSizes;
+  let device = 0;
+  for (const x of a?.devices ?? []) device = Math.max(device, ps.size('device', x));
+  let ip = 0;
+  for (const x of a?.ips ?? []) ip = Math.max(ip, ps.size('ip', x));
   let address = 0;
   let instrument = 0;
-  let lastAddress: string | undefined;
-  let lastInstrument: string | undefined;
   for (const o of orders) {
-    if (o.address !== lastAddress) address = Math.max(address, ids.address.size((lastAddress = o.address)));
-    if (o.instrument !== lastInstrument)
-      instrument = Math.max(instrument, ids.instrument.size((lastInstrument = o.instrument)));
+    address = Math.max(address, ps.size('address', o.address));
+    instrument = Math.max(instrument, ps.size('instrument', o.instrument));
   }
+  v.put('device_accounts_log', log1p(device));
+  v.put('ip_accounts_log', log1p(ip));
   v.put('address_accounts_log', log1p(address));
   v.put('instrument_accounts_log', log1p(instrument));
-  v.put('phone_accounts_log', log1p(ids.phone.size(a?.phone)));
+  v.put('phone_accounts_log', log1p(ps.size('phone', a?.phone)));
   let ipMerchants = 0;
   for (const ip of a?.ips ?? []) ipMerchants = Math.max(ipMerchants, s.ids.ip.merchants.get(ip)?.size ?? 0);
   v.put('ip_merchants_log', log1p(ipMerchants));
@@ -1066,10 +1101,11 @@ function orderFeatures(ctx: Context, o: OrderState, v: Row): void {
   const here = a ? ctx.ordersAt(a, o.merchant) : 0;
   v.put('buyer_orders_here', here);
   v.put('buyer_share_here', a?.orders.length ? here / a.orders.length : 0);
-  v.put('device_accounts_log', log1p(s.ids.device.size(o.device)));
-  v.put('address_accounts_log', log1p(s.ids.address.size(o.address)));
-  v.put('instrument_accounts_log', log1p(s.ids.instrument.size(o.instrument)));
-  v.put('ip_accounts_log', log1p(s.ids.ip.size(o.ip)));
+  const ps = ctx.poolSizes;
+  v.put('device_accounts_log', log1p(ps.size('device', o.device)));
+  v.put('address_accounts_log', log1p(ps.size('address', o.address)));
+  v.put('instrument_accounts_log', log1p(ps.size('instrument', o.instrument)));
+  v.put('ip_accounts_log', log1p(ps.size('ip', o.ip)));
   v.put('low_burst_log', r && r.rating <= F.low_rating_max ? log1p(ctx.lowBurst(o.merchant, r.at)) : 0);
   // Neighbourhood: linked accounts buying or complaining at this shop together with this buyer.
   v.put('linked_buyers_here', ctx.hood.linkedBuyersHere(o));
@@ -1177,6 +1213,7 @@ export function buildFeatures(kind: SubjectKind, input: FeatureInput, ctx = new 
     return set;
   }
   if (kind === 'merchant') return ctx.merchants.table();
+  orderTable(ctx); // which builds the account table with it
   return ctx.accounts.table();
 }
 
@@ -1192,10 +1229,15 @@ function table(
   return { kind, names, ids, rows };
 }
 
-/** Orders carry their buyer's (b.*) and merchant's (m.*) rows beside their own. */
+/**
+ * Orders carry their buyer's (b.*) and merchant's (m.*) rows beside their own. The account table is built
+ * here too: each buyer's orders are written right after the buyer's row, while the buyer, its orders and
+ * the identifier sizes it looked up are still in cache (random reads are what this build spends most on).
+ */
 function orderTable(ctx: Context): FeatureSet {
   if (ctx.orderTable) return ctx.orderTable;
-  const orders = [...ctx.input.state.orders.values()];
+  const s = ctx.input.state;
+  const orders = [...s.orders.values()];
   const names = ctx.orderNames();
   const own = ctx.ordersOwn.names?.length ?? 0;
   const acc = ctx.accounts.writer.names?.length ?? 0;
@@ -1203,10 +1245,27 @@ function orderTable(ctx: Context): FeatureSet {
   const rows = new Float32Array(orders.length * w);
   const bits = new Uint32Array(rows.buffer);
   const ids: string[] = new Array(orders.length);
+  const rowOf = new Map<OrderState, number>();
   for (let i = 0; i < orders.length; i++) {
+    ids[i] = orders[i].id;
+    ctx.orderRow.set(orders[i].id, i);
+    rowOf.set(orders[i], i);
+  }
+  const done = new Uint8Array(orders.length);
+  ctx.accounts.table((id, buyer, from) => {
+    for (const o of s.accounts.get(id)?.orders ?? []) {
+      const i = rowOf.get(o);
+      if (i === undefined || done[i] || o.buyer !== id) continue;
+      done[i] = 1;
+      ctx.ordersOwn.write(o, rows, i * w);
+      for (let k = 0; k < acc; k++) bits[i * w + own + k] = buyer[from + k];
+      ctx.merchants.copyInto(o.merchant, bits, i * w + own + acc);
+    }
+  });
+  // Orders whose buyer is not in the account table (a shop's own accounts buying).
+  for (let i = 0; i < orders.length; i++) {
+    if (done[i]) continue;
     const o = orders[i];
-    ids[i] = o.id;
-    ctx.orderRow.set(o.id, i);
     ctx.ordersOwn.write(o, rows, i * w);
     ctx.accounts.copyInto(o.buyer, bits, i * w + own);
     ctx.merchants.copyInto(o.merchant, bits, i * w + own + acc);
