@@ -382,7 +382,11 @@ class Context {
   readonly accounts = new EmbeddedTable(
     'account',
     new RowWriter<string>((id, v) => accountFeatures(this, id, v)),
-    () => [...this.input.state.accounts].filter(([, a]) => !a.operatorOf).map(([id]) => id),
+    () => {
+      const ids: string[] = [];
+      for (const [id, a] of this.input.state.accounts) if (!a.operatorOf) ids.push(id);
+      return ids;
+    },
   );
   readonly merchants = new EmbeddedTable(
     'merchant',
@@ -392,7 +396,7 @@ class Context {
   readonly ordersOwn = new RowWriter<OrderState>((o, v) => orderFeatures(this, o, v));
   /** The order matrix once built (reviews embed their order's row), and each order's row in it. */
   orderTable: FeatureSet | undefined;
-  readonly orderRow = new Map<string, number>();
+  readonly orderRow = new Map<OrderState, number>();
   /** Per review, its normalised text's length and near-duplicate count among the same merchant's reviews. */
   readonly texts = new Map<ReviewState, ReviewText>();
   /** merchant → sorted times of its low ratings */
@@ -625,6 +629,7 @@ class Context {
 }
 
 const NO_RINGS: readonly Ring[] = [];
+const NO_COUNTS: ReadonlyMap<string, number> = new Map();
 
 const STRONG = ['payback', 'cashback', 'extortion', 'review_attack', 'implausible_weight'];
 
@@ -649,7 +654,7 @@ function accountFeatures(ctx: Context, id: string, v: Row): void {
   const first = orders.length ? orders[0].createdAt : (a?.firstSeenAt ?? 0);
   v.put('age_days_first_order', ctx.ageDays(a, first));
   v.put('orders_log', log1p(orders.length));
-  const perM = a ? ctx.perMerchant(a) : new Map<string, number>();
+  const perM = a?.orders.length ? ctx.perMerchant(a) : NO_COUNTS;
   let most = 0;
   for (const n of perM.values()) most = Math.max(most, n);
   v.put('merchants_log', log1p(perM.size));
@@ -690,38 +695,40 @@ function accountFeatures(ctx: Context, id: string, v: Row): void {
   v.put('low_shops_log', log1p(lowShops?.size ?? 0));
   v.put('removed_share', reviews.length ? removed / reviews.length : 0);
   v.put('quick_share', reviews.length ? quick / reviews.length : Number.NaN);
-  const demandShops = new Set<string>();
+  // (Sets below are made only when there is something to put in them: most accounts have none.)
+  let demandShops: Set<string> | undefined;
   let demands = 0;
   for (const m of a?.messagesOut ?? []) {
     if (!ctx.pat.demand?.test(m.text)) continue;
     demands++;
     const side = ctx.input.money.sidesOf(m.to)[0];
     const merchant = side?.merchant ?? (m.order ? s.orders.get(m.order)?.merchant : undefined);
-    if (merchant) demandShops.add(merchant);
+    if (merchant) (demandShops ??= new Set()).add(merchant);
   }
   v.put('demands_log', log1p(demands));
-  v.put('demand_shops', demandShops.size);
+  v.put('demand_shops', demandShops?.size ?? 0);
   v.put('messages_out_log', log1p(a?.messagesOut.length ?? 0));
   // Money: from merchant sides in, and onwards to other accounts out.
-  const sideMerchants = new Set<string>();
+  let sideMerchants: Set<string> | undefined;
   let sideIn = 0;
   for (const t of a?.transfersIn ?? []) {
     const sides = ctx.input.money.sidesOf(t.from);
     if (sides.length) {
       sideIn += t.amount;
-      for (const l of sides) sideMerchants.add(l.merchant);
+      for (const l of sides) (sideMerchants ??= new Set()).add(l.merchant);
     }
   }
-  v.put('side_in_merchants', sideMerchants.size);
+  v.put('side_in_merchants', sideMerchants?.size ?? 0);
   v.put('side_in_log', log1p(sideIn / 100));
   v.put('transfers_in_log', log1p(a?.transfersIn.length ?? 0));
   v.put('transfers_out_log', log1p(a?.transfersOut.length ?? 0));
-  const recipients = new Set<string>();
-  for (const t of a?.transfersOut ?? []) recipients.add(t.to);
+  let recipients: Set<string> | undefined;
+  for (const t of a?.transfersOut ?? []) (recipients ??= new Set()).add(t.to);
   let recipientsBuying = 0;
-  for (const r of recipients) if ((s.accounts.get(r)?.orders.length ?? 0) > 0) recipientsBuying++;
-  v.put('recipients_log', log1p(recipients.size));
-  v.put('recipients_buying_share', recipients.size ? recipientsBuying / recipients.size : 0);
+  for (const r of recipients ?? []) if ((s.accounts.get(r)?.orders.length ?? 0) > 0) recipientsBuying++;
+  const nRecipients = recipients?.size ?? 0;
+  v.put('recipients_log', log1p(nRecipients));
+  v.put('recipients_buying_share', nRecipients ? recipientsBuying / nRecipients : 0);
   v.put('sides_of', ctx.input.money.sidesOf(id).length);
   v.put('is_operator', a?.operatorOf ? 1 : 0);
   // Identifiers the account shares.
@@ -830,19 +837,20 @@ function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Row)
   v.put('paid_removal_reviewers', paid?.reviewers.size ?? 0);
   v.put('paid_removal_shops', paid?.shops.size ?? 0);
   // 职业索赔: punitive multiples demanded, and refunds claimed over labels or advertising, shop after shop.
-  const punitiveShops = new Set<string>();
+  let punitiveShops: Set<string> | undefined;
   for (const m of a.messagesOut) {
     if (!ctx.pat.punitive?.test(m.text)) continue;
     const shop =
       (m.order ? ctx.input.state.orders.get(m.order)?.merchant : undefined) ??
       ctx.input.money.sidesOf(m.to)[0]?.merchant;
-    punitiveShops.add(shop ?? m.to);
+    (punitiveShops ??= new Set()).add(shop ?? m.to);
   }
-  v.put('punitive_shops', punitiveShops.size);
-  const accusedShops = new Set<string>();
+  v.put('punitive_shops', punitiveShops?.size ?? 0);
+  let accusedShops: Set<string> | undefined;
   for (const o of a.orders)
-    if (o.refundReason && ctx.pat.accusation?.test(o.refundReason)) accusedShops.add(o.merchant);
-  v.put('accusation_refund_shops', accusedShops.size);
+    if (o.refundReason && ctx.pat.accusation?.test(o.refundReason))
+      (accusedShops ??= new Set()).add(o.merchant);
+  v.put('accusation_refund_shops', accusedShops?.size ?? 0);
   let cheap = 0;
   for (const o of a.orders) if (o.amount < F.cheap_order_of_median * ctx.merchantMedian(o.merchant)) cheap++;
   v.put('cheap_order_share', a.orders.length ? cheap / a.orders.length : Number.NaN);
@@ -1245,10 +1253,9 @@ function orderTable(ctx: Context): FeatureSet {
   const rows = new Float32Array(orders.length * w);
   const bits = new Uint32Array(rows.buffer);
   const ids: string[] = new Array(orders.length);
-  const rowOf = new Map<OrderState, number>();
+  const rowOf = ctx.orderRow;
   for (let i = 0; i < orders.length; i++) {
     ids[i] = orders[i].id;
-    ctx.orderRow.set(orders[i].id, i);
     rowOf.set(orders[i], i);
   }
   const done = new Uint8Array(orders.length);
@@ -1290,13 +1297,18 @@ function reviewTable(ctx: Context): FeatureSet {
   const names = [...ownNames, ...orders.names.map((n) => `o.${n}`)];
   const w = names.length;
   const rows = new Float32Array(reviews.length * w).fill(Number.NaN);
+  const bits = new Uint32Array(rows.buffer);
+  const orderBits = new Uint32Array(orders.rows.buffer, orders.rows.byteOffset, orders.rows.length);
   const ids: string[] = new Array(reviews.length);
   for (let i = 0; i < reviews.length; i++) {
     const r = reviews[i];
     ids[i] = r.id;
     own.write(r, rows, i * w);
-    const j = ctx.orderRow.get(r.order);
-    if (j !== undefined) rows.set(orders.rows.subarray(j * ow, (j + 1) * ow), i * w + ownNames.length);
+    const o = ctx.input.state.orders.get(r.order);
+    const j = o && ctx.orderRow.get(o);
+    if (j === undefined) continue;
+    const to = i * w + ownNames.length;
+    for (let k = 0; k < ow; k++) bits[to + k] = orderBits[j * ow + k];
   }
   return {
     kind: 'review',
