@@ -189,6 +189,56 @@ class SignalIndex {
   signalsOf(kind: SubjectKind, id: string): Signal[] {
     return this.all.get(kind)?.get(id) ?? [];
   }
+
+  /** Every subject of a kind with a score in some family, and its scores by FAMILIES position. */
+  scored(kind: SubjectKind): Iterable<[string, Float64Array]> {
+    return this.best.get(kind) ?? [];
+  }
+}
+
+/** A buyer's or a merchant's orders (and a merchant's reviews) that a rule flagged, by what for. */
+interface Flagged {
+  payback: number;
+  empty: number;
+  /** A merchant's: the buyers of its payback orders. */
+  paidBuyers: Set<string>;
+  cashback: number;
+  attacked: number;
+}
+
+/**
+ * The flagged orders and reviews of each buyer and merchant, read off the signals (a few thousand
+ * subjects) rather than by looking up every order and review of every account and shop.
+ */
+function flagged(sig: SignalIndex, state: MarketState) {
+  const buyers = new Map<string, Flagged>();
+  const merchants = new Map<string, Flagged>();
+  const of = (m: Map<string, Flagged>, id: string) => {
+    let f = m.get(id);
+    if (!f) m.set(id, (f = { payback: 0, empty: 0, paidBuyers: new Set(), cashback: 0, attacked: 0 }));
+    return f;
+  };
+  for (const [id, sc] of sig.scored('order')) {
+    const o = state.orders.get(id);
+    if (!o) continue;
+    if (sc[PAYBACK] > 0) {
+      of(buyers, o.buyer).payback++;
+      const m = of(merchants, o.merchant);
+      m.payback++;
+      m.paidBuyers.add(o.buyer);
+    }
+    if (sc[IMPLAUSIBLE_WEIGHT] > 0) {
+      of(buyers, o.buyer).empty++;
+      of(merchants, o.merchant).empty++;
+    }
+  }
+  for (const [id, sc] of sig.scored('review')) {
+    const r = state.reviews.get(id);
+    if (!r) continue;
+    if (sc[CASHBACK] > 0) of(merchants, r.merchant).cashback++;
+    if (sc[REVIEW_ATTACK] > 0) of(merchants, r.merchant).attacked++;
+  }
+  return { buyers, merchants };
 }
 
 /**
@@ -379,6 +429,7 @@ class Context {
   private readonly medianAmount = new Map<string, number>();
   readonly pat: Patterns;
   readonly poolSizes: PoolSizes;
+  readonly flagged: ReturnType<typeof flagged>;
   readonly accounts = new EmbeddedTable(
     'account',
     new RowWriter<string>((id, v) => accountFeatures(this, id, v)),
@@ -421,6 +472,7 @@ class Context {
     this.sig = new SignalIndex(input.signals, input.rules);
     this.pat = patterns(input.rules);
     this.poolSizes = new PoolSizes(input.state.ids);
+    this.flagged = flagged(this.sig, input.state);
     this.hood = new Neighbourhood(input.state, {
       poolMaxAccounts: F.pool_max_accounts,
       complaintWindowMs: F.co_complaint_window_days * DAY,
@@ -659,15 +711,11 @@ function accountFeatures(ctx: Context, id: string, v: Row): void {
   for (const n of perM.values()) most = Math.max(most, n);
   v.put('merchants_log', log1p(perM.size));
   v.put('max_merchant_share', orders.length ? most / orders.length : 0);
-  let paidBack = 0;
-  let empty = 0;
+  const fl = ctx.flagged.buyers.get(id);
+  const paidBack = fl?.payback ?? 0;
+  const empty = fl?.empty ?? 0;
   let refunds = 0;
-  for (const o of orders) {
-    const sc = ctx.sig.scores('order', o.id);
-    if (sc && sc[PAYBACK] > 0) paidBack++;
-    if (sc && sc[IMPLAUSIBLE_WEIGHT] > 0) empty++;
-    if (o.refundRequestedAt !== undefined) refunds++;
-  }
+  for (const o of orders) if (o.refundRequestedAt !== undefined) refunds++;
   v.put('payback_orders', paidBack);
   v.put('payback_share', orders.length ? paidBack / orders.length : 0);
   v.put('empty_share', orders.length ? empty / orders.length : 0);
@@ -864,45 +912,33 @@ function merchantFeatures(ctx: Context, id: string, v: Row): void {
   v.put('orders_log', log1p(orders.length));
   const buyers = new Set(orders.map((o) => o.buyer));
   v.put('buyers_log', log1p(buyers.size));
-  let payback = 0;
-  let empty = 0;
+  const fl = ctx.flagged.merchants.get(id);
+  const payback = fl?.payback ?? 0;
+  const empty = fl?.empty ?? 0;
   let ringBuyers = 0;
   let freshBuyers = 0;
-  const paidBuyers = new Set<string>();
-  for (const o of orders) {
-    const sc = ctx.sig.scores('order', o.id);
-    if (!sc) continue;
-    if (sc[PAYBACK] > 0) {
-      payback++;
-      paidBuyers.add(o.buyer);
-    }
-    if (sc[IMPLAUSIBLE_WEIGHT] > 0) empty++;
-  }
   for (const b of buyers) {
     if (ctx.rings(b).some((r) => r.merchants.includes(id))) ringBuyers++;
     const a = s.accounts.get(b);
     if (a && ctx.ageDays(a, a.orders[0]?.createdAt ?? 0) < F.fresh_buyer_days) freshBuyers++;
   }
   v.put('payback_share', orders.length ? payback / orders.length : 0);
-  v.put('payback_buyers_log', log1p(paidBuyers.size));
+  v.put('payback_buyers_log', log1p(fl?.paidBuyers.size ?? 0));
   v.put('empty_share', orders.length ? empty / orders.length : 0);
   v.put('ring_buyer_share', buyers.size ? ringBuyers / buyers.size : 0);
   v.put('fresh_buyer_share', buyers.size ? freshBuyers / buyers.size : 0);
   const reviews = m?.reviews ?? [];
   let five = 0;
   let low = 0;
-  let cash = 0;
+  const cash = fl?.cashback ?? 0;
   let templ = 0;
-  let attacked = 0;
+  const attacked = fl?.attacked ?? 0;
   let sum = 0;
   for (const r of reviews) {
     sum += r.rating;
     if (r.rating === 5) five++;
     if (r.rating <= F.low_rating_max) low++;
-    const sc = ctx.sig.scores('review', r.id);
-    if (sc && sc[CASHBACK] > 0) cash++;
     if (ctx.text(r).similar >= F.templated_min_similar && r.rating >= F.good_rating_min) templ++;
-    if (sc && sc[REVIEW_ATTACK] > 0) attacked++;
   }
   v.put('reviews_log', log1p(reviews.length));
   v.put('avg_rating', reviews.length ? sum / reviews.length : Number.NaN);
