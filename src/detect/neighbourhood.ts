@@ -41,6 +41,7 @@ export class Neighbourhood {
   /** merchant → complaints there, by time. */
   private readonly complaints = new Map<string, Complaint[]>();
   private readonly buyersHere = new Map<OrderState, number>();
+  private readonly timesCache = new Map<string, Map<string, number[]>>();
 
   constructor(
     private readonly state: MarketState,
@@ -136,11 +137,29 @@ export class Neighbourhood {
     let n = 0;
     const w = this.p.orderWindowMs;
     for (const x of linked) {
-      const orders = this.state.accounts.get(x)?.orders;
-      if (orders?.some((y) => y.merchant === o.merchant && Math.abs(y.createdAt - o.createdAt) <= w)) n++;
+      // The first of x's orders here not before the window opens is the only one that can be in it.
+      const times = this.orderTimes(x).get(o.merchant);
+      if (!times) continue;
+      const i = lowerBoundTime(times, o.createdAt - w);
+      if (i < times.length && Math.abs(times[i] - o.createdAt) <= w) n++;
     }
     this.buyersHere.set(o, n);
     return n;
+  }
+
+  /** An account's order times per merchant, sorted (for the ring members asked about again and again). */
+  private orderTimes(account: string): Map<string, number[]> {
+    let m = this.timesCache.get(account);
+    if (m) return m;
+    m = new Map();
+    for (const y of this.state.accounts.get(account)?.orders ?? []) {
+      const l = m.get(y.merchant);
+      if (l) l.push(y.createdAt);
+      else m.set(y.merchant, [y.createdAt]);
+    }
+    for (const l of m.values()) l.sort((a, b) => a - b);
+    this.timesCache.set(account, m);
+    return m;
   }
 
   /** Linked accounts that complained at this order's shop near its review or refund claim. */
@@ -168,6 +187,17 @@ function lowerBound(xs: readonly Complaint[], at: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (xs[mid].at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function lowerBoundTime(xs: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < at) lo = mid + 1;
     else hi = mid;
   }
   return lo;
