@@ -459,6 +459,10 @@ class Context {
   private readonly demands = new Map<string, Map<string, number>>();
   /** Accounts that sent any money demand (gang talkers), from the same pass over chat. */
   readonly demanders = new Set<string>();
+  /** Accounts with any transfer in. */
+  private readonly receivers = new Set<string>();
+  /** Buyers whose account was younger than `fresh_buyer_days` at their first order. */
+  readonly fresh = new Set<string>();
   private readonly removedPaid = new Map<string, boolean>();
   /**
    * Low reviews their buyer removed soon after money came in from anyone (花钱删差评 through an intermediary
@@ -480,8 +484,13 @@ class Context {
       moneyWindowMs: F.money_window_days * DAY,
       lowRatingMax: F.low_rating_max,
     });
-    // One pass over all chat, so per-subject lookups are O(1) however chatty a shop is.
+    // One pass over all chat, so per-subject lookups are O(1) however chatty a shop is. The same pass notes
+    // the few accounts money ever reached and which buyers are fresh, facts the shops' rows ask of every
+    // buyer: small sets answer that without reading the buyer's state again.
     for (const a of input.state.accounts.values()) {
+      if (a.transfersIn.length) this.receivers.add(a.id);
+      if (a.orders.length && this.ageDays(a, a.orders[0].createdAt) < F.fresh_buyer_days)
+        this.fresh.add(a.id);
       for (const m of a.messagesOut) {
         if (this.pat.offer?.test(m.text)) {
           const own = input.state.operatorOf(m.from);
@@ -568,6 +577,7 @@ class Context {
 
   /** Transfers from `merchant`'s side into `account` between `from` and `to`. */
   sideMoneyInto(account: string, merchant: string, from: number, to: number): number {
+    if (!this.receivers.has(account)) return 0;
     let n = 0;
     for (const t of this.input.state.accounts.get(account)?.transfersIn ?? [])
       if (t.at >= from && t.at <= to && this.input.money.linkTo(t.from, merchant)) n++;
@@ -919,8 +929,7 @@ function merchantFeatures(ctx: Context, id: string, v: Row): void {
   let freshBuyers = 0;
   for (const b of buyers) {
     if (ctx.rings(b).some((r) => r.merchants.includes(id))) ringBuyers++;
-    const a = s.accounts.get(b);
-    if (a && ctx.ageDays(a, a.orders[0]?.createdAt ?? 0) < F.fresh_buyer_days) freshBuyers++;
+    if (ctx.fresh.has(b)) freshBuyers++;
   }
   v.put('payback_share', orders.length ? payback / orders.length : 0);
   v.put('payback_buyers_log', log1p(fl?.paidBuyers.size ?? 0));
