@@ -591,6 +591,23 @@ class Context {
     return n;
   }
 
+  private readonly typical = new Map<string, number | undefined>();
+
+  /**
+   * A listing's typical parcel weight per unit, undefined without enough earlier parcels. Kept per listing:
+   * every order of it asks, and a small map of numbers is cheaper to read than the listing's own state.
+   */
+  typicalWeight(listing: string): number | undefined {
+    if (this.typical.has(listing)) return this.typical.get(listing);
+    const l = this.input.state.listings.get(listing);
+    const w =
+      l && l.unitWeights.length >= F.weight_min_reference_orders
+        ? sortedQuantile(l.unitWeights, F.weight_typical_quantile)
+        : undefined;
+    this.typical.set(listing, w);
+    return w;
+  }
+
   /** The median amount of a merchant's orders (what a normal purchase there costs). */
   merchantMedian(merchant: string): number {
     let m = this.medianAmount.get(merchant);
@@ -1104,12 +1121,12 @@ function orderFeatures(ctx: Context, o: OrderState, v: Row): void {
   let expected = 0;
   let known = true;
   for (const it of o.items) {
-    const l = s.listings.get(it.listing);
-    if (!l || l.unitWeights.length < F.weight_min_reference_orders) {
+    const typical = ctx.typicalWeight(it.listing);
+    if (typical === undefined) {
       known = false;
       break;
     }
-    expected += sortedQuantile(l.unitWeights, F.weight_typical_quantile) * it.quantity;
+    expected += typical * it.quantity;
   }
   v.put('weight_ratio', known && o.weight !== undefined && expected > 0 ? o.weight / expected : Number.NaN);
   v.put('weight_log', o.weight !== undefined ? log1p(o.weight) : Number.NaN);
