@@ -118,16 +118,19 @@ export class NearDuplicateSet<T> {
     // stops as soon as the positions left cannot make up the difference.
     let need = 0;
     while (need <= PERMS && need / PERMS < minSim) need++;
-    for (let j = 0; j < this.values.length; j++) {
-      const at = j * PERMS;
+    const count = this.values.length;
+    for (let j = 0, at = 0; j < count; j++, at += PERMS) {
       let same = 0;
       let band = false;
-      for (let b = 0; b < BANDS; b++) {
-        let rows = 0;
-        for (let r = 0; r < ROWS; r++) if (sig[b * ROWS + r] === sigs[at + b * ROWS + r]) rows++;
-        same += rows;
-        if (rows === ROWS) band = true;
-        if (same + (BANDS - 1 - b) * ROWS < need) break;
+      // Each band is two rows (ROWS is 2), written out: this loop is most of the cost.
+      for (let i = 0; i < PERMS; i += 2) {
+        const first = sig[i] === sigs[at + i];
+        const second = sig[i + 1] === sigs[at + i + 1];
+        if (first && second) {
+          same += 2;
+          band = true;
+        } else if (first || second) same++;
+        if (same + (PERMS - 2 - i) < need) break;
       }
       if (band && same / PERMS >= minSim) match(this.values[j]);
     }
