@@ -4,7 +4,20 @@ import { minhash, NearDuplicatePool, NearDuplicateSet, normalizeText } from './s
 
 test('NearDuplicateSet finds exactly the matches NearDuplicatePool finds, through compaction', () => {
   // Templates with small edits, so that many texts match some earlier ones and many do not.
-  const words = ['质量', '很好', '不错', '物流', '很快', '推荐', '购买', '客服', '耐心', '正版', '清晰', '下次'];
+  const words = [
+    '质量',
+    '很好',
+    '不错',
+    '物流',
+    '很快',
+    '推荐',
+    '购买',
+    '客服',
+    '耐心',
+    '正版',
+    '清晰',
+    '下次',
+  ];
   let seed = 7;
   const rand = (n: number) => {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;

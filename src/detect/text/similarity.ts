@@ -24,17 +24,30 @@ function bigram(s: string, i: number): number {
   return h >>> 0;
 }
 
-/** Per hash, the least value over the text's character bigrams (a repeated bigram cannot change a minimum). */
+// A text's bigram hashes, reused from call to call (grown for a longer text).
+let grams = new Int32Array(256);
+
+/**
+ * Per hash, the least value over the text's character bigrams (a repeated bigram cannot change a minimum).
+ * Plain loops over typed arrays, hashes outside and bigrams inside, so it stays optimised whatever texts
+ * it has seen.
+ */
 export function minhash(text: string): Uint32Array {
-  const sig = new Uint32Array(PERMS).fill(0xffffffff);
-  const add = (x: number) => {
-    for (let i = 0; i < PERMS; i++) {
-      const h = (Math.imul(A[i], x) + B[i]) >>> 0;
-      if (h < sig[i]) sig[i] = h;
+  if (text.length > grams.length) grams = new Int32Array(text.length);
+  let n = 0;
+  for (let i = 0; i + 1 < text.length; i++) grams[n++] = bigram(text, i);
+  if (text.length === 1) grams[n++] = text.charCodeAt(0);
+  const sig = new Uint32Array(PERMS);
+  for (let p = 0; p < PERMS; p++) {
+    const a = A[p];
+    const b = B[p];
+    let least = 0xffffffff;
+    for (let j = 0; j < n; j++) {
+      const h = (Math.imul(a, grams[j]) + b) >>> 0;
+      if (h < least) least = h;
     }
-  };
-  for (let i = 0; i + 1 < text.length; i++) add(bigram(text, i));
-  if (text.length === 1) add(text.charCodeAt(0));
+    sig[p] = least;
+  }
   return sig;
 }
 
