@@ -134,7 +134,7 @@ const FAMILY_INDEX = new Map<string, number>(FAMILIES.map((f, i) => [f, i]));
  * other detectors' families (the scorer's own, graph rings) in a map beside it.
  */
 class SignalIndex {
-  private readonly best = new Map<SubjectKind, Map<string, Float64Array>>();
+  private readonly best = new Map<SubjectKind, Map<string, number[]>>();
   private readonly other = new Map<SubjectKind, Map<string, Map<string, number>>>();
   private readonly all = new Map<SubjectKind, Map<string, Signal[]>>();
 
@@ -147,7 +147,8 @@ class SignalIndex {
         let byId = this.best.get(s.kind);
         if (!byId) this.best.set(s.kind, (byId = new Map()));
         let m = byId.get(s.subject);
-        if (!m) byId.set(s.subject, (m = new Float64Array(FAMILIES.length)));
+        // (A plain array: a typed array this size is allocated outside the heap, slowly.)
+        if (!m) byId.set(s.subject, (m = FAMILIES.map(() => 0)));
         m[i] = Math.max(m[i], s.score);
       } else {
         let byId = this.other.get(s.kind);
@@ -176,7 +177,7 @@ class SignalIndex {
   }
 
   /** The subject's scores by FAMILIES position (undefined when it has none), for callers reading several. */
-  scores(kind: SubjectKind, id: string): Float64Array | undefined {
+  scores(kind: SubjectKind, id: string): readonly number[] | undefined {
     return this.best.get(kind)?.get(id);
   }
 
@@ -191,7 +192,7 @@ class SignalIndex {
   }
 
   /** Every subject of a kind with a score in some family, and its scores by FAMILIES position. */
-  scored(kind: SubjectKind): Iterable<[string, Float64Array]> {
+  scored(kind: SubjectKind): Iterable<[string, readonly number[]]> {
     return this.best.get(kind) ?? [];
   }
 }
@@ -678,6 +679,15 @@ class Context {
     );
   }
 
+  private readonly ringMerchantSets = new Map<Ring, Set<string>>();
+
+  /** A ring's merchants as a set: every shop asks about every ringed buyer's rings. */
+  ringMerchants(r: Ring): Set<string> {
+    let m = this.ringMerchantSets.get(r);
+    if (!m) this.ringMerchantSets.set(r, (m = new Set(r.merchants)));
+    return m;
+  }
+
   private readonly strongCount = new Map<Ring, number>();
 
   /** How many of a ring's members have strong signals of their own (counted once per ring). */
@@ -945,7 +955,7 @@ function merchantFeatures(ctx: Context, id: string, v: Row): void {
   let ringBuyers = 0;
   let freshBuyers = 0;
   for (const b of buyers) {
-    if (ctx.rings(b).some((r) => r.merchants.includes(id))) ringBuyers++;
+    if (ctx.rings(b).some((r) => ctx.ringMerchants(r).has(id))) ringBuyers++;
     if (ctx.fresh.has(b)) freshBuyers++;
   }
   v.put('payback_share', orders.length ? payback / orders.length : 0);

@@ -33,11 +33,15 @@ let grams = new Int32Array(256);
  * it has seen.
  */
 export function minhash(text: string): Uint32Array {
+  return minhashInto(text, new Uint32Array(PERMS));
+}
+
+/** minhash into `sig` (PERMS long), for callers that keep signatures side by side. */
+function minhashInto(text: string, sig: Uint32Array): Uint32Array {
   if (text.length > grams.length) grams = new Int32Array(text.length);
   let n = 0;
   for (let i = 0; i + 1 < text.length; i++) grams[n++] = bigram(text, i);
   if (text.length === 1) grams[n++] = text.charCodeAt(0);
-  const sig = new Uint32Array(PERMS);
   for (let p = 0; p < PERMS; p++) {
     const a = A[p];
     const b = B[p];
@@ -117,6 +121,8 @@ export class NearDuplicatePool<T> {
  * matches: items sharing a whole band with the text and at least `minSim` similar; and it forgets the
  * same older half when full.
  */
+const SCRATCH = new Uint32Array(PERMS);
+
 export class NearDuplicateSet<T> {
   private sigs = new Uint32Array(8 * PERMS);
   private values: T[] = [];
@@ -125,7 +131,9 @@ export class NearDuplicateSet<T> {
 
   /** Calls `match` with each earlier item at least `minSim` similar to `text` (oldest first), then adds it. */
   addAndMatch(text: string, value: T, minSim: number, match: (value: T) => void): void {
-    const sig = minhash(text);
+    // Into one scratch signature, not a new array per text (typed arrays this size live outside the heap
+    // and are slow to make); `match` must not add to another set while it is in use.
+    const sig = minhashInto(text, SCRATCH);
     const sigs = this.sigs;
     // Fewer equal positions than this cannot reach `minSim` (the same test as below), so a comparison
     // stops as soon as the positions left cannot make up the difference.
