@@ -10,12 +10,14 @@ import type { Signal, SubjectKind } from './signals.ts';
 import type { MoneyTrail } from './stream/money.ts';
 import {
   type AccountState,
+  type IdentifierIndex,
+  type IdentifierKind,
   type MarketState,
   type OrderState,
   type ReviewState,
   sortedQuantile,
 } from './stream/state.ts';
-import { NearDuplicatePool, normalizeText } from './text/similarity.ts';
+import { NearDuplicateSet, normalizeText } from './text/similarity.ts';
 
 /** Signal families the features look at; a rule's family is its kind (and identifier for shared ones). */
 export const FAMILIES = [
@@ -124,24 +126,38 @@ export interface FeatureInput {
   rings: RingResult;
 }
 
-type Vec = Record<string, number>;
-
 const FAMILY_KEYS = FAMILIES.map((f) => `sig.${f}`);
+const FAMILY_INDEX = new Map<string, number>(FAMILIES.map((f, i) => [f, i]));
 
-/** Per-subject signal maxima by family (kind → subject → family → max score), and the signals themselves. */
+/**
+ * Per-subject signal maxima by family, and the signals themselves. The features' families are kept in a
+ * flat array per subject (kind → subject → one score per FAMILIES entry), since every row reads them;
+ * other detectors' families (the scorer's own, graph rings) in a map beside it.
+ */
 class SignalIndex {
-  private readonly best = new Map<SubjectKind, Map<string, Map<string, number>>>();
+  private readonly best = new Map<SubjectKind, Map<string, number[]>>();
+  private readonly other = new Map<SubjectKind, Map<string, Map<string, number>>>();
   private readonly all = new Map<SubjectKind, Map<string, Signal[]>>();
 
   constructor(signals: Signal[], rules: RuleSet) {
     const fam = new Map(rules.rules.map((r) => [r.id, familyOf(r)]));
     for (const s of signals) {
       const f = (s.ruleId && fam.get(s.ruleId)) || s.detector;
-      let byId = this.best.get(s.kind);
-      if (!byId) this.best.set(s.kind, (byId = new Map()));
-      let m = byId.get(s.subject);
-      if (!m) byId.set(s.subject, (m = new Map()));
-      m.set(f, Math.max(m.get(f) ?? 0, s.score));
+      const i = FAMILY_INDEX.get(f);
+      if (i !== undefined) {
+        let byId = this.best.get(s.kind);
+        if (!byId) this.best.set(s.kind, (byId = new Map()));
+        let m = byId.get(s.subject);
+        // (A plain array: a typed array this size is allocated outside the heap, slowly.)
+        if (!m) byId.set(s.subject, (m = FAMILIES.map(() => 0)));
+        m[i] = Math.max(m[i], s.score);
+      } else {
+        let byId = this.other.get(s.kind);
+        if (!byId) this.other.set(s.kind, (byId = new Map()));
+        let m = byId.get(s.subject);
+        if (!m) byId.set(s.subject, (m = new Map()));
+        m.set(f, Math.max(m.get(f) ?? 0, s.score));
+      }
       let lists = this.all.get(s.kind);
       if (!lists) this.all.set(s.kind, (lists = new Map()));
       const l = lists.get(s.subject);
@@ -150,74 +166,236 @@ class SignalIndex {
     }
   }
 
-  families(kind: SubjectKind, id: string, out: Vec) {
+  families(kind: SubjectKind, id: string, out: Row) {
     const m = this.best.get(kind)?.get(id);
     let n = 0;
     for (let i = 0; i < FAMILIES.length; i++) {
-      const v = m?.get(FAMILIES[i]) ?? 0;
-      out[FAMILY_KEYS[i]] = v;
+      const v = m ? m[i] : 0;
+      out.put(FAMILY_KEYS[i], v);
       if (v > 0) n++;
     }
-    out['sig.families'] = n;
+    out.put('sig.families', n);
+  }
+
+  /** The subject's scores by FAMILIES position (undefined when it has none), for callers reading several. */
+  scores(kind: SubjectKind, id: string): readonly number[] | undefined {
+    return this.best.get(kind)?.get(id);
   }
 
   max(kind: SubjectKind, id: string, family: string): number {
-    return this.best.get(kind)?.get(id)?.get(family) ?? 0;
+    const i = FAMILY_INDEX.get(family);
+    if (i !== undefined) return this.best.get(kind)?.get(id)?.[i] ?? 0;
+    return this.other.get(kind)?.get(id)?.get(family) ?? 0;
   }
 
   signalsOf(kind: SubjectKind, id: string): Signal[] {
     return this.all.get(kind)?.get(id) ?? [];
   }
+
+  /** Every subject of a kind with a score in some family, and its scores by FAMILIES position. */
+  scored(kind: SubjectKind): Iterable<[string, readonly number[]]> {
+    return this.best.get(kind) ?? [];
+  }
+}
+
+/** A buyer's or a merchant's orders (and a merchant's reviews) that a rule flagged, by what for. */
+interface Flagged {
+  payback: number;
+  empty: number;
+  /** A merchant's: the buyers of its payback orders. */
+  paidBuyers: Set<string>;
+  cashback: number;
+  attacked: number;
 }
 
 /**
- * Writes one entity's features straight into a row of a matrix. The feature functions fill one reused
- * object (same keys in the same order every time, so it stays a fast object and makes no garbage per row);
- * the names come from the first row.
+ * The flagged orders and reviews of each buyer and merchant, read off the signals (a few thousand
+ * subjects) rather than by looking up every order and review of every account and shop.
  */
-class RowWriter<K> {
-  names: string[] | undefined;
-  private readonly v: Vec = {};
+function flagged(sig: SignalIndex, state: MarketState) {
+  const buyers = new Map<string, Flagged>();
+  const merchants = new Map<string, Flagged>();
+  const of = (m: Map<string, Flagged>, id: string) => {
+    let f = m.get(id);
+    if (!f) m.set(id, (f = { payback: 0, empty: 0, paidBuyers: new Set(), cashback: 0, attacked: 0 }));
+    return f;
+  };
+  for (const [id, sc] of sig.scored('order')) {
+    const o = state.orders.get(id);
+    if (!o) continue;
+    if (sc[PAYBACK] > 0) {
+      of(buyers, o.buyer).payback++;
+      const m = of(merchants, o.merchant);
+      m.payback++;
+      m.paidBuyers.add(o.buyer);
+    }
+    if (sc[IMPLAUSIBLE_WEIGHT] > 0) {
+      of(buyers, o.buyer).empty++;
+      of(merchants, o.merchant).empty++;
+    }
+  }
+  for (const [id, sc] of sig.scored('review')) {
+    const r = state.reviews.get(id);
+    if (!r) continue;
+    if (sc[CASHBACK] > 0) of(merchants, r.merchant).cashback++;
+    if (sc[REVIEW_ATTACK] > 0) of(merchants, r.merchant).attacked++;
+  }
+  return { buyers, merchants };
+}
 
-  constructor(private readonly compute: (key: K, v: Vec) => void) {}
+/**
+ * One subject's features, written by position straight into a row of a matrix. The feature functions
+ * `put` their values in a fixed order and the first subject computed records the names. Every later row
+ * checks each name against the recorded one (literal strings, so a pointer compare), so a function that
+ * skips or reorders a feature fails loudly instead of shifting columns.
+ */
+class Row {
+  readonly names: string[] = [];
+  learning = true;
+  private out: Float32Array = new Float32Array(0);
+  private at = 0;
+  private i = 0;
+
+  begin(out: Float32Array, at: number) {
+    this.out = out;
+    this.at = at;
+    this.i = 0;
+  }
+
+  put(name: string, x: number) {
+    const i = this.i++;
+    if (this.learning) {
+      if (this.names.includes(name)) throw new Error(`feature ${name} written twice`);
+      this.names.push(name);
+    } else if (i < this.names.length) {
+      if (this.names[i] !== name) throw new Error(`feature ${name} written where ${this.names[i]} belongs`);
+      this.out[this.at + i] = x;
+    }
+    // (A feature the first row did not have is not a column, as when names came from the first row's keys.)
+  }
+
+  /** Features a row did not reach (an early return) are missing. */
+  end() {
+    if (!this.learning && this.i < this.names.length)
+      this.out.fill(Number.NaN, this.at + this.i, this.at + this.names.length);
+  }
+}
+
+/** Writes one kind's rows; the names come from the first subject computed. */
+class RowWriter<K> {
+  private readonly v = new Row();
+
+  constructor(private readonly compute: (key: K, v: Row) => void) {}
+
+  get names(): string[] | undefined {
+    return this.v.learning ? undefined : this.v.names;
+  }
 
   /** The names, computing `first` to learn them if no row was written yet. */
   namesFrom(first: K | undefined): string[] {
-    if (!this.names && first !== undefined) this.fill(first);
+    if (this.v.learning && first !== undefined) {
+      this.compute(first, this.v);
+      this.v.learning = false;
+    }
     return this.names ?? [];
   }
 
-  private fill(key: K): Vec {
-    const v = this.v;
-    if (this.names) for (const n of this.names) v[n] = Number.NaN;
-    this.compute(key, v);
-    this.names ??= Object.keys(v);
-    return v;
-  }
-
   write(key: K, out: Float32Array, at: number): void {
-    const v = this.fill(key);
-    const names = this.names!;
-    for (let i = 0; i < names.length; i++) out[at + i] = v[names[i]] ?? Number.NaN;
+    this.namesFrom(key);
+    this.v.begin(out, at);
+    this.compute(key, this.v);
+    this.v.end();
   }
 
   row(key: K): Float32Array {
-    const v = this.fill(key);
-    const names = this.names!;
-    const row = new Float32Array(names.length);
-    for (let i = 0; i < names.length; i++) row[i] = v[names[i]] ?? Number.NaN;
+    const row = new Float32Array(this.namesFrom(key).length);
+    this.write(key, row, 0);
     return row;
   }
 }
 
-/** Rows of an entity type that others embed (an order carries its buyer's and merchant's), kept once each. */
-class RowCache<K> extends RowWriter<K> {
-  private readonly rows = new Map<K, Float32Array>();
+/**
+ * The table of a kind that others embed (an order carries its buyer's and merchant's rows): each subject's
+ * row is computed once, into the table, or on the side for the few outside it (operator accounts that buy).
+ */
+class EmbeddedTable {
+  private set: FeatureSet | undefined;
+  private bits: Uint32Array = new Uint32Array(0);
+  private readonly index = new Map<string, number>();
+  private readonly extra = new Map<string, Uint32Array>();
 
-  get(key: K): Float32Array {
-    let row = this.rows.get(key);
-    if (!row) this.rows.set(key, (row = this.row(key)));
-    return row;
+  constructor(
+    private readonly kind: SubjectKind,
+    readonly writer: RowWriter<string>,
+    private readonly ids: () => string[],
+  ) {}
+
+  /** The table, built on the first call; `each` is called with every row just written (its bits from `at`). */
+  table(each?: (id: string, bits: Uint32Array, at: number) => void): FeatureSet {
+    if (this.set) return this.set;
+    const ids = this.ids();
+    const names = this.writer.namesFrom(ids[0]);
+    const w = names.length;
+    const rows = new Float32Array(ids.length * w);
+    this.bits = new Uint32Array(rows.buffer);
+    for (let i = 0; i < ids.length; i++) {
+      this.index.set(ids[i], i);
+      this.writer.write(ids[i], rows, i * w);
+      each?.(ids[i], this.bits, i * w);
+    }
+    this.set = { kind: this.kind, names, ids, rows };
+    return this.set;
+  }
+
+  /** Copies `id`'s row into `out` from `at`, bit for bit (NaN payloads included). */
+  copyInto(id: string, out: Uint32Array, at: number) {
+    const w = this.table().names.length;
+    let src = this.bits;
+    let from = 0;
+    const i = this.index.get(id);
+    if (i !== undefined) from = i * w;
+    else {
+      let row = this.extra.get(id);
+      if (!row) this.extra.set(id, (row = new Uint32Array(this.writer.row(id).buffer)));
+      src = row;
+    }
+    for (let k = 0; k < w; k++) out[at + k] = src[from + k];
+  }
+}
+
+/**
+ * How many accounts each identifier was seen with, remembered for a while: an account's orders are written
+ * right after it and mostly repeat its devices, networks, addresses and instruments, and a short list of
+ * values just seen is much cheaper to search than the market-wide index (a lookup there is a cache miss).
+ * A size depends only on the value, so an entry is right whoever asks; `forget` only keeps the lists short.
+ */
+class PoolSizes {
+  private readonly values = new Map<IdentifierKind, Array<string | undefined>>();
+  private readonly sizes = new Map<IdentifierKind, number[]>();
+
+  constructor(private readonly ids: Record<IdentifierKind, IdentifierIndex>) {
+    for (const k of Object.keys(ids) as IdentifierKind[]) {
+      this.values.set(k, []);
+      this.sizes.set(k, []);
+    }
+  }
+
+  forget() {
+    for (const l of this.values.values()) l.length = 0;
+    for (const l of this.sizes.values()) l.length = 0;
+  }
+
+  size(kind: IdentifierKind, value: string | undefined): number {
+    if (!value) return 0;
+    const values = this.values.get(kind)!;
+    const i = values.indexOf(value);
+    if (i >= 0) return this.sizes.get(kind)![i];
+    const n = this.ids[kind].size(value);
+    if (values.length < 64) {
+      values.push(value);
+      this.sizes.get(kind)!.push(n);
+    }
+    return n;
   }
 }
 
@@ -240,6 +418,12 @@ function patterns(rules: RuleSet): Patterns {
   };
 }
 
+interface ReviewText {
+  len: number;
+  /** Near-duplicates among the same merchant's reviews of the same band (good or not), before and after. */
+  similar: number;
+}
+
 /** Everything computed once per build and shared by the kinds. */
 class Context {
   readonly sig: SignalIndex;
@@ -248,23 +432,41 @@ class Context {
   readonly paidGood: PaidGoodReviews;
   private readonly medianAmount = new Map<string, number>();
   readonly pat: Patterns;
-  readonly accounts = new RowCache<string>((id, v) => accountFeatures(this, id, v));
-  readonly merchants = new RowCache<string>((id, v) => merchantFeatures(this, id, v));
+  readonly poolSizes: PoolSizes;
+  readonly flagged: ReturnType<typeof flagged>;
+  readonly accounts = new EmbeddedTable(
+    'account',
+    new RowWriter<string>((id, v) => accountFeatures(this, id, v)),
+    () => {
+      const ids: string[] = [];
+      for (const [id, a] of this.input.state.accounts) if (!a.operatorOf) ids.push(id);
+      return ids;
+    },
+  );
+  readonly merchants = new EmbeddedTable(
+    'merchant',
+    new RowWriter<string>((id, v) => merchantFeatures(this, id, v)),
+    () => [...this.input.state.merchants.keys()],
+  );
   readonly ordersOwn = new RowWriter<OrderState>((o, v) => orderFeatures(this, o, v));
   /** The order matrix once built (reviews embed their order's row), and each order's row in it. */
   orderTable: FeatureSet | undefined;
-  readonly orderRow = new Map<string, number>();
-  /** review id → near-duplicate count among the same merchant's reviews */
-  readonly similar = new Map<string, number>();
+  readonly orderRow = new Map<OrderState, number>();
+  /** Per review, its normalised text's length and near-duplicate count among the same merchant's reviews. */
+  readonly texts = new Map<ReviewState, ReviewText>();
   /** merchant → sorted times of its low ratings */
   readonly lowTimes = new Map<string, number[]>();
   readonly ringScoreNorm: number;
-  /** `merchant\0buyer` → cash-back offers the shop's side sent that buyer */
-  private readonly offers = new Map<string, number>();
-  /** `account\0merchant` → money demands the account sent that shop */
-  private readonly demands = new Map<string, number>();
+  /** merchant → buyer → cash-back offers the shop's side sent that buyer */
+  private readonly offers = new Map<string, Map<string, number>>();
+  /** account → merchant → money demands the account sent that shop */
+  private readonly demands = new Map<string, Map<string, number>>();
   /** Accounts that sent any money demand (gang talkers), from the same pass over chat. */
   readonly demanders = new Set<string>();
+  /** Accounts with any transfer in. */
+  private readonly receivers = new Set<string>();
+  /** Buyers whose account was younger than `fresh_buyer_days` at their first order. */
+  readonly fresh = new Set<string>();
   private readonly removedPaid = new Map<string, boolean>();
   /**
    * Low reviews their buyer removed soon after money came in from anyone (花钱删差评 through an intermediary
@@ -277,6 +479,8 @@ class Context {
   constructor(readonly input: FeatureInput) {
     this.sig = new SignalIndex(input.signals, input.rules);
     this.pat = patterns(input.rules);
+    this.poolSizes = new PoolSizes(input.state.ids);
+    this.flagged = flagged(this.sig, input.state);
     this.hood = new Neighbourhood(input.state, {
       poolMaxAccounts: F.pool_max_accounts,
       complaintWindowMs: F.co_complaint_window_days * DAY,
@@ -288,12 +492,17 @@ class Context {
       goodRatingMin: F.good_rating_min,
       windowMs: F.review_transfers_after_days * DAY,
     });
-    // One pass over all chat, so per-subject lookups are O(1) however chatty a shop is.
+    // One pass over all chat, so per-subject lookups are O(1) however chatty a shop is. The same pass notes
+    // the few accounts money ever reached and which buyers are fresh, facts the shops' rows ask of every
+    // buyer: small sets answer that without reading the buyer's state again.
     for (const a of input.state.accounts.values()) {
+      if (a.transfersIn.length) this.receivers.add(a.id);
+      if (a.orders.length && this.ageDays(a, a.orders[0].createdAt) < F.fresh_buyer_days)
+        this.fresh.add(a.id);
       for (const m of a.messagesOut) {
         if (this.pat.offer?.test(m.text)) {
           const own = input.state.operatorOf(m.from);
-          if (own) bump(this.offers, `${own}\u0000${m.to}`);
+          if (own) bump2(this.offers, own, m.to);
         }
         if (this.pat.demand?.test(m.text)) {
           this.demanders.add(m.from);
@@ -305,14 +514,16 @@ class Context {
             const om = input.state.orders.get(m.order)?.merchant;
             if (om) merchants.add(om);
           }
-          for (const x of merchants) bump(this.demands, `${m.from}\u0000${x}`);
+          for (const x of merchants) bump2(this.demands, m.from, x);
         }
       }
     }
-    const pools = new Map<string, NearDuplicatePool<string>>();
+    const pools = new Map<string, NearDuplicateSet<ReviewText>>();
     const reviews = [...input.state.reviews.values()].sort((a, b) => a.at - b.at);
     for (const r of reviews) {
       const t = normalizeText(r.text);
+      const text: ReviewText = { len: t.length, similar: 0 };
+      this.texts.set(r, text);
       if (r.rating <= F.low_rating_max) {
         const l = this.lowTimes.get(r.merchant) ?? [];
         l.push(r.at);
@@ -321,10 +532,11 @@ class Context {
       if (t.length < F.similar_min_chars) continue;
       const key = `${r.merchant}:${r.rating >= F.good_rating_min ? 'hi' : 'lo'}`;
       let pool = pools.get(key);
-      if (!pool) pools.set(key, (pool = new NearDuplicatePool(F.similar_pool_reviews)));
-      const sims = pool.addAndMatch(t, r.id, r.at, F.similar_min_similarity);
-      this.similar.set(r.id, sims.length);
-      for (const s of sims) this.similar.set(s, (this.similar.get(s) ?? 0) + 1);
+      if (!pool) pools.set(key, (pool = new NearDuplicateSet(F.similar_pool_reviews)));
+      pool.addAndMatch(t, text, F.similar_min_similarity, (earlier) => {
+        text.similar++;
+        earlier.similar++;
+      });
     }
     const w = F.money_window_days * DAY;
     for (const r of reviews) {
@@ -345,14 +557,18 @@ class Context {
     this.ringScoreNorm = blockScores.length ? Math.max(...blockScores) : 1;
   }
 
+  /** A review's text length and near-duplicates (worked out for every review the state holds). */
+  text(r: ReviewState): ReviewText {
+    return this.texts.get(r) ?? { len: normalizeText(r.text).length, similar: 0 };
+  }
+
   ageDays(a: AccountState | undefined, at: number): number {
     if (!a) return Number.NaN;
     return (at - (a.registeredAt ?? a.firstSeenAt)) / DAY;
   }
 
-  /** Transfers into `buyer` from `merchant`'s side near `at`: best amount ratio and fewest hops. */
-  sideTransfers(buyer: string, merchant: string, from: number, to: number) {
-    const a = this.input.state.accounts.get(buyer);
+  /** Transfers into buyer `a` from `merchant`'s side near `at`: best amount ratio and fewest hops. */
+  sideTransfers(a: AccountState | undefined, merchant: string, from: number, to: number) {
     let amount = 0;
     let hops = Number.NaN;
     let n = 0;
@@ -367,15 +583,37 @@ class Context {
     return { amount, hops, n };
   }
 
-  /** Money from `merchant`'s side into any of `circle` between `from` and `to`. */
-  sideMoneyInto(circle: Iterable<string>, merchant: string, from: number, to: number): number {
+  /** Transfers from `merchant`'s side into `account` between `from` and `to`. */
+  sideMoneyInto(account: string, merchant: string, from: number, to: number): number {
+    if (!this.receivers.has(account)) return 0;
     let n = 0;
-    for (const x of circle) {
-      for (const t of this.input.state.accounts.get(x)?.transfersIn ?? []) {
-        if (t.at >= from && t.at <= to && this.input.money.linkTo(t.from, merchant)) n++;
-      }
-    }
+    for (const t of this.input.state.accounts.get(account)?.transfersIn ?? [])
+      if (t.at >= from && t.at <= to && this.input.money.linkTo(t.from, merchant)) n++;
     return n;
+  }
+
+  /** The same into the account or any of its pool-mates: everyone money "to the gang" could go to. */
+  sideMoneyIntoCircle(account: string, merchant: string, from: number, to: number): number {
+    let n = this.sideMoneyInto(account, merchant, from, to);
+    for (const x of this.hood.linked(account)) n += this.sideMoneyInto(x, merchant, from, to);
+    return n;
+  }
+
+  private readonly typical = new Map<string, number | undefined>();
+
+  /**
+   * A listing's typical parcel weight per unit, undefined without enough earlier parcels. Kept per listing:
+   * every order of it asks, and a small map of numbers is cheaper to read than the listing's own state.
+   */
+  typicalWeight(listing: string): number | undefined {
+    if (this.typical.has(listing)) return this.typical.get(listing);
+    const l = this.input.state.listings.get(listing);
+    const w =
+      l && l.unitWeights.length >= F.weight_min_reference_orders
+        ? sortedQuantile(l.unitWeights, F.weight_typical_quantile)
+        : undefined;
+    this.typical.set(listing, w);
+    return w;
   }
 
   /** The median amount of a merchant's orders (what a normal purchase there costs). */
@@ -399,7 +637,7 @@ class Context {
     if (paid === undefined) {
       const w = F.money_window_days * DAY;
       const from = Math.max(r.at, r.removedAt - w);
-      paid = this.sideMoneyInto(this.hood.circle(r.buyer), r.merchant, from, r.removedAt) > 0;
+      paid = this.sideMoneyIntoCircle(r.buyer, r.merchant, from, r.removedAt) > 0;
       this.removedPaid.set(r.id, paid);
     }
     return paid;
@@ -407,12 +645,35 @@ class Context {
 
   /** Money demands `from` sent to `merchant`'s side or about its orders. */
   demandsTo(from: string, merchant: string): number {
-    return this.demands.get(`${from}\u0000${merchant}`) ?? 0;
+    return this.demands.get(from)?.get(merchant) ?? 0;
   }
 
   /** Offers from `merchant`'s own accounts to `buyer`. */
   offersFrom(merchant: string, buyer: string): number {
-    return this.offers.get(`${merchant}\u0000${buyer}`) ?? 0;
+    return this.offers.get(merchant)?.get(buyer) ?? 0;
+  }
+
+  private readonly perMerchantCache = new Map<AccountState, Map<string, number>>();
+
+  /** The account's orders per merchant (kept for busy buyers: each of their orders asks again). */
+  perMerchant(a: AccountState): Map<string, number> {
+    let m = this.perMerchantCache.get(a);
+    if (m) return m;
+    m = new Map();
+    for (const o of a.orders) m.set(o.merchant, (m.get(o.merchant) ?? 0) + 1);
+    if (a.orders.length > 8) this.perMerchantCache.set(a, m);
+    return m;
+  }
+
+  /** How many of the account's orders were at `merchant`. */
+  ordersAt(a: AccountState, merchant: string): number {
+    // A short list is quicker to scan than to index.
+    if (a.orders.length <= 8) {
+      let n = 0;
+      for (const o of a.orders) if (o.merchant === merchant) n++;
+      return n;
+    }
+    return this.perMerchant(a).get(merchant) ?? 0;
   }
 
   /** Low ratings on `merchant` within 72 hours either side of `at` (times are sorted). */
@@ -423,6 +684,15 @@ class Context {
       lowerBound(l, at + F.low_burst_window_hours * HOUR + 1) -
       lowerBound(l, at - F.low_burst_window_hours * HOUR)
     );
+  }
+
+  private readonly ringMerchantSets = new Map<Ring, Set<string>>();
+
+  /** A ring's merchants as a set: every shop asks about every ringed buyer's rings. */
+  ringMerchants(r: Ring): Set<string> {
+    let m = this.ringMerchantSets.get(r);
+    if (!m) this.ringMerchantSets.set(r, (m = new Set(r.merchants)));
+    return m;
   }
 
   private readonly strongCount = new Map<Ring, number>();
@@ -443,131 +713,138 @@ class Context {
     if (!first) return [];
     return [
       ...this.ordersOwn.namesFrom(first),
-      ...this.accounts.namesFrom(first.buyer).map((n) => `b.${n}`),
-      ...this.merchants.namesFrom(first.merchant).map((n) => `m.${n}`),
+      ...this.accounts.writer.namesFrom(first.buyer).map((n) => `b.${n}`),
+      ...this.merchants.writer.namesFrom(first.merchant).map((n) => `m.${n}`),
     ];
   }
 
-  rings(account: string): Ring[] {
-    return (this.input.rings.membership.get(account) ?? []).map((i) => this.input.rings.rings[i]);
+  rings(account: string): readonly Ring[] {
+    const m = this.input.rings.membership.get(account);
+    return m ? m.map((i) => this.input.rings.rings[i]) : NO_RINGS;
   }
 }
+
+const NO_RINGS: readonly Ring[] = [];
+const NO_COUNTS: ReadonlyMap<string, number> = new Map();
 
 const STRONG = ['payback', 'cashback', 'extortion', 'review_attack', 'implausible_weight'];
 
+const STRONG_AT = STRONG.map((f) => FAMILIES.indexOf(f as (typeof FAMILIES)[number]));
+const PAYBACK = FAMILIES.indexOf('payback');
+const IMPLAUSIBLE_WEIGHT = FAMILIES.indexOf('implausible_weight');
+const CASHBACK = FAMILIES.indexOf('cashback');
+const REVIEW_ATTACK = FAMILIES.indexOf('review_attack');
+const BANNED_CLAIMS = FAMILIES.indexOf('banned_claims');
+
 function strongSignal(ctx: Context, account: string): boolean {
-  return STRONG.some((f) => ctx.sig.max('account', account, f) >= F.strong_signal_min);
+  const sc = ctx.sig.scores('account', account);
+  return sc !== undefined && STRONG_AT.some((i) => sc[i] >= F.strong_signal_min);
 }
 
-function accountFeatures(ctx: Context, id: string, v: Vec): void {
+function accountFeatures(ctx: Context, id: string, v: Row): void {
   const s = ctx.input.state;
   const a = s.accounts.get(id);
+  ctx.poolSizes.forget(); // a new account: what the last one and its orders used is not wanted again
   ctx.sig.families('account', id, v);
   const orders = a?.orders ?? [];
   const first = orders.length ? orders[0].createdAt : (a?.firstSeenAt ?? 0);
-  v.age_days_first_order = ctx.ageDays(a, first);
-  v.orders_log = log1p(orders.length);
-  const perM = new Map<string, number>();
-  for (const o of orders) perM.set(o.merchant, (perM.get(o.merchant) ?? 0) + 1);
-  v.merchants_log = log1p(perM.size);
-  v.max_merchant_share = orders.length ? Math.max(...perM.values()) / orders.length : 0;
-  let paidBack = 0;
-  let empty = 0;
+  v.put('age_days_first_order', ctx.ageDays(a, first));
+  v.put('orders_log', log1p(orders.length));
+  const perM = a?.orders.length ? ctx.perMerchant(a) : NO_COUNTS;
+  let most = 0;
+  for (const n of perM.values()) most = Math.max(most, n);
+  v.put('merchants_log', log1p(perM.size));
+  v.put('max_merchant_share', orders.length ? most / orders.length : 0);
+  const fl = ctx.flagged.buyers.get(id);
+  const paidBack = fl?.payback ?? 0;
+  const empty = fl?.empty ?? 0;
   let refunds = 0;
-  for (const o of orders) {
-    if (ctx.sig.max('order', o.id, 'payback') > 0) paidBack++;
-    if (ctx.sig.max('order', o.id, 'implausible_weight') > 0) empty++;
-    if (o.refundRequestedAt !== undefined) refunds++;
-  }
-  v.payback_orders = paidBack;
-  v.payback_share = orders.length ? paidBack / orders.length : 0;
-  v.empty_share = orders.length ? empty / orders.length : 0;
-  v.refund_rate = orders.length ? refunds / orders.length : 0;
-  v.refunds_log = log1p(refunds);
+  for (const o of orders) if (o.refundRequestedAt !== undefined) refunds++;
+  v.put('payback_orders', paidBack);
+  v.put('payback_share', orders.length ? paidBack / orders.length : 0);
+  v.put('empty_share', orders.length ? empty / orders.length : 0);
+  v.put('refund_rate', orders.length ? refunds / orders.length : 0);
+  v.put('refunds_log', log1p(refunds));
   const reviews = a?.reviews ?? [];
   let five = 0;
   let low = 0;
   let removed = 0;
   let quick = 0;
-  const lowShops = new Set<string>();
+  let lowShops: Set<string> | undefined;
   for (const r of reviews) {
     if (r.rating === 5) five++;
     if (r.rating <= F.low_rating_max) {
       low++;
-      lowShops.add(r.merchant);
+      (lowShops ??= new Set()).add(r.merchant);
     }
     if (r.removedAt !== undefined) removed++;
     const o = s.orders.get(r.order);
     if (o?.deliveredAt !== undefined && r.at - o.deliveredAt < F.quick_review_hours * HOUR) quick++;
   }
-  v.reviews_log = log1p(reviews.length);
-  v.five_share = reviews.length ? five / reviews.length : Number.NaN;
-  v.low_share = reviews.length ? low / reviews.length : Number.NaN;
-  v.low_shops_log = log1p(lowShops.size);
-  v.removed_share = reviews.length ? removed / reviews.length : 0;
-  v.quick_share = reviews.length ? quick / reviews.length : Number.NaN;
-  const demandShops = new Set<string>();
+  v.put('reviews_log', log1p(reviews.length));
+  v.put('five_share', reviews.length ? five / reviews.length : Number.NaN);
+  v.put('low_share', reviews.length ? low / reviews.length : Number.NaN);
+  v.put('low_shops_log', log1p(lowShops?.size ?? 0));
+  v.put('removed_share', reviews.length ? removed / reviews.length : 0);
+  v.put('quick_share', reviews.length ? quick / reviews.length : Number.NaN);
+  // (Sets below are made only when there is something to put in them: most accounts have none.)
+  let demandShops: Set<string> | undefined;
   let demands = 0;
   for (const m of a?.messagesOut ?? []) {
     if (!ctx.pat.demand?.test(m.text)) continue;
     demands++;
     const side = ctx.input.money.sidesOf(m.to)[0];
     const merchant = side?.merchant ?? (m.order ? s.orders.get(m.order)?.merchant : undefined);
-    if (merchant) demandShops.add(merchant);
+    if (merchant) (demandShops ??= new Set()).add(merchant);
   }
-  v.demands_log = log1p(demands);
-  v.demand_shops = demandShops.size;
-  v.messages_out_log = log1p(a?.messagesOut.length ?? 0);
+  v.put('demands_log', log1p(demands));
+  v.put('demand_shops', demandShops?.size ?? 0);
+  v.put('messages_out_log', log1p(a?.messagesOut.length ?? 0));
   // Money: from merchant sides in, and onwards to other accounts out.
-  const sideMerchants = new Set<string>();
+  let sideMerchants: Set<string> | undefined;
   let sideIn = 0;
   for (const t of a?.transfersIn ?? []) {
     const sides = ctx.input.money.sidesOf(t.from);
     if (sides.length) {
       sideIn += t.amount;
-      for (const l of sides) sideMerchants.add(l.merchant);
+      for (const l of sides) (sideMerchants ??= new Set()).add(l.merchant);
     }
   }
-  v.side_in_merchants = sideMerchants.size;
-  v.side_in_log = log1p(sideIn / 100);
-  v.transfers_in_log = log1p(a?.transfersIn.length ?? 0);
-  v.transfers_out_log = log1p(a?.transfersOut.length ?? 0);
-  const recipients = new Set((a?.transfersOut ?? []).map((t) => t.to));
+  v.put('side_in_merchants', sideMerchants?.size ?? 0);
+  v.put('side_in_log', log1p(sideIn / 100));
+  v.put('transfers_in_log', log1p(a?.transfersIn.length ?? 0));
+  v.put('transfers_out_log', log1p(a?.transfersOut.length ?? 0));
+  let recipients: Set<string> | undefined;
+  for (const t of a?.transfersOut ?? []) (recipients ??= new Set()).add(t.to);
   let recipientsBuying = 0;
-  for (const r of recipients) if ((s.accounts.get(r)?.orders.length ?? 0) > 0) recipientsBuying++;
-  v.recipients_log = log1p(recipients.size);
-  v.recipients_buying_share = recipients.size ? recipientsBuying / recipients.size : 0;
-  v.sides_of = ctx.input.money.sidesOf(id).length;
-  v.is_operator = a?.operatorOf ? 1 : 0;
+  for (const r of recipients ?? []) if ((s.accounts.get(r)?.orders.length ?? 0) > 0) recipientsBuying++;
+  const nRecipients = recipients?.size ?? 0;
+  v.put('recipients_log', log1p(nRecipients));
+  v.put('recipients_buying_share', nRecipients ? recipientsBuying / nRecipients : 0);
+  v.put('sides_of', ctx.input.money.sidesOf(id).length);
+  v.put('is_operator', a?.operatorOf ? 1 : 0);
   // Identifiers the account shares.
-  const idMax = (
-    kind: 'device' | 'ip' | 'address' | 'instrument' | 'phone',
-    values: Iterable<string | undefined>,
-  ) => {
-    let m = 0;
-    for (const x of values) m = Math.max(m, s.ids[kind].size(x));
-    return m;
-  };
-  v.device_accounts_log = log1p(idMax('device', a?.devices ?? []));
-  v.ip_accounts_log = log1p(idMax('ip', a?.ips ?? []));
-  v.address_accounts_log = log1p(
-    idMax(
-      'address',
-      orders.map((o) => o.address),
-    ),
-  );
-  v.instrument_accounts_log = log1p(
-    idMax(
-      'instrument',
-      orders.map((o) => o.instrument),
-    ),
-  );
-  v.phone_accounts_log = log1p(idMax('phone', [a?.phone]));
+  const ps = ctx.poolSizes;
+  let device = 0;
+  for (const x of a?.devices ?? []) device = Math.max(device, ps.size('device', x));
+  let ip = 0;
+  for (const x of a?.ips ?? []) ip = Math.max(ip, ps.size('ip', x));
+  let address = 0;
+  let instrument = 0;
+  for (const o of orders) {
+    address = Math.max(address, ps.size('address', o.address));
+    instrument = Math.max(instrument, ps.size('instrument', o.instrument));
+  }
+  v.put('device_accounts_log', log1p(device));
+  v.put('ip_accounts_log', log1p(ip));
+  v.put('address_accounts_log', log1p(address));
+  v.put('instrument_accounts_log', log1p(instrument));
+  v.put('phone_accounts_log', log1p(ps.size('phone', a?.phone)));
   let ipMerchants = 0;
   for (const ip of a?.ips ?? []) ipMerchants = Math.max(ipMerchants, s.ids.ip.merchants.get(ip)?.size ?? 0);
-  v.ip_merchants_log = log1p(ipMerchants);
-  v.devices_log = log1p(a?.devices.length ?? 0);
-  v.logins_log = log1p(a?.logins ?? 0);
+  v.put('ip_merchants_log', log1p(ipMerchants));
+  v.put('devices_log', log1p(a?.devices.length ?? 0));
+  v.put('logins_log', log1p(a?.logins ?? 0));
   // Rings: membership and guilt by association (the share of ring-mates with strong signals of their own).
   let block = 0;
   let blockMates = 0;
@@ -587,25 +864,25 @@ function accountFeatures(ctx: Context, id: string, v: Vec): void {
       clusterMerchants = Math.max(clusterMerchants, r.density);
     }
   }
-  v.ring_block = block;
-  v.ring_block_mates_flagged = blockMates;
-  v.cluster_size_log = log1p(clusterSize);
-  v.cluster_mates_flagged = clusterMates;
-  v.cluster_cobuy = clusterMerchants;
+  v.put('ring_block', block);
+  v.put('ring_block_mates_flagged', blockMates);
+  v.put('cluster_size_log', log1p(clusterSize));
+  v.put('cluster_mates_flagged', clusterMates);
+  v.put('cluster_cobuy', clusterMerchants);
   accountNeighbourhood(ctx, a, v);
 }
 
 /** Who the account works with: its small pools, who complains with it, and where the shops' money goes. */
-function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Vec) {
+function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Row) {
   const h = ctx.hood;
   if (!a) return;
   const linked = h.linked(a.id);
-  v.pools = h.pools(a.id);
-  v.pool_accounts_log = log1p(linked.size);
+  v.put('pools', h.pools(a.id));
+  v.put('pool_accounts_log', log1p(linked.size));
   const co = h.coComplaint(a);
-  v.co_complainers_log = log1p(co.partners);
-  v.co_linked_complainers = co.linkedPartners;
-  v.co_linked_shops = co.linkedShops;
+  v.put('co_complainers_log', log1p(co.partners));
+  v.put('co_linked_complainers', co.linkedPartners);
+  v.put('co_linked_shops', co.linkedShops);
   let complainers = 0;
   let demanders = 0;
   for (const x of linked) {
@@ -618,106 +895,106 @@ function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Vec)
       complainers++;
     if (ctx.demanders.has(x)) demanders++;
   }
-  v.pool_complainers = complainers;
-  v.pool_complainer_share = linked.size ? complainers / linked.size : 0;
-  v.pool_demanders = demanders;
+  v.put('pool_complainers', complainers);
+  v.put('pool_complainer_share', linked.size ? complainers / linked.size : 0);
+  v.put('pool_demanders', demanders);
   // Shops this account complained at whose side then paid the account or its pool (a gang's collector).
-  const circle = h.circle(a.id);
   const w = F.money_window_days * DAY;
-  const paidShops = new Set<string>();
-  const complaints: Array<[string, number]> = [];
-  for (const r of a.reviews) if (r.rating <= F.low_rating_max) complaints.push([r.merchant, r.at]);
-  for (const o of a.orders)
-    if (o.refundRequestedAt !== undefined) complaints.push([o.merchant, o.refundRequestedAt]);
-  for (const [m, at] of complaints)
-    if (!paidShops.has(m) && ctx.sideMoneyInto(circle, m, at, at + w) > 0) paidShops.add(m);
-  v.complaint_shops_paid = paidShops.size;
-  v.complaint_shops_paid_share = complaints.length
-    ? paidShops.size / new Set(complaints.map((c) => c[0])).size
-    : 0;
+  // (Sets made only for accounts that complained at all: most never do.)
+  let complaints = 0;
+  let complainedAt: Set<string> | undefined;
+  let paidShops: Set<string> | undefined;
+  for (const r of a.reviews) {
+    if (r.rating > F.low_rating_max) continue;
+    complaints++;
+    (complainedAt ??= new Set()).add(r.merchant);
+    if (!paidShops?.has(r.merchant) && ctx.sideMoneyIntoCircle(a.id, r.merchant, r.at, r.at + w) > 0)
+      (paidShops ??= new Set()).add(r.merchant);
+  }
+  for (const o of a.orders) {
+    const at = o.refundRequestedAt;
+    if (at === undefined) continue;
+    complaints++;
+    (complainedAt ??= new Set()).add(o.merchant);
+    if (!paidShops?.has(o.merchant) && ctx.sideMoneyIntoCircle(a.id, o.merchant, at, at + w) > 0)
+      (paidShops ??= new Set()).add(o.merchant);
+  }
+  v.put('complaint_shops_paid', paidShops?.size ?? 0);
+  v.put('complaint_shops_paid_share', complaints ? (paidShops?.size ?? 0) / complainedAt!.size : 0);
   let removedPaid = 0;
   for (const r of a.reviews) if (ctx.removedAfterMoney(r)) removedPaid++;
-  v.removed_after_money = removedPaid;
+  v.put('removed_after_money', removedPaid);
   // The intermediary's side of 花钱删差评: reviewers it paid just before they removed a low review.
   const paid = ctx.paidRemovals.get(a.id);
-  v.paid_removal_reviewers = paid?.reviewers.size ?? 0;
-  v.paid_removal_shops = paid?.shops.size ?? 0;
+  v.put('paid_removal_reviewers', paid?.reviewers.size ?? 0);
+  v.put('paid_removal_shops', paid?.shops.size ?? 0);
   // The payer's side of 好评返现: good reviewers of one shop it paid soon after their reviews.
   const good = ctx.paidGood.payer(a.id);
-  v.paid_good_reviewers_at_shop_log = log1p(good.maxAtShop);
-  v.paid_good_reviewer_shops = good.shops;
+  v.put('paid_good_reviewers_at_shop_log', log1p(good.maxAtShop));
+  v.put('paid_good_reviewer_shops', good.shops);
   // 职业索赔: punitive multiples demanded, and refunds claimed over labels or advertising, shop after shop.
-  const punitiveShops = new Set<string>();
+  let punitiveShops: Set<string> | undefined;
   for (const m of a.messagesOut) {
     if (!ctx.pat.punitive?.test(m.text)) continue;
     const shop =
       (m.order ? ctx.input.state.orders.get(m.order)?.merchant : undefined) ??
       ctx.input.money.sidesOf(m.to)[0]?.merchant;
-    punitiveShops.add(shop ?? m.to);
+    (punitiveShops ??= new Set()).add(shop ?? m.to);
   }
-  v.punitive_shops = punitiveShops.size;
-  const accusedShops = new Set<string>();
+  v.put('punitive_shops', punitiveShops?.size ?? 0);
+  let accusedShops: Set<string> | undefined;
   for (const o of a.orders)
-    if (o.refundReason && ctx.pat.accusation?.test(o.refundReason)) accusedShops.add(o.merchant);
-  v.accusation_refund_shops = accusedShops.size;
+    if (o.refundReason && ctx.pat.accusation?.test(o.refundReason))
+      (accusedShops ??= new Set()).add(o.merchant);
+  v.put('accusation_refund_shops', accusedShops?.size ?? 0);
   let cheap = 0;
   for (const o of a.orders) if (o.amount < F.cheap_order_of_median * ctx.merchantMedian(o.merchant)) cheap++;
-  v.cheap_order_share = a.orders.length ? cheap / a.orders.length : Number.NaN;
+  v.put('cheap_order_share', a.orders.length ? cheap / a.orders.length : Number.NaN);
 }
 
-function merchantFeatures(ctx: Context, id: string, v: Vec): void {
+function merchantFeatures(ctx: Context, id: string, v: Row): void {
   const s = ctx.input.state;
   const m = s.merchants.get(id);
   ctx.sig.families('merchant', id, v);
   const orders = m?.orders ?? [];
-  v.orders_log = log1p(orders.length);
+  v.put('orders_log', log1p(orders.length));
   const buyers = new Set(orders.map((o) => o.buyer));
-  v.buyers_log = log1p(buyers.size);
-  let payback = 0;
-  let empty = 0;
+  v.put('buyers_log', log1p(buyers.size));
+  const fl = ctx.flagged.merchants.get(id);
+  const payback = fl?.payback ?? 0;
+  const empty = fl?.empty ?? 0;
   let ringBuyers = 0;
   let freshBuyers = 0;
-  const paidBuyers = new Set<string>();
-  for (const o of orders) {
-    if (ctx.sig.max('order', o.id, 'payback') > 0) {
-      payback++;
-      paidBuyers.add(o.buyer);
-    }
-    if (ctx.sig.max('order', o.id, 'implausible_weight') > 0) empty++;
-  }
   for (const b of buyers) {
-    if (ctx.rings(b).some((r) => r.merchants.includes(id))) ringBuyers++;
-    const a = s.accounts.get(b);
-    if (a && ctx.ageDays(a, a.orders[0]?.createdAt ?? 0) < F.fresh_buyer_days) freshBuyers++;
+    if (ctx.rings(b).some((r) => ctx.ringMerchants(r).has(id))) ringBuyers++;
+    if (ctx.fresh.has(b)) freshBuyers++;
   }
-  v.payback_share = orders.length ? payback / orders.length : 0;
-  v.payback_buyers_log = log1p(paidBuyers.size);
-  v.empty_share = orders.length ? empty / orders.length : 0;
-  v.ring_buyer_share = buyers.size ? ringBuyers / buyers.size : 0;
-  v.fresh_buyer_share = buyers.size ? freshBuyers / buyers.size : 0;
+  v.put('payback_share', orders.length ? payback / orders.length : 0);
+  v.put('payback_buyers_log', log1p(fl?.paidBuyers.size ?? 0));
+  v.put('empty_share', orders.length ? empty / orders.length : 0);
+  v.put('ring_buyer_share', buyers.size ? ringBuyers / buyers.size : 0);
+  v.put('fresh_buyer_share', buyers.size ? freshBuyers / buyers.size : 0);
   const reviews = m?.reviews ?? [];
   let five = 0;
   let low = 0;
-  let cash = 0;
+  const cash = fl?.cashback ?? 0;
   let templ = 0;
-  let attacked = 0;
+  const attacked = fl?.attacked ?? 0;
   let sum = 0;
   for (const r of reviews) {
     sum += r.rating;
     if (r.rating === 5) five++;
     if (r.rating <= F.low_rating_max) low++;
-    if (ctx.sig.max('review', r.id, 'cashback') > 0) cash++;
-    if ((ctx.similar.get(r.id) ?? 0) >= F.templated_min_similar && r.rating >= F.good_rating_min) templ++;
-    if (ctx.sig.max('review', r.id, 'review_attack') > 0) attacked++;
+    if (ctx.text(r).similar >= F.templated_min_similar && r.rating >= F.good_rating_min) templ++;
   }
-  v.reviews_log = log1p(reviews.length);
-  v.avg_rating = reviews.length ? sum / reviews.length : Number.NaN;
-  v.five_share = reviews.length ? five / reviews.length : Number.NaN;
-  v.low_share = reviews.length ? low / reviews.length : Number.NaN;
-  v.cashback_review_share = reviews.length ? cash / reviews.length : 0;
-  v.cashback_reviews_log = log1p(cash);
-  v.templated_share = reviews.length ? templ / reviews.length : 0;
-  v.attacked_share = reviews.length ? attacked / reviews.length : 0;
+  v.put('reviews_log', log1p(reviews.length));
+  v.put('avg_rating', reviews.length ? sum / reviews.length : Number.NaN);
+  v.put('five_share', reviews.length ? five / reviews.length : Number.NaN);
+  v.put('low_share', reviews.length ? low / reviews.length : Number.NaN);
+  v.put('cashback_review_share', reviews.length ? cash / reviews.length : 0);
+  v.put('cashback_reviews_log', log1p(cash));
+  v.put('templated_share', reviews.length ? templ / reviews.length : 0);
+  v.put('attacked_share', reviews.length ? attacked / reviews.length : 0);
   // Messages and money from the shop's own accounts.
   let offers = 0;
   let outTransfers = 0;
@@ -736,7 +1013,7 @@ function merchantFeatures(ctx: Context, id: string, v: Vec): void {
     }
   }
   for (const b of buyers) demandsIn += ctx.demandsTo(b, id);
-  v.offers_log = log1p(offers);
+  v.put('offers_log', log1p(offers));
   // 反向刷单 seen from the instigator: the shop's side pays accounts, directly or through one relay, that
   // bury another shop under low reviews. The money cannot be left out; the reviews land elsewhere.
   let attackers = 0;
@@ -746,15 +1023,15 @@ function merchantFeatures(ctx: Context, id: string, v: Vec): void {
     if (a.reviews.some((r) => r.merchant !== id && ctx.sig.max('review', r.id, 'review_attack') > 0))
       attackers++;
   }
-  v.paid_attackers_elsewhere = attackers;
-  v.op_transfers_log = log1p(outTransfers);
-  v.op_transfers_to_buyers_share = outTransfers ? outToBuyers / outTransfers : 0;
-  v.demands_received_log = log1p(demandsIn);
-  merchantNeighbourhood(ctx, id, orders, reviews, v);
-  v.listings_log = log1p(m?.listings.size ?? 0);
+  v.put('paid_attackers_elsewhere', attackers);
+  v.put('op_transfers_log', log1p(outTransfers));
+  v.put('op_transfers_to_buyers_share', outTransfers ? outToBuyers / outTransfers : 0);
+  v.put('demands_received_log', log1p(demandsIn));
+  merchantNeighbourhood(ctx, id, orders, buyers, reviews, v);
+  v.put('listings_log', log1p(m?.listings.size ?? 0));
   let claims = 0;
-  for (const l of m?.listings ?? []) if (ctx.sig.max('listing', l, 'banned_claims') > 0) claims++;
-  v.claims_share = m?.listings.size ? claims / m.listings.size : 0;
+  for (const l of m?.listings ?? []) if ((ctx.sig.scores('listing', l)?.[BANNED_CLAIMS] ?? 0) > 0) claims++;
+  v.put('claims_share', m?.listings.size ? claims / m.listings.size : 0);
   let changed = 0;
   let changedReviews = 0;
   for (const l of m?.listings ?? []) {
@@ -764,8 +1041,8 @@ function merchantFeatures(ctx: Context, id: string, v: Vec): void {
       changedReviews = Math.max(changedReviews, x.drift.reviews);
     }
   }
-  v.changed_listings = changed;
-  v.changed_listing_reviews_log = log1p(changedReviews);
+  v.put('changed_listings', changed);
+  v.put('changed_listing_reviews_log', log1p(changedReviews));
   // The listing that moved furthest from its first title while carrying reviews (偷换链接 that keeps the
   // brand and a word of the old title moves less than the fixed cut above, but still moves).
   let far: { similarity: number; reviews: number; priceRatio: number } | undefined;
@@ -774,10 +1051,10 @@ function merchantFeatures(ctx: Context, id: string, v: Vec): void {
     if (!x || x.drift.reviews === 0) continue;
     if (!far || x.drift.similarity < far.similarity) far = x.drift;
   }
-  v.furthest_listing_similarity = far ? far.similarity : Number.NaN;
-  v.furthest_listing_reviews_log = far ? log1p(far.reviews) : Number.NaN;
-  v.furthest_listing_price_ratio = far ? far.priceRatio : Number.NaN;
-  v.age_days = m?.registeredAt !== undefined ? (s.now - m.registeredAt) / DAY : Number.NaN;
+  v.put('furthest_listing_similarity', far ? far.similarity : Number.NaN);
+  v.put('furthest_listing_reviews_log', far ? log1p(far.reviews) : Number.NaN);
+  v.put('furthest_listing_price_ratio', far ? far.priceRatio : Number.NaN);
+  v.put('age_days', m?.registeredAt !== undefined ? (s.now - m.registeredAt) / DAY : Number.NaN);
 }
 
 /**
@@ -788,14 +1065,15 @@ function merchantNeighbourhood(
   ctx: Context,
   id: string,
   orders: OrderState[],
+  buyers: Set<string>,
   reviews: ReviewState[],
-  v: Vec,
+  v: Row,
 ) {
   const w = F.money_window_days * DAY;
   const afterGood = new Set<string>();
   const afterLow = new Set<string>();
   for (const r of reviews) {
-    const paid = ctx.sideMoneyInto([r.buyer], id, r.at, r.at + w) > 0;
+    const paid = ctx.sideMoneyInto(r.buyer, id, r.at, r.at + w) > 0;
     if (!paid) continue;
     if (r.rating >= F.good_rating_min) afterGood.add(r.buyer);
     else if (r.rating <= F.low_rating_max) afterLow.add(r.buyer);
@@ -803,21 +1081,22 @@ function merchantNeighbourhood(
   for (const o of orders)
     if (
       o.refundRequestedAt !== undefined &&
-      ctx.sideMoneyInto([o.buyer], id, o.refundRequestedAt, o.refundRequestedAt + w) > 0
+      ctx.sideMoneyInto(o.buyer, id, o.refundRequestedAt, o.refundRequestedAt + w) > 0
     )
       afterLow.add(o.buyer);
   // Good reviewers paid by one account, whoever it is (declared or not, the shop's side or not).
   const byOne = ctx.paidGood.merchant(id);
   let goodReviewers = 0;
   for (const r of reviews) if (r.rating >= F.good_rating_min) goodReviewers++;
-  v.good_reviewers_paid_by_one_log = log1p(byOne.maxByOne);
-  v.good_reviewers_paid_by_repeat_log = log1p(byOne.byRepeatPayers);
-  v.good_reviewers_paid_by_repeat_share = goodReviewers ? byOne.byRepeatPayers / goodReviewers : 0;
-  v.paid_after_good_log = log1p(afterGood.size);
-  v.paid_after_low_log = log1p(afterLow.size);
-  v.paid_after_good_share =
-    afterGood.size + afterLow.size ? afterGood.size / (afterGood.size + afterLow.size) : Number.NaN;
-  const buyers = new Set(orders.map((o) => o.buyer));
+  v.put('good_reviewers_paid_by_one_log', log1p(byOne.maxByOne));
+  v.put('good_reviewers_paid_by_repeat_log', log1p(byOne.byRepeatPayers));
+  v.put('good_reviewers_paid_by_repeat_share', goodReviewers ? byOne.byRepeatPayers / goodReviewers : 0);
+  v.put('paid_after_good_log', log1p(afterGood.size));
+  v.put('paid_after_low_log', log1p(afterLow.size));
+  v.put(
+    'paid_after_good_share',
+    afterGood.size + afterLow.size ? afterGood.size / (afterGood.size + afterLow.size) : Number.NaN,
+  );
   let ringed = 0;
   const counted = new Set<string>();
   for (const o of orders) {
@@ -827,7 +1106,7 @@ function merchantNeighbourhood(
       counted.add(o.buyer);
     }
   }
-  v.linked_buyer_share = buyers.size ? ringed / buyers.size : 0;
+  v.put('linked_buyer_share', buyers.size ? ringed / buyers.size : 0);
   // Buyers who share a small pool with the shop's own accounts (自买自卖).
   const ops = ctx.input.state.merchants.get(id)?.operators ?? new Set<string>();
   let ownBuyers = 0;
@@ -840,11 +1119,11 @@ function merchantNeighbourhood(
       }
     }
   }
-  v.own_linked_buyers_log = log1p(ownBuyers);
-  v.own_linked_buyer_share = buyers.size ? ownBuyers / buyers.size : 0;
+  v.put('own_linked_buyers_log', log1p(ownBuyers));
+  v.put('own_linked_buyer_share', buyers.size ? ownBuyers / buyers.size : 0);
   let removedPaid = 0;
   for (const r of reviews) if (ctx.removedAfterMoney(r)) removedPaid++;
-  v.removed_after_money_reviews = removedPaid;
+  v.put('removed_after_money_reviews', removedPaid);
   // Removed low reviews with money from anyone just before, and how many distinct payers (one intermediary
   // paying several unhappy buyers of this shop is the deal; a friend's unrelated transfer is one-off).
   let removedAny = 0;
@@ -859,146 +1138,154 @@ function merchantNeighbourhood(
   }
   let repeat = 0;
   for (const n of payers.values()) repeat = Math.max(repeat, n);
-  v.removed_after_any_money_reviews = removedAny;
-  v.removed_after_any_money_share = low ? removedAny / low : 0;
-  v.removal_payer_max_reviews = repeat;
+  v.put('removed_after_any_money_reviews', removedAny);
+  v.put('removed_after_any_money_share', low ? removedAny / low : 0);
+  v.put('removal_payer_max_reviews', repeat);
 }
 
-function orderFeatures(ctx: Context, o: OrderState, v: Vec): void {
+function orderFeatures(ctx: Context, o: OrderState, v: Row): void {
   const s = ctx.input.state;
   ctx.sig.families('order', o.id, v);
   let expected = 0;
   let known = true;
   for (const it of o.items) {
-    const l = s.listings.get(it.listing);
-    if (!l || l.unitWeights.length < F.weight_min_reference_orders) {
+    const typical = ctx.typicalWeight(it.listing);
+    if (typical === undefined) {
       known = false;
       break;
     }
-    expected += sortedQuantile(l.unitWeights, F.weight_typical_quantile) * it.quantity;
+    expected += typical * it.quantity;
   }
-  v.weight_ratio = known && o.weight !== undefined && expected > 0 ? o.weight / expected : Number.NaN;
-  v.weight_log = o.weight !== undefined ? log1p(o.weight) : Number.NaN;
-  v.price_ratio = o.listedAmount > 0 ? (o.paidAmount ?? o.amount) / o.listedAmount : Number.NaN;
-  v.amount_log = log1p(o.amount / 100);
-  v.items = o.items.length;
-  v.delivered = o.deliveredAt !== undefined ? 1 : 0;
-  v.cancelled = o.cancelledAt !== undefined ? 1 : 0;
-  v.refund_requested = o.refundRequestedAt !== undefined ? 1 : 0;
-  v.refund_share = o.amount > 0 ? o.refundAmount / o.amount : 0;
-  v.refund_before_delivery =
+  v.put('weight_ratio', known && o.weight !== undefined && expected > 0 ? o.weight / expected : Number.NaN);
+  v.put('weight_log', o.weight !== undefined ? log1p(o.weight) : Number.NaN);
+  v.put('price_ratio', o.listedAmount > 0 ? (o.paidAmount ?? o.amount) / o.listedAmount : Number.NaN);
+  v.put('amount_log', log1p(o.amount / 100));
+  v.put('items', o.items.length);
+  v.put('delivered', o.deliveredAt !== undefined ? 1 : 0);
+  v.put('cancelled', o.cancelledAt !== undefined ? 1 : 0);
+  v.put('refund_requested', o.refundRequestedAt !== undefined ? 1 : 0);
+  v.put('refund_share', o.amount > 0 ? o.refundAmount / o.amount : 0);
+  v.put(
+    'refund_before_delivery',
     o.refundRequestedAt !== undefined && (o.deliveredAt === undefined || o.refundRequestedAt < o.deliveredAt)
       ? 1
-      : 0;
+      : 0,
+  );
   const r = o.review;
-  v.has_review = r ? 1 : 0;
-  v.rating = r ? r.rating : Number.NaN;
-  v.review_minutes_log =
-    r && o.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN;
-  v.review_len = r ? normalizeText(r.text).length : Number.NaN;
-  v.review_similar = r ? (ctx.similar.get(r.id) ?? 0) : Number.NaN;
-  v.review_removed = r?.removedAt !== undefined ? 1 : 0;
+  v.put('has_review', r ? 1 : 0);
+  v.put('rating', r ? r.rating : Number.NaN);
+  v.put(
+    'review_minutes_log',
+    r && o.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN,
+  );
+  const text = r ? ctx.text(r) : undefined;
+  v.put('review_len', text ? text.len : Number.NaN);
+  v.put('review_similar', text ? text.similar : Number.NaN);
+  v.put('review_removed', r?.removedAt !== undefined ? 1 : 0);
+  const a = s.accounts.get(o.buyer);
   const st = ctx.sideTransfers(
-    o.buyer,
+    a,
     o.merchant,
     o.createdAt - F.order_transfers_before_days * DAY,
     o.createdAt + F.order_transfers_after_days * DAY,
   );
   const paid = o.paidAmount ?? o.amount;
-  v.side_transfer_ratio = st.n ? st.amount / Math.max(1, paid) : 0;
-  v.side_transfer_hops = st.hops;
-  v.side_transfers = st.n;
-  v.demands = ctx.demandsTo(o.buyer, o.merchant);
-  v.offers = ctx.offersFrom(o.merchant, o.buyer);
-  const a = s.accounts.get(o.buyer);
-  v.buyer_age_days_log = log1p(Math.max(0, ctx.ageDays(a, o.createdAt)));
-  let here = 0;
-  for (const x of a?.orders ?? []) if (x.merchant === o.merchant) here++;
-  v.buyer_orders_here = here;
-  v.buyer_share_here = a?.orders.length ? here / a.orders.length : 0;
-  v.device_accounts_log = log1p(s.ids.device.size(o.device));
-  v.address_accounts_log = log1p(s.ids.address.size(o.address));
-  v.instrument_accounts_log = log1p(s.ids.instrument.size(o.instrument));
-  v.ip_accounts_log = log1p(s.ids.ip.size(o.ip));
-  v.low_burst_log = r && r.rating <= F.low_rating_max ? log1p(ctx.lowBurst(o.merchant, r.at)) : 0;
+  v.put('side_transfer_ratio', st.n ? st.amount / Math.max(1, paid) : 0);
+  v.put('side_transfer_hops', st.hops);
+  v.put('side_transfers', st.n);
+  v.put('demands', ctx.demandsTo(o.buyer, o.merchant));
+  v.put('offers', ctx.offersFrom(o.merchant, o.buyer));
+  v.put('buyer_age_days_log', log1p(Math.max(0, ctx.ageDays(a, o.createdAt))));
+  const here = a ? ctx.ordersAt(a, o.merchant) : 0;
+  v.put('buyer_orders_here', here);
+  v.put('buyer_share_here', a?.orders.length ? here / a.orders.length : 0);
+  const ps = ctx.poolSizes;
+  v.put('device_accounts_log', log1p(ps.size('device', o.device)));
+  v.put('address_accounts_log', log1p(ps.size('address', o.address)));
+  v.put('instrument_accounts_log', log1p(ps.size('instrument', o.instrument)));
+  v.put('ip_accounts_log', log1p(ps.size('ip', o.ip)));
+  v.put('low_burst_log', r && r.rating <= F.low_rating_max ? log1p(ctx.lowBurst(o.merchant, r.at)) : 0);
   // Neighbourhood: linked accounts buying or complaining at this shop together with this buyer.
-  v.linked_buyers_here = ctx.hood.linkedBuyersHere(o);
-  v.linked_complainers_here = ctx.hood.linkedComplainersHere(o);
+  v.put('linked_buyers_here', ctx.hood.linkedBuyersHere(o));
+  v.put('linked_complainers_here', ctx.hood.linkedComplainersHere(o));
   const median = ctx.merchantMedian(o.merchant);
-  v.amount_vs_shop_median = median > 0 ? o.amount / median : Number.NaN;
+  v.put('amount_vs_shop_median', median > 0 ? o.amount / median : Number.NaN);
   const complaintAt = r && r.rating <= F.low_rating_max ? r.at : o.refundRequestedAt;
-  v.circle_paid_after_complaint =
+  v.put(
+    'circle_paid_after_complaint',
     complaintAt === undefined
       ? 0
-      : ctx.sideMoneyInto(
-          ctx.hood.circle(o.buyer),
-          o.merchant,
-          complaintAt,
-          complaintAt + F.money_window_days * DAY,
-        );
-  v.review_removed_after_money = r && ctx.removedAfterMoney(r) ? 1 : 0;
-  v.refund_accuses = o.refundReason && ctx.pat.accusation?.test(o.refundReason) ? 1 : 0;
+      : ctx.sideMoneyIntoCircle(o.buyer, o.merchant, complaintAt, complaintAt + F.money_window_days * DAY),
+  );
+  v.put('review_removed_after_money', r && ctx.removedAfterMoney(r) ? 1 : 0);
+  v.put('refund_accuses', o.refundReason && ctx.pat.accusation?.test(o.refundReason) ? 1 : 0);
   // 自买自卖: the buyer shares a small pool with one of the shop's own accounts.
   let shopLinked = 0;
   for (const x of ctx.hood.linked(o.buyer)) {
     const acc = s.accounts.get(x);
     if (acc && (acc.operatorOf === o.merchant || acc.actsFor === o.merchant)) shopLinked = 1;
   }
-  v.buyer_linked_to_shop = shopLinked;
+  v.put('buyer_linked_to_shop', shopLinked);
 }
 
-function reviewFeatures(ctx: Context, r: ReviewState, v: Vec): void {
+function reviewFeatures(ctx: Context, r: ReviewState, v: Row): void {
   const s = ctx.input.state;
   ctx.sig.families('review', r.id, v);
-  v.rating = r.rating;
-  v.len = normalizeText(r.text).length;
-  v.images = r.images;
-  v.similar = ctx.similar.get(r.id) ?? 0;
-  v.removed = r.removedAt !== undefined ? 1 : 0;
-  v.removed_by_buyer = r.removedBy === 'buyer' ? 1 : 0;
+  v.put('rating', r.rating);
+  const text = ctx.text(r);
+  v.put('len', text.len);
+  v.put('images', r.images);
+  v.put('similar', text.similar);
+  v.put('removed', r.removedAt !== undefined ? 1 : 0);
+  v.put('removed_by_buyer', r.removedBy === 'buyer' ? 1 : 0);
   const payers = ctx.removalPayers.get(r.id);
-  v.removed_after_any_money = payers ? 1 : 0;
+  v.put('removed_after_any_money', payers ? 1 : 0);
   let paidOthers = 0;
   for (const p of payers ?? [])
     paidOthers = Math.max(paidOthers, ctx.paidRemovals.get(p)?.reviewers.size ?? 0);
-  v.removal_payer_reviewers = paidOthers;
-  v.payer_good_reviewers_here_log = r.rating >= F.good_rating_min ? log1p(ctx.paidGood.review(r)) : 0;
+  v.put('removal_payer_reviewers', paidOthers);
+  v.put('payer_good_reviewers_here_log', r.rating >= F.good_rating_min ? log1p(ctx.paidGood.review(r)) : 0);
   const o = s.orders.get(r.order);
-  v.minutes_after_delivery_log =
-    o?.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN;
-  v.before_delivery = o && (o.deliveredAt === undefined || r.at < o.deliveredAt) ? 1 : 0;
-  const after = ctx.sideTransfers(r.buyer, r.merchant, r.at, r.at + F.review_transfers_after_days * DAY);
-  v.side_transfer_after_log = log1p(after.amount / 100);
-  v.side_transfer_after_ratio = o && after.n ? after.amount / Math.max(1, o.paidAmount ?? o.amount) : 0;
-  v.offers = ctx.offersFrom(r.merchant, r.buyer);
-  v.low_burst_log = r.rating <= F.low_rating_max ? log1p(ctx.lowBurst(r.merchant, r.at)) : 0;
+  v.put(
+    'minutes_after_delivery_log',
+    o?.deliveredAt !== undefined ? log1p(Math.max(0, r.at - o.deliveredAt) / 60_000) : Number.NaN,
+  );
+  v.put('before_delivery', o && (o.deliveredAt === undefined || r.at < o.deliveredAt) ? 1 : 0);
   const a = s.accounts.get(r.buyer);
-  v.reviewer_age_days_log = log1p(Math.max(0, ctx.ageDays(a, r.at)));
+  const after = ctx.sideTransfers(a, r.merchant, r.at, r.at + F.review_transfers_after_days * DAY);
+  v.put('side_transfer_after_log', log1p(after.amount / 100));
+  v.put('side_transfer_after_ratio', o && after.n ? after.amount / Math.max(1, o.paidAmount ?? o.amount) : 0);
+  v.put('offers', ctx.offersFrom(r.merchant, r.buyer));
+  v.put('low_burst_log', r.rating <= F.low_rating_max ? log1p(ctx.lowBurst(r.merchant, r.at)) : 0);
+  v.put('reviewer_age_days_log', log1p(Math.max(0, ctx.ageDays(a, r.at))));
 }
 
-function listingFeatures(ctx: Context, id: string, v: Vec): void {
+function listingFeatures(ctx: Context, id: string, v: Row): void {
   const l = ctx.input.state.listings.get(id);
   ctx.sig.families('listing', id, v);
   const claims = ctx.sig.signalsOf('listing', id).filter((x) => x.detector === 'rule:banned_claims');
   const last = claims[claims.length - 1];
-  v.claim_terms = last?.facts?.terms ?? 0;
-  v.claim_aggravated = last?.facts?.aggravated ?? 0;
-  v.claim_updates = claims.length;
-  v.title_len = l?.title.length ?? Number.NaN;
-  v.description_len = l?.description?.length ?? 0;
-  v.price_log = l ? log1p(l.price / 100) : Number.NaN;
-  v.removed = l?.removedAt !== undefined ? 1 : 0;
+  v.put('claim_terms', last?.facts?.terms ?? 0);
+  v.put('claim_aggravated', last?.facts?.aggravated ?? 0);
+  v.put('claim_updates', claims.length);
+  v.put('title_len', l?.title.length ?? Number.NaN);
+  v.put('description_len', l?.description?.length ?? 0);
+  v.put('price_log', l ? log1p(l.price / 100) : Number.NaN);
+  v.put('removed', l?.removedAt !== undefined ? 1 : 0);
   // Became another product after gathering reviews (偷换链接): how far the title moved, and what it had then.
-  v.updates_log = log1p(l?.updates ?? 0);
-  v.reviews_log = log1p(l?.reviews ?? 0);
-  v.title_similarity_to_first = l ? l.drift.similarity : Number.NaN;
-  v.reviews_before_change_log = l ? log1p(l.drift.reviews) : Number.NaN;
-  v.price_ratio_at_change = l ? l.drift.priceRatio : Number.NaN;
-  v.category_changed = l?.drift.categoryChanged ? 1 : 0;
+  v.put('updates_log', log1p(l?.updates ?? 0));
+  v.put('reviews_log', log1p(l?.reviews ?? 0));
+  v.put('title_similarity_to_first', l ? l.drift.similarity : Number.NaN);
+  v.put('reviews_before_change_log', l ? log1p(l.drift.reviews) : Number.NaN);
+  v.put('price_ratio_at_change', l ? l.drift.priceRatio : Number.NaN);
+  v.put('category_changed', l?.drift.categoryChanged ? 1 : 0);
 }
 
-function bump(m: Map<string, number>, k: string) {
-  m.set(k, (m.get(k) ?? 0) + 1);
+/** Counts one more under `a` → `b` (nested maps: no key string built per lookup). */
+function bump2(m: Map<string, Map<string, number>>, a: string, b: string) {
+  let inner = m.get(a);
+  if (!inner) m.set(a, (inner = new Map()));
+  inner.set(b, (inner.get(b) ?? 0) + 1);
 }
 
 function lowerBound(xs: readonly number[], v: number): number {
@@ -1024,14 +1311,9 @@ export function buildFeatures(kind: SubjectKind, input: FeatureInput, ctx = new 
     set.links = { merchant: ids.map((id) => s.listings.get(id)!.merchant) };
     return set;
   }
-  if (kind === 'merchant') {
-    const ids = [...s.merchants.keys()];
-    return table(kind, ids, ctx.merchants.namesFrom(ids[0]), (id, out, at) =>
-      out.set(ctx.merchants.get(id), at),
-    );
-  }
-  const ids = [...s.accounts].filter(([, a]) => !a.operatorOf).map(([id]) => id);
-  return table(kind, ids, ctx.accounts.namesFrom(ids[0]), (id, out, at) => out.set(ctx.accounts.get(id), at));
+  if (kind === 'merchant') return ctx.merchants.table();
+  orderTable(ctx); // which builds the account table with it
+  return ctx.accounts.table();
 }
 
 function table(
@@ -1046,23 +1328,45 @@ function table(
   return { kind, names, ids, rows };
 }
 
-/** Orders carry their buyer's (b.*) and merchant's (m.*) rows beside their own. */
+/**
+ * Orders carry their buyer's (b.*) and merchant's (m.*) rows beside their own. The account table is built
+ * here too: each buyer's orders are written right after the buyer's row, while the buyer, its orders and
+ * the identifier sizes it looked up are still in cache (random reads are what this build spends most on).
+ */
 function orderTable(ctx: Context): FeatureSet {
   if (ctx.orderTable) return ctx.orderTable;
-  const orders = [...ctx.input.state.orders.values()];
+  const s = ctx.input.state;
+  const orders = [...s.orders.values()];
   const names = ctx.orderNames();
   const own = ctx.ordersOwn.names?.length ?? 0;
-  const acc = ctx.accounts.names?.length ?? 0;
+  const acc = ctx.accounts.writer.names?.length ?? 0;
   const w = names.length;
   const rows = new Float32Array(orders.length * w);
+  const bits = new Uint32Array(rows.buffer);
   const ids: string[] = new Array(orders.length);
+  const rowOf = ctx.orderRow;
   for (let i = 0; i < orders.length; i++) {
+    ids[i] = orders[i].id;
+    rowOf.set(orders[i], i);
+  }
+  const done = new Uint8Array(orders.length);
+  ctx.accounts.table((id, buyer, from) => {
+    for (const o of s.accounts.get(id)?.orders ?? []) {
+      const i = rowOf.get(o);
+      if (i === undefined || done[i] || o.buyer !== id) continue;
+      done[i] = 1;
+      ctx.ordersOwn.write(o, rows, i * w);
+      for (let k = 0; k < acc; k++) bits[i * w + own + k] = buyer[from + k];
+      ctx.merchants.copyInto(o.merchant, bits, i * w + own + acc);
+    }
+  });
+  // Orders whose buyer is not in the account table (a shop's own accounts buying).
+  for (let i = 0; i < orders.length; i++) {
+    if (done[i]) continue;
     const o = orders[i];
-    ids[i] = o.id;
-    ctx.orderRow.set(o.id, i);
     ctx.ordersOwn.write(o, rows, i * w);
-    rows.set(ctx.accounts.get(o.buyer), i * w + own);
-    rows.set(ctx.merchants.get(o.merchant), i * w + own + acc);
+    ctx.accounts.copyInto(o.buyer, bits, i * w + own);
+    ctx.merchants.copyInto(o.merchant, bits, i * w + own + acc);
   }
   ctx.orderTable = {
     kind: 'order',
@@ -1084,13 +1388,18 @@ function reviewTable(ctx: Context): FeatureSet {
   const names = [...ownNames, ...orders.names.map((n) => `o.${n}`)];
   const w = names.length;
   const rows = new Float32Array(reviews.length * w).fill(Number.NaN);
+  const bits = new Uint32Array(rows.buffer);
+  const orderBits = new Uint32Array(orders.rows.buffer, orders.rows.byteOffset, orders.rows.length);
   const ids: string[] = new Array(reviews.length);
   for (let i = 0; i < reviews.length; i++) {
     const r = reviews[i];
     ids[i] = r.id;
     own.write(r, rows, i * w);
-    const j = ctx.orderRow.get(r.order);
-    if (j !== undefined) rows.set(orders.rows.subarray(j * ow, (j + 1) * ow), i * w + ownNames.length);
+    const o = ctx.input.state.orders.get(r.order);
+    const j = o && ctx.orderRow.get(o);
+    if (j === undefined) continue;
+    const to = i * w + ownNames.length;
+    for (let k = 0; k < ow; k++) bits[to + k] = orderBits[j * ow + k];
   }
   return {
     kind: 'review',

@@ -40,8 +40,8 @@ export class Neighbourhood {
   private readonly linkedCache = new Map<string, Set<string>>();
   /** merchant → complaints there, by time. */
   private readonly complaints = new Map<string, Complaint[]>();
-  private readonly coCache = new Map<string, CoComplaint>();
   private readonly buyersHere = new Map<OrderState, number>();
+  private readonly timesCache = new Map<string, Map<string, number[]>>();
 
   constructor(
     private readonly state: MarketState,
@@ -76,12 +76,14 @@ export class Neighbourhood {
   }
 
   /** Accounts sharing a small pool with `account` (not itself). */
-  linked(account: string): Set<string> {
+  linked(account: string): ReadonlySet<string> {
+    const pools = this.poolsOf.get(account);
+    // Most accounts are in no small pool: one shared empty set rather than one cached per account.
+    if (!pools) return NONE;
     let s = this.linkedCache.get(account);
     if (s) return s;
     s = new Set();
-    for (const key of this.poolsOf.get(account) ?? [])
-      for (const m of this.members.get(key)!) if (m !== account) s.add(m);
+    for (const key of pools) for (const m of this.members.get(key)!) if (m !== account) s.add(m);
     this.linkedCache.set(account, s);
     return s;
   }
@@ -91,30 +93,21 @@ export class Neighbourhood {
     return this.poolsOf.get(account)?.length ?? 0;
   }
 
-  /** Complaints by others at `merchant` within the window of `at`, split by whether they are linked. */
-  complainersNear(merchant: string, at: number, account: string): { all: Set<string>; linked: number } {
-    const all = new Set<string>();
-    const l = this.complaints.get(merchant);
-    if (!l) return { all, linked: 0 };
-    const w = this.p.complaintWindowMs;
-    for (let i = lowerBound(l, at - w); i < l.length && l[i].at <= at + w; i++)
-      if (l[i].account !== account) all.add(l[i].account);
-    const linked = this.linked(account);
-    let n = 0;
-    for (const x of all) if (linked.has(x)) n++;
-    return { all, linked: n };
-  }
-
   /** The account's complaints and who complained with it. */
   coComplaint(a: AccountState): CoComplaint {
-    const had = this.coCache.get(a.id);
-    if (had) return had;
+    if (!this.complained(a)) return { partners: 0, linkedPartners: 0, linkedShops: 0 };
     const partners = new Set<string>();
     const linkedPartners = new Set<string>();
     const linkedShops = new Set<string>();
     const linked = this.linked(a.id);
+    const w = this.p.complaintWindowMs;
+    // Others who complained at `merchant` within the window of `at`.
     const each = (merchant: string, at: number) => {
-      for (const x of this.complainersNear(merchant, at, a.id).all) {
+      const l = this.complaints.get(merchant);
+      if (!l) return;
+      for (let i = lowerBound(l, at - w); i < l.length && l[i].at <= at + w; i++) {
+        const x = l[i].account;
+        if (x === a.id) continue;
         partners.add(x);
         if (linked.has(x)) {
           linkedPartners.add(x);
@@ -124,42 +117,69 @@ export class Neighbourhood {
     };
     for (const r of a.reviews) if (r.rating <= this.p.lowRatingMax) each(r.merchant, r.at);
     for (const o of a.orders) if (o.refundRequestedAt !== undefined) each(o.merchant, o.refundRequestedAt);
-    const out = {
-      partners: partners.size,
-      linkedPartners: linkedPartners.size,
-      linkedShops: linkedShops.size,
-    };
-    this.coCache.set(a.id, out);
-    return out;
+    return { partners: partners.size, linkedPartners: linkedPartners.size, linkedShops: linkedShops.size };
+  }
+
+  /** Whether the account ever complained (a low rating or a refund claim). */
+  private complained(a: AccountState): boolean {
+    for (const r of a.reviews) if (r.rating <= this.p.lowRatingMax) return true;
+    for (const o of a.orders) if (o.refundRequestedAt !== undefined) return true;
+    return false;
   }
 
   /** Linked accounts that also ordered at this order's shop within the window (a ring buying together). */
   linkedBuyersHere(o: OrderState): number {
+    const linked = this.linked(o.buyer);
+    if (linked.size === 0) return 0;
     // The order's own row and its merchant's row both ask: counted once.
     const had = this.buyersHere.get(o);
     if (had !== undefined) return had;
     let n = 0;
     const w = this.p.orderWindowMs;
-    for (const x of this.linked(o.buyer)) {
-      const orders = this.state.accounts.get(x)?.orders;
-      if (orders?.some((y) => y.merchant === o.merchant && Math.abs(y.createdAt - o.createdAt) <= w)) n++;
+    for (const x of linked) {
+      // The first of x's orders here not before the window opens is the only one that can be in it.
+      const times = this.orderTimes(x).get(o.merchant);
+      if (!times) continue;
+      const i = lowerBoundTime(times, o.createdAt - w);
+      if (i < times.length && Math.abs(times[i] - o.createdAt) <= w) n++;
     }
     this.buyersHere.set(o, n);
     return n;
+  }
+
+  /** An account's order times per merchant, sorted (for the ring members asked about again and again). */
+  private orderTimes(account: string): Map<string, number[]> {
+    let m = this.timesCache.get(account);
+    if (m) return m;
+    m = new Map();
+    for (const y of this.state.accounts.get(account)?.orders ?? []) {
+      const l = m.get(y.merchant);
+      if (l) l.push(y.createdAt);
+      else m.set(y.merchant, [y.createdAt]);
+    }
+    for (const l of m.values()) l.sort((a, b) => a - b);
+    this.timesCache.set(account, m);
+    return m;
   }
 
   /** Linked accounts that complained at this order's shop near its review or refund claim. */
   linkedComplainersHere(o: OrderState): number {
     const at = o.review && o.review.rating <= this.p.lowRatingMax ? o.review.at : o.refundRequestedAt;
     if (at === undefined) return 0;
-    return this.complainersNear(o.merchant, at, o.buyer).linked;
-  }
-
-  /** The account and its pool-mates: everyone money "to the gang" could go to. */
-  circle(account: string): Set<string> {
-    return new Set([account, ...this.linked(account)]);
+    const linked = this.linked(o.buyer);
+    const l = this.complaints.get(o.merchant);
+    if (linked.size === 0 || !l) return 0;
+    const w = this.p.complaintWindowMs;
+    const near = new Set<string>();
+    for (let i = lowerBound(l, at - w); i < l.length && l[i].at <= at + w; i++) {
+      const x = l[i].account;
+      if (x !== o.buyer && linked.has(x)) near.add(x);
+    }
+    return near.size;
   }
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 function lowerBound(xs: readonly Complaint[], at: number): number {
   let lo = 0;
@@ -167,6 +187,17 @@ function lowerBound(xs: readonly Complaint[], at: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (xs[mid].at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function lowerBoundTime(xs: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < at) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -6,34 +6,51 @@ const PERMS = 24;
 const BANDS = 12;
 const ROWS = PERMS / BANDS;
 
-// Fixed odd multipliers/offsets: a family of hashes h_i(x) = (a_i * x + b_i) mod 2^32.
-const A = Array.from({ length: PERMS }, (_, i) => (Math.imul(0x9e3779b1, i + 1) | 1) >>> 0);
-const B = Array.from({ length: PERMS }, (_, i) => Math.imul(0x85ebca6b, i + 7) >>> 0);
+// Fixed odd multipliers/offsets: a family of hashes h_i(x) = (a_i * x + b_i) mod 2^32. Typed arrays, so the
+// hot loop reads machine integers rather than boxed doubles (the values pass 2^31).
+const A = Uint32Array.from({ length: PERMS }, (_, i) => (Math.imul(0x9e3779b1, i + 1) | 1) >>> 0);
+const B = Uint32Array.from({ length: PERMS }, (_, i) => Math.imul(0x85ebca6b, i + 7) >>> 0);
 
 /** Lower-cases, drops spaces, punctuation, digits and emoji, so padding and small edits do not hide a template. */
 export function normalizeText(s: string): string {
   return s.toLowerCase().replace(/[\s\p{P}\p{S}\d]/gu, '');
 }
 
-function bigrams(s: string): number[] {
-  const out = new Set<number>();
-  for (let i = 0; i + 1 < s.length; i++) {
-    let h = 0x811c9dc5;
-    h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ s.charCodeAt(i + 1), 0x01000193);
-    out.add(h >>> 0);
-  }
-  if (s.length === 1) out.add(s.charCodeAt(0));
-  return [...out];
+/** FNV-1a of the two UTF-16 units at `i`, `i + 1`. */
+function bigram(s: string, i: number): number {
+  let h = 0x811c9dc5;
+  h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ s.charCodeAt(i + 1), 0x01000193);
+  return h >>> 0;
 }
 
+// A text's bigram hashes, reused from call to call (grown for a longer text).
+let grams = new Int32Array(256);
+
+/**
+ * Per hash, the least value over the text's character bigrams (a repeated bigram cannot change a minimum).
+ * Plain loops over typed arrays, hashes outside and bigrams inside, so it stays optimised whatever texts
+ * it has seen.
+ */
 export function minhash(text: string): Uint32Array {
-  const sig = new Uint32Array(PERMS).fill(0xffffffff);
-  for (const x of bigrams(text)) {
-    for (let i = 0; i < PERMS; i++) {
-      const h = (Math.imul(A[i], x) + B[i]) >>> 0;
-      if (h < sig[i]) sig[i] = h;
+  return minhashInto(text, new Uint32Array(PERMS));
+}
+
+/** minhash into `sig` (PERMS long), for callers that keep signatures side by side. */
+function minhashInto(text: string, sig: Uint32Array): Uint32Array {
+  if (text.length > grams.length) grams = new Int32Array(text.length);
+  let n = 0;
+  for (let i = 0; i + 1 < text.length; i++) grams[n++] = bigram(text, i);
+  if (text.length === 1) grams[n++] = text.charCodeAt(0);
+  for (let p = 0; p < PERMS; p++) {
+    const a = A[p];
+    const b = B[p];
+    let least = 0xffffffff;
+    for (let j = 0; j < n; j++) {
+      const h = (Math.imul(a, grams[j]) + b) >>> 0;
+      if (h < least) least = h;
     }
+    sig[p] = least;
   }
   return sig;
 }
@@ -94,5 +111,65 @@ export class NearDuplicatePool<T> {
         else this.buckets.set(k, [idx]);
       }
     }
+  }
+}
+
+/**
+ * NearDuplicatePool's question for callers that need only which earlier items match, not in what order:
+ * every kept item is compared directly, signatures side by side in one array, which for pools of a few
+ * hundred short texts is cheaper than the band buckets and makes no garbage. It finds exactly the pool's
+ * matches: items sharing a whole band with the text and at least `minSim` similar; and it forgets the
+ * same older half when full.
+ */
+const SCRATCH = new Uint32Array(PERMS);
+
+export class NearDuplicateSet<T> {
+  private sigs = new Uint32Array(8 * PERMS);
+  private values: T[] = [];
+
+  constructor(private readonly maxItems = 500) {}
+
+  /** Calls `match` with each earlier item at least `minSim` similar to `text` (oldest first), then adds it. */
+  addAndMatch(text: string, value: T, minSim: number, match: (value: T) => void): void {
+    // Into one scratch signature, not a new array per text (typed arrays this size live outside the heap
+    // and are slow to make); `match` must not add to another set while it is in use.
+    const sig = minhashInto(text, SCRATCH);
+    const sigs = this.sigs;
+    // Fewer equal positions than this cannot reach `minSim` (the same test as below), so a comparison
+    // stops as soon as the positions left cannot make up the difference.
+    let need = 0;
+    while (need <= PERMS && need / PERMS < minSim) need++;
+    const count = this.values.length;
+    for (let j = 0, at = 0; j < count; j++, at += PERMS) {
+      let same = 0;
+      let band = false;
+      // Each band is two rows (ROWS is 2), written out: this loop is most of the cost.
+      for (let i = 0; i < PERMS; i += 2) {
+        const first = sig[i] === sigs[at + i];
+        const second = sig[i + 1] === sigs[at + i + 1];
+        if (first && second) {
+          same += 2;
+          band = true;
+        } else if (first || second) same++;
+        if (same + (PERMS - 2 - i) < need) break;
+      }
+      if (band && same / PERMS >= minSim) match(this.values[j]);
+    }
+    if (this.values.length >= this.maxItems) this.compact();
+    const n = this.values.length;
+    if ((n + 1) * PERMS > sigs.length) {
+      const grown = new Uint32Array(Math.min(this.maxItems, 2 * (n + 1)) * PERMS);
+      grown.set(sigs);
+      this.sigs = grown;
+    }
+    this.sigs.set(sig, n * PERMS);
+    this.values.push(value);
+  }
+
+  /** Drops the older half, as NearDuplicatePool does. */
+  private compact() {
+    const drop = this.values.length >> 1;
+    this.sigs.copyWithin(0, drop * PERMS, this.values.length * PERMS);
+    this.values = this.values.slice(drop);
   }
 }
