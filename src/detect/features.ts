@@ -4,7 +4,7 @@
 // to another of a different size.
 import type { Ring, RingResult } from './graph/rings.ts';
 import { Neighbourhood } from './neighbourhood.ts';
-import { PaidGoodReviews } from './paid-reviews.ts';
+import { PaidReviews } from './paid-reviews.ts';
 import type { Rule, RuleSet } from './rules/schema.ts';
 import type { Signal, SubjectKind } from './signals.ts';
 import type { MoneyTrail } from './stream/money.ts';
@@ -428,8 +428,8 @@ interface ReviewText {
 class Context {
   readonly sig: SignalIndex;
   readonly hood: Neighbourhood;
-  /** Who paid which shop's good reviewers soon after their reviews (好评返现 by anyone). */
-  readonly paidGood: PaidGoodReviews;
+  /** Who paid which shop's good reviewers (好评返现) or, not being its side, its low reviewers (反向刷单). */
+  readonly paidReviews: PaidReviews;
   private readonly medianAmount = new Map<string, number>();
   readonly pat: Patterns;
   readonly poolSizes: PoolSizes;
@@ -488,9 +488,11 @@ class Context {
       moneyWindowMs: F.money_window_days * DAY,
       lowRatingMax: F.low_rating_max,
     });
-    this.paidGood = new PaidGoodReviews(input.state, {
+    this.paidReviews = new PaidReviews(input.state, {
       goodRatingMin: F.good_rating_min,
+      lowRatingMax: F.low_rating_max,
       windowMs: F.review_transfers_after_days * DAY,
+      isSideOf: (account, merchant) => input.money.linkTo(account, merchant) !== undefined,
     });
     // One pass over all chat, so per-subject lookups are O(1) however chatty a shop is. The same pass notes
     // the few accounts money ever reached and which buyers are fresh, facts the shops' rows ask of every
@@ -929,9 +931,19 @@ function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Row)
   v.put('paid_removal_reviewers', paid?.reviewers.size ?? 0);
   v.put('paid_removal_shops', paid?.shops.size ?? 0);
   // The payer's side of 好评返现: good reviewers of one shop it paid soon after their reviews.
-  const good = ctx.paidGood.payer(a.id);
+  const good = ctx.paidReviews.payer(a.id, 'good');
   v.put('paid_good_reviewers_at_shop_log', log1p(good.maxAtShop));
   v.put('paid_good_reviewer_shops', good.shops);
+  // The attack's paymaster: low reviewers of one shop it paid soon after, not being that shop's side.
+  const low = ctx.paidReviews.payer(a.id, 'low');
+  v.put('paid_low_reviewers_at_shop_log', log1p(low.maxAtShop));
+  v.put('paid_low_reviewer_shops', low.shops);
+  // The attackers' side: a low review of its own whose paymaster paid other low reviewers of that shop too.
+  let paidWithOthers = 0;
+  for (const r of a.reviews)
+    if (r.rating <= F.low_rating_max)
+      paidWithOthers = Math.max(paidWithOthers, ctx.paidReviews.review(r, 'low'));
+  v.put('low_review_paid_with_others_log', log1p(paidWithOthers));
   // 职业索赔: punitive multiples demanded, and refunds claimed over labels or advertising, shop after shop.
   let punitiveShops: Set<string> | undefined;
   for (const m of a.messagesOut) {
@@ -1024,6 +1036,12 @@ function merchantFeatures(ctx: Context, id: string, v: Row): void {
       attackers++;
   }
   v.put('paid_attackers_elsewhere', attackers);
+  // The same by the money alone: the most low reviewers of another shop paid soon after their reviews by
+  // this shop's operators or by an account they paid (the attack's paymaster), whatever the reviews say.
+  let paidLow = 0;
+  for (const x of [...(m?.operators ?? []), ...paid])
+    paidLow = Math.max(paidLow, ctx.paidReviews.payer(x, 'low', id).maxAtShop);
+  v.put('paid_low_reviewers_elsewhere_log', log1p(paidLow));
   v.put('op_transfers_log', log1p(outTransfers));
   v.put('op_transfers_to_buyers_share', outTransfers ? outToBuyers / outTransfers : 0);
   v.put('demands_received_log', log1p(demandsIn));
@@ -1085,7 +1103,7 @@ function merchantNeighbourhood(
     )
       afterLow.add(o.buyer);
   // Good reviewers paid by one account, whoever it is (declared or not, the shop's side or not).
-  const byOne = ctx.paidGood.merchant(id);
+  const byOne = ctx.paidReviews.merchant(id, 'good');
   let goodReviewers = 0;
   for (const r of reviews) if (r.rating >= F.good_rating_min) goodReviewers++;
   v.put('good_reviewers_paid_by_one_log', log1p(byOne.maxByOne));
@@ -1182,6 +1200,11 @@ function orderFeatures(ctx: Context, o: OrderState, v: Row): void {
   v.put('review_len', text ? text.len : Number.NaN);
   v.put('review_similar', text ? text.similar : Number.NaN);
   v.put('review_removed', r?.removedAt !== undefined ? 1 : 0);
+  // Its low review paid for by someone who paid other low reviewers of this shop too (反向刷单's fee).
+  v.put(
+    'review_paid_with_others_log',
+    r && r.rating <= F.low_rating_max ? log1p(ctx.paidReviews.review(r, 'low')) : 0,
+  );
   const a = s.accounts.get(o.buyer);
   const st = ctx.sideTransfers(
     a,
@@ -1244,7 +1267,14 @@ function reviewFeatures(ctx: Context, r: ReviewState, v: Row): void {
   for (const p of payers ?? [])
     paidOthers = Math.max(paidOthers, ctx.paidRemovals.get(p)?.reviewers.size ?? 0);
   v.put('removal_payer_reviewers', paidOthers);
-  v.put('payer_good_reviewers_here_log', r.rating >= F.good_rating_min ? log1p(ctx.paidGood.review(r)) : 0);
+  v.put(
+    'payer_good_reviewers_here_log',
+    r.rating >= F.good_rating_min ? log1p(ctx.paidReviews.review(r, 'good')) : 0,
+  );
+  v.put(
+    'payer_low_reviewers_here_log',
+    r.rating <= F.low_rating_max ? log1p(ctx.paidReviews.review(r, 'low')) : 0,
+  );
   const o = s.orders.get(r.order);
   v.put(
     'minutes_after_delivery_log',

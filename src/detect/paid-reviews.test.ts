@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PaidGoodReviews } from './paid-reviews.ts';
+import { PaidReviews } from './paid-reviews.ts';
 import { MarketScript } from './stream/testing.ts';
 
 const DAY = 86_400_000;
-const params = { goodRatingMin: 4, windowMs: 10 * DAY };
+const params = {
+  goodRatingMin: 4,
+  lowRatingMax: 2,
+  windowMs: 10 * DAY,
+  isSideOf: (account: string, merchant: string) => account === `op-${merchant}`,
+};
 
 function reviewAt(s: MarketScript, buyer: string, shop: string, rating: number) {
   s.fullOrder(`o-${buyer}-${shop}`, buyer, shop, `l-${shop}`, { price: 2990 }).review(
@@ -36,16 +41,16 @@ test('an undeclared account paying several good reviewers of one shop is seen fr
   // A friend pays back one reviewer of s2: one transfer, one reviewer.
   s.transfer('t5', 'friend', 'c1', 3000);
   const state = s.run().engine.state;
-  const p = new PaidGoodReviews(state, params);
-  assert.deepEqual(p.payer('staff'), { maxAtShop: 3, shops: 1 });
-  assert.deepEqual(p.payer('friend'), { maxAtShop: 1, shops: 0 });
-  assert.deepEqual(p.merchant('s1'), { maxByOne: 3, byRepeatPayers: 3 });
-  assert.deepEqual(p.merchant('s2'), { maxByOne: 1, byRepeatPayers: 0 });
-  assert.equal(p.review(state.reviews.get('r-b1-s1')!), 3);
-  assert.equal(p.review(state.reviews.get('r-c1-s2')!), 1);
-  assert.equal(p.review(state.reviews.get('r-c2-s2')!), 0);
-  // The low review's compensation is not counted.
-  assert.equal(p.review(state.reviews.get('r-b4-s1')!), 0);
+  const p = new PaidReviews(state, params);
+  assert.deepEqual(p.payer('staff', 'good'), { maxAtShop: 3, shops: 1 });
+  assert.deepEqual(p.payer('friend', 'good'), { maxAtShop: 1, shops: 0 });
+  assert.deepEqual(p.merchant('s1', 'good'), { maxByOne: 3, byRepeatPayers: 3 });
+  assert.deepEqual(p.merchant('s2', 'good'), { maxByOne: 1, byRepeatPayers: 0 });
+  assert.equal(p.review(state.reviews.get('r-b1-s1')!, 'good'), 3);
+  assert.equal(p.review(state.reviews.get('r-c1-s2')!, 'good'), 1);
+  assert.equal(p.review(state.reviews.get('r-c2-s2')!, 'good'), 0);
+  // The low review's compensation is not cash-back.
+  assert.equal(p.review(state.reviews.get('r-b4-s1')!, 'good'), 0);
 });
 
 test('money sent long after the review does not count', () => {
@@ -57,6 +62,28 @@ test('money sent long after the review does not count', () => {
   s.wait(11 * 24 * 60);
   s.transfer('t1', 'payer', 'b1', 500);
   s.transfer('t2', 'payer', 'b2', 500);
-  const p = new PaidGoodReviews(s.run().engine.state, params);
-  assert.deepEqual(p.merchant('s1'), { maxByOne: 0, byRepeatPayers: 0 });
+  const p = new PaidReviews(s.run().engine.state, params);
+  assert.deepEqual(p.merchant('s1', 'good'), { maxByOne: 0, byRepeatPayers: 0 });
+});
+
+test('an outsider paying several low reviewers of one shop is an attack paymaster; the shop compensating its own is not', () => {
+  const s = new MarketScript();
+  for (const m of ['victim', 'rival']) s.merchant(m, [`op-${m}`]).listing(`l-${m}`, m, 2990);
+  for (const b of ['a1', 'a2', 'a3', 'u1', 'u2']) s.account(b);
+  s.account('paymaster');
+  for (const b of ['a1', 'a2', 'a3']) reviewAt(s, b, 'victim', 1);
+  for (const b of ['u1', 'u2']) reviewAt(s, b, 'rival', 1);
+  s.wait(24 * 60);
+  for (const b of ['a1', 'a2', 'a3']) s.transfer(`t-${b}`, 'paymaster', b, 4990);
+  // The rival compensates its own unhappy buyers from its operator account.
+  for (const b of ['u1', 'u2']) s.transfer(`t-${b}`, 'op-rival', b, 500);
+  const state = s.run().engine.state;
+  const p = new PaidReviews(state, params);
+  assert.deepEqual(p.payer('paymaster', 'low'), { maxAtShop: 3, shops: 1 });
+  assert.deepEqual(p.payer('paymaster', 'low', 'victim'), { maxAtShop: 0, shops: 0 });
+  assert.deepEqual(p.payer('op-rival', 'low'), { maxAtShop: 0, shops: 0 });
+  assert.deepEqual(p.merchant('victim', 'low'), { maxByOne: 3, byRepeatPayers: 3 });
+  assert.deepEqual(p.merchant('rival', 'low'), { maxByOne: 0, byRepeatPayers: 0 });
+  assert.equal(p.review(state.reviews.get('r-a2-victim')!, 'low'), 3);
+  assert.equal(p.review(state.reviews.get('r-u1-rival')!, 'low'), 0);
 });
