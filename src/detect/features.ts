@@ -12,6 +12,7 @@ import {
   type AccountState,
   type IdentifierIndex,
   type IdentifierKind,
+  lowerBound,
   type MarketState,
   type OrderState,
   type ReviewState,
@@ -1316,17 +1317,6 @@ function bump2(m: Map<string, Map<string, number>>, a: string, b: string) {
   let inner = m.get(a);
   if (!inner) m.set(a, (inner = new Map()));
   inner.set(b, (inner.get(b) ?? 0) + 1);
-}
-
-function lowerBound(xs: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Builds the feature table of one kind for every subject of that kind the state knows. */

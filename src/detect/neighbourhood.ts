@@ -4,7 +4,13 @@
 // that keep buying at the same client shops; money from a shop's side reaches someone in the complainer's
 // pool before a review disappears. Busy identifiers (a campus IP, a carrier NAT) join nobody: only pools of
 // a handful of accounts count, so households and shared networks stay small or empty.
-import type { AccountState, IdentifierKind, MarketState, OrderState } from './stream/state.ts';
+import {
+  type AccountState,
+  type IdentifierKind,
+  lowerBound,
+  type MarketState,
+  type OrderState,
+} from './stream/state.ts';
 
 export interface NeighbourhoodParams {
   /** Identifiers shared by more accounts than this link nobody. */
@@ -105,7 +111,7 @@ export class Neighbourhood {
     const each = (merchant: string, at: number) => {
       const l = this.complaints.get(merchant);
       if (!l) return;
-      for (let i = lowerBound(l, at - w); i < l.length && l[i].at <= at + w; i++) {
+      for (let i = firstComplaintFrom(l, at - w); i < l.length && l[i].at <= at + w; i++) {
         const x = l[i].account;
         if (x === a.id) continue;
         partners.add(x);
@@ -140,7 +146,7 @@ export class Neighbourhood {
       // The first of x's orders here not before the window opens is the only one that can be in it.
       const times = this.orderTimes(x).get(o.merchant);
       if (!times) continue;
-      const i = lowerBoundTime(times, o.createdAt - w);
+      const i = lowerBound(times, o.createdAt - w);
       if (i < times.length && Math.abs(times[i] - o.createdAt) <= w) n++;
     }
     this.buyersHere.set(o, n);
@@ -171,7 +177,7 @@ export class Neighbourhood {
     if (linked.size === 0 || !l) return 0;
     const w = this.p.complaintWindowMs;
     const near = new Set<string>();
-    for (let i = lowerBound(l, at - w); i < l.length && l[i].at <= at + w; i++) {
+    for (let i = firstComplaintFrom(l, at - w); i < l.length && l[i].at <= at + w; i++) {
       const x = l[i].account;
       if (x !== o.buyer && linked.has(x)) near.add(x);
     }
@@ -181,23 +187,12 @@ export class Neighbourhood {
 
 const NONE: ReadonlySet<string> = new Set();
 
-function lowerBound(xs: readonly Complaint[], at: number): number {
+function firstComplaintFrom(xs: readonly Complaint[], at: number): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (xs[mid].at < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function lowerBoundTime(xs: readonly number[], at: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] < at) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -202,11 +202,10 @@ async function trainStage(
   const binnings = bySize.map((p) => binKind(p, pool, previous[p.kind]));
   for (const b of binnings) b.catch(() => {});
   const folds = await Promise.all(
-    bySize.map(async (p, k) => ({
-      p,
-      binned: await binnings[k],
-      cv: await crossValidate(p, await binnings[k], pool, o),
-    })),
+    bySize.map(async (p, k) => {
+      const binned = await binnings[k];
+      return { p, binned, cv: await crossValidate(p, binned, pool, o) };
+    }),
   );
   const stage: Stage = { kinds: Promise.resolve({}), oof: {}, flagAt: {}, binned: {} };
   for (const f of folds) {
@@ -243,6 +242,8 @@ function withFirstScores(data: Labelled[], first: Stage): Labelled[] {
 
 interface PreparedKind {
   kind: SubjectKind;
+  /** The learner's parameters for this kind (GOSS or not by its row count). */
+  params: Partial<GbdtParams>;
   names: string[];
   x: Matrix;
   y: Uint8Array;
@@ -277,7 +278,7 @@ function prepareKind(
     for (let i = 0; i < d.features[kind].ids.length; i++, r++)
       group[r] = data.length >= k ? di % k : Math.floor(rng.next() * k);
   });
-  return { kind, names, x, y, positives, group, k };
+  return { kind, params: paramsFor(x.rows, opts), names, x, y, positives, group, k };
 }
 
 /**
@@ -311,8 +312,7 @@ async function crossValidate(
   pool: GbdtPool,
   opts: TrainScorerOptions,
 ): Promise<CrossValidation> {
-  const { kind, names, x, y, positives, group, k } = pk;
-  const params = paramsFor(x.rows, opts);
+  const { kind, params, names, x, y, positives, group, k } = pk;
   const folds: Array<{ f: number; valid: number[]; yv: number[]; job: Promise<JobResult> }> = [];
   for (let f = 0; f < k; f++) {
     const train: number[] = [];
@@ -371,8 +371,7 @@ async function finalModel(
   pool: GbdtPool,
   opts: TrainScorerOptions,
 ): Promise<{ kind: SubjectKind; model: KindModel }> {
-  const { kind, names, x, y, positives } = pk;
-  const params = paramsFor(x.rows, opts);
+  const { kind, params, names, x, y, positives } = pk;
   const nRounds = Math.max(20, cv.rounds[Math.floor(cv.rounds.length / 2)] ?? 100);
   const model = await pool.train({
     binned,

@@ -147,6 +147,18 @@ export function sortedQuantile(xs: readonly number[], q: number): number {
   return xs[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 }
 
+/** The first index of a sorted list whose value is ≥ v (its length when none is). */
+export function lowerBound(xs: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export type IdentifierKind = 'device' | 'ip' | 'address' | 'instrument' | 'phone';
 
 /** Which accounts an identifier has been seen with, and at which merchants it has ordered. */
