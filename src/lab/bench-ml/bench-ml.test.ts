@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Random } from '../../platform/random.ts';
-import { benchMl, blendMargin, buildViews, COMPONENTS, makeBlend, trainComponent } from './bench-ml.ts';
+import {
+  benchMl,
+  blendMargin,
+  buildViews,
+  COMPONENTS,
+  type ComponentSpec,
+  makeBlend,
+  trainComponent,
+} from './bench-ml.ts';
 import { loadDataset, loadSplit } from './datasets.ts';
 import { blendMargins } from './ensemble.ts';
 
@@ -63,7 +71,7 @@ test('benchMl runs end to end on a generated split and reports sane figures', as
   assert.ok(r.train_s > 0);
   assert.equal(r.split_generated, true);
   assert.ok(messages.some((m) => m.includes('component raw/depth4')));
-  assert.equal(r.components.length, 4);
+  assert.equal(r.components.length, COMPONENTS.length);
   const total = r.components.reduce((s, c) => s + c.weight, 0);
   assert.ok(Math.abs(total - 1) < 1e-9, `blend weights sum to ${total}`);
   assert.ok(['default', 'greedy'].includes(r.blend_source));
@@ -78,7 +86,12 @@ test('the folded blend scores exactly as the weighted sum of its components', ()
   const views = buildViews(ds, split);
   const yTrain = Uint8Array.from(split.train, (i) => ds.labels[i]);
   const yVal = Uint8Array.from(split.val, (i) => ds.labels[i]);
-  const trained = COMPONENTS.map((spec, c) => trainComponent(spec, views[spec.view], yTrain, yVal, 10 * c));
+  // The default components plus a logistic regression, so the fold covers both kinds of learner.
+  const specs: ComponentSpec[] = [
+    ...COMPONENTS,
+    { name: 'raw/logistic', view: 'raw', learner: { kind: 'logistic', params: { lambda: 3 } } },
+  ];
+  const trained = specs.map((spec, c) => trainComponent(spec, views[spec.view], yTrain, yVal, 10 * c));
   const weights = [0.4, 0.3, 0.2, 0.1];
   const folded = blendMargin(makeBlend(trained, weights, views.graph.table.names), {
     raw: views.raw.xVal,

@@ -1,4 +1,4 @@
-// Fraud-detection benchmark: graph features, bagged GBDTs and a logistic regression blended with weights
+// Fraud-detection benchmark: graph features and bagged GBDTs (a logistic regression can join) blended with weights
 // chosen on validation; test scored once.
 import {
   applyBins,
@@ -122,8 +122,12 @@ const SHALLOW: Partial<GbdtParams> = {
   colsampleByTree: 0.8,
   scalePosWeight: 5,
 };
-/** XGBoost-like depth 6: wins inside the graph view on YelpChi, loses on Amazon, so the blend decides. */
-const DEEP: Partial<GbdtParams> = { ...GBDT_COMMON, maxDepth: 6, minChildWeight: 1, colsampleByTree: 0.5 };
+/**
+ * XGBoost-like depth 6: wins inside the graph view on YelpChi, loses on Amazon, so the blend decides. A third
+ * of the columns per tree (was half): on 8 inner re-splits of Amazon and 4 of YelpChi (train+val of seed 2)
+ * test AP moved −0.001 and −0.001, for about 30% less of the costliest component's training.
+ */
+const DEEP: Partial<GbdtParams> = { ...GBDT_COMMON, maxDepth: 6, minChildWeight: 1, colsampleByTree: 0.35 };
 
 /**
  * Scorers for the blend. Views and depths win on different data (raw features on Amazon, graph features on
@@ -138,7 +142,9 @@ export const COMPONENTS: ComponentSpec[] = [
     learner: { kind: 'gbdt', params: { ...SHALLOW, colsampleByTree: 0.5 } },
   },
   { name: 'graph/depth6', view: 'graph', learner: { kind: 'gbdt', params: DEEP } },
-  { name: 'raw/logistic', view: 'raw', learner: { kind: 'logistic', params: { lambda: 3 } } },
+  // A logistic regression on the raw view was a fourth component (weight 0.1 by default): without it, test AP
+  // on the same inner re-splits moved −0.0002 (Amazon) and 0.0000 (YelpChi), and its single-threaded fit
+  // was a tenth of the training time. The learner stays available (`kind: 'logistic'`) for other blends.
 ];
 /**
  * Models per GBDT bag, differing only by sampling seed. Two (was four): half the training, for a validation
@@ -147,13 +153,13 @@ export const COMPONENTS: ComponentSpec[] = [
 const MEMBERS = 2;
 
 /**
- * The default blend, best on 36 inner re-splits of Amazon train+val (of fixed and greedy blends): both
- * views equally plus a little logistic regression. On YelpChi validation overrules it (raw is weak there).
+ * The default blend, best on 36 inner re-splits of Amazon train+val (of fixed and greedy blends): both views
+ * equally (it had a little logistic regression too, since dropped). On YelpChi validation overrules it (raw is
+ * weak there).
  */
 const DEFAULT_BLEND: Record<string, number> = {
-  'raw/depth4': 0.45,
-  'graph/depth4': 0.45,
-  'raw/logistic': 0.1,
+  'raw/depth4': 0.5,
+  'graph/depth4': 0.5,
 };
 
 export interface BlendOptions {
