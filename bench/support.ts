@@ -45,7 +45,8 @@ export async function simulatedMarket(size: {
 export function postgresUrl(): { url?: string; stop(): void; why?: string } {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop() {} };
   const script = join(import.meta.dirname, '..', 'scripts', 'pg-throwaway.sh');
-  const r = spawnSync('bash', [script, 'start', '54330'], { encoding: 'utf8' });
+  const r = spawnSync('bash', [script, 'start'], { encoding: 'utf8' });
   if (r.status !== 0) return { stop() {}, why: (r.stderr || r.stdout).trim().split('\n')[0] };
-  return { url: r.stdout.trim(), stop: () => spawnSync('bash', [script, 'stop', '54330']) };
+  const url = r.stdout.trim();
+  return { url, stop: () => spawnSync('bash', [script, 'stop', url]) };
 }
