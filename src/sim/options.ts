@@ -572,7 +572,7 @@ const REVERSE: Specs<ReverseBrushingKnobs> = {
   bulkRate: rate('classic attack: share of fake orders of cheap goods in bulk (5-20 pieces)', 0.3),
   refundRate: rate('classic attack: share of fake orders followed by a refund request', 0.5),
   intermediaryRate: rate(
-    'share of attacks paying the ring through an intermediary the instigator funds',
+    'share of attacks paying the ring through an intermediary the instigator funds (adaptive: at least 0.8)',
     0.5,
   ),
   feeYuan: intR(
