@@ -2,6 +2,8 @@
 // raised, the rings the graph job found, and each subject's own history in the stream state. Features
 // are ratios, logs and shares rather than raw counts, so a model trained on one marketplace carries over
 // to another of a different size.
+
+import { ForeignPaybacks } from './foreign-paybacks.ts';
 import type { Ring, RingResult } from './graph/rings.ts';
 import { Neighbourhood } from './neighbourhood.ts';
 import { PaidReviews } from './paid-reviews.ts';
@@ -431,6 +433,8 @@ class Context {
   readonly hood: Neighbourhood;
   /** Who paid which shop's good reviewers (好评返现) or, not being its side, its low reviewers (反向刷单). */
   readonly paidReviews: PaidReviews;
+  /** Buyers paid around their orders at a shop by another shop's side (反向刷单's ring, paid by a rival). */
+  readonly foreign: ForeignPaybacks;
   private readonly medianAmount = new Map<string, number>();
   readonly pat: Patterns;
   readonly poolSizes: PoolSizes;
@@ -494,6 +498,12 @@ class Context {
       lowRatingMax: F.low_rating_max,
       windowMs: F.review_transfers_after_days * DAY,
       isSideOf: (account, merchant) => input.money.linkTo(account, merchant) !== undefined,
+    });
+    this.foreign = new ForeignPaybacks(input.state, {
+      beforeMs: F.order_transfers_before_days * DAY,
+      afterMs: F.order_transfers_after_days * DAY,
+      isSideOf: (account, merchant) => input.money.linkTo(account, merchant) !== undefined,
+      sidesOf: (account) => input.money.sidesOf(account).map((l) => l.merchant),
     });
     // One pass over all chat, so per-subject lookups are O(1) however chatty a shop is. The same pass notes
     // the few accounts money ever reached and which buyers are fresh, facts the shops' rows ask of every
@@ -945,6 +955,15 @@ function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Row)
     if (r.rating <= F.low_rating_max)
       paidWithOthers = Math.max(paidWithOthers, ctx.paidReviews.review(r, 'low'));
   v.put('low_review_paid_with_others_log', log1p(paidWithOthers));
+  // 反向刷单: the ring's side (its orders paid back by another shop's side, with other buyers of that shop)
+  // and the paymaster's (buyers of a shop not its own it paid around their orders there).
+  let foreignPaid = 0;
+  for (const o of a.orders) if (ctx.foreign.order(o) >= 2) foreignPaid++;
+  v.put('foreign_paid_orders_log', log1p(foreignPaid));
+  v.put('foreign_paid_order_share', a.orders.length ? foreignPaid / a.orders.length : 0);
+  const elsewhere = ctx.foreign.payer(a.id);
+  v.put('paid_buyers_elsewhere_log', log1p(elsewhere.maxAtShop));
+  v.put('paid_buyers_elsewhere_shops', elsewhere.shops);
   // 职业索赔: punitive multiples demanded, and refunds claimed over labels or advertising, shop after shop.
   let punitiveShops: Set<string> | undefined;
   for (const m of a.messagesOut) {
@@ -1043,6 +1062,12 @@ function merchantFeatures(ctx: Context, id: string, v: Row): void {
   for (const x of [...(m?.operators ?? []), ...paid])
     paidLow = Math.max(paidLow, ctx.paidReviews.payer(x, 'low', id).maxAtShop);
   v.put('paid_low_reviewers_elsewhere_log', log1p(paidLow));
+  // 反向刷单 by the money alone, whatever the reviews say: the most buyers of another shop that this shop's
+  // side paid around their orders there (the ring brushing a rival on its bill).
+  let paidElsewhere = 0;
+  for (const x of [...(m?.operators ?? []), ...paid])
+    paidElsewhere = Math.max(paidElsewhere, ctx.foreign.payer(x, id).maxAtShop);
+  v.put('paid_buyers_elsewhere_log', log1p(paidElsewhere));
   v.put('op_transfers_log', log1p(outTransfers));
   v.put('op_transfers_to_buyers_share', outTransfers ? outToBuyers / outTransfers : 0);
   v.put('demands_received_log', log1p(demandsIn));
@@ -1126,6 +1151,23 @@ function merchantNeighbourhood(
     }
   }
   v.put('linked_buyer_share', buyers.size ? ringed / buyers.size : 0);
+  // A brushing client pays its ring from its own side; a shop framed by a rival (反向刷单) pays none of them,
+  // and the ring's money comes from another shop's side.
+  const fp = ctx.foreign.merchant(id);
+  v.put('foreign_paid_buyers_log', log1p(fp.foreignBuyers));
+  v.put('foreign_paid_buyer_share', buyers.size ? fp.foreignBuyers / buyers.size : 0);
+  v.put(
+    'foreign_of_paid_share',
+    fp.foreignBuyers + fp.ownBuyers ? fp.foreignBuyers / (fp.foreignBuyers + fp.ownBuyers) : Number.NaN,
+  );
+  let linkedForeign = 0;
+  let linkedOwn = 0;
+  for (const b of counted) {
+    if (ctx.foreign.foreignPaid(id, b)) linkedForeign++;
+    if (ctx.foreign.ownPaid(id, b)) linkedOwn++;
+  }
+  v.put('linked_buyers_foreign_paid_share', ringed ? linkedForeign / ringed : Number.NaN);
+  v.put('linked_buyers_own_paid_share', ringed ? linkedOwn / ringed : Number.NaN);
   // Buyers who share a small pool with the shop's own accounts (自买自卖).
   const ops = ctx.input.state.merchants.get(id)?.operators ?? new Set<string>();
   let ownBuyers = 0;
@@ -1206,6 +1248,8 @@ function orderFeatures(ctx: Context, o: OrderState, v: Row): void {
     'review_paid_with_others_log',
     r && r.rating <= F.low_rating_max ? log1p(ctx.paidReviews.review(r, 'low')) : 0,
   );
+  // Paid back by another shop's side that paid other buyers of this shop too (a rival's ring, 反向刷单).
+  v.put('foreign_paid_log', log1p(ctx.foreign.order(o)));
   const a = s.accounts.get(o.buyer);
   const st = ctx.sideTransfers(
     a,

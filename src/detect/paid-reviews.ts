@@ -34,8 +34,8 @@ class PaidBand {
     let payers = this.payersOf.get(r.id);
     if (!payers) this.payersOf.set(r.id, (payers = []));
     if (!payers.includes(payer)) payers.push(payer);
-    add(this.byPayer, payer, r.merchant, r.buyer);
-    add(this.byMerchant, r.merchant, payer, r.buyer);
+    addNested(this.byPayer, payer, r.merchant, r.buyer);
+    addNested(this.byMerchant, r.merchant, payer, r.buyer);
   }
 }
 
@@ -91,10 +91,16 @@ export class PaidReviews {
   }
 }
 
-function add(m: Map<string, Map<string, Set<string>>>, a: string, b: string, c: string) {
+/** Adds `c` under `a` → `b` (nested maps of sets: no key string built per lookup). */
+export function addNested(m: Map<string, Map<string, Set<string>>>, a: string, b: string, c: string) {
   let inner = m.get(a);
   if (!inner) m.set(a, (inner = new Map()));
-  let set = inner.get(b);
-  if (!set) inner.set(b, (set = new Set()));
-  set.add(c);
+  addTo(inner, b, c);
+}
+
+/** Adds `b` to the set under `a`. */
+export function addTo(m: Map<string, Set<string>>, a: string, b: string) {
+  const set = m.get(a);
+  if (set) set.add(b);
+  else m.set(a, new Set([b]));
 }

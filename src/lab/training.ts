@@ -35,6 +35,8 @@ function variedKnobs(r: Random): string[] {
     `extortion.camouflageRate=${pick(0.1, 0.6)}`,
     `extortion.payRate=${pick(0.2, 0.7)}`,
     `review_attack.intermediaryRate=${pick(0.1, 0.7)}`,
+    `reverse_brushing.intermediaryRate=${pick(0.2, 0.8)}`,
+    `reverse_brushing.camouflageRate=${pick(0.1, 0.5)}`,
     // Honest look-alikes in other proportions too, so the model does not learn one market's mix.
     `baseline.householdShare=${pick(0.02, 0.08)}`,
     `baseline.compensatorShare=${pick(0.02, 0.12)}`,
@@ -62,6 +64,7 @@ function variedCounts(r: Random, opts: SimOptions): string[] {
     `self_dealing.merchants=${times(k.self_dealing.merchants, 1.5, 3)}`,
     `review_removal.merchants=${times(k.review_removal.merchants, 1.5, 3)}`,
     `listing_hijack.listings=${times(k.listing_hijack.listings, 3, 6)}`,
+    `reverse_brushing.attacks=${times(k.reverse_brushing.attacks, 2, 5)}`,
     `baseline.flashSales=${times(opts.baseline.flashSales, 1, 3)}`,
     `baseline.badBatches=${times(opts.baseline.badBatches, 1, 3)}`,
   ];

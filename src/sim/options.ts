@@ -201,6 +201,24 @@ export interface ListingHijackKnobs {
   adaptiveRate: number;
 }
 
+export interface ReverseBrushingKnobs {
+  enabled: boolean;
+  attacks: number;
+  accountsPerAttack: Range;
+  ordersPerAccount: Range;
+  windowHours: Range;
+  devicesPerAttack: Range;
+  bulkRate: number;
+  refundRate: number;
+  intermediaryRate: number;
+  feeYuan: Range;
+  camouflageRate: number;
+  adaptiveRate: number;
+  adaptiveWindowDays: Range;
+  adaptiveRefundRate: Range;
+  adaptiveOwnDeviceRate: Range;
+}
+
 export interface SchemeKnobs {
   brushing: BrushingKnobs;
   brushing_careful: BrushingCarefulKnobs;
@@ -212,6 +230,7 @@ export interface SchemeKnobs {
   self_dealing: SelfDealingKnobs;
   review_removal: ReviewRemovalKnobs;
   listing_hijack: ListingHijackKnobs;
+  reverse_brushing: ReverseBrushingKnobs;
 }
 
 export type SchemeName = keyof SchemeKnobs;
@@ -226,6 +245,7 @@ export const SCHEME_NAMES: readonly SchemeName[] = [
   'self_dealing',
   'review_removal',
   'listing_hijack',
+  'reverse_brushing',
 ];
 
 export interface SimOptions {
@@ -536,6 +556,39 @@ const HIJACK: Specs<ListingHijackKnobs> = {
   adaptiveRate: rate('share of hijacks planned in adaptive mode (see README: modes)', 0),
 };
 
+const REVERSE: Specs<ReverseBrushingKnobs> = {
+  enabled: bool(
+    'plant the scheme (off by default: a seed’s files stay as before; see presets/all.json)',
+    false,
+  ),
+  attacks: int(
+    'rivals framed with fake orders bearing brushing marks, paid for by a competitor (反向刷单)',
+    perMerchants(6),
+  ),
+  accountsPerAttack: intR('ring accounts per attack', (s) => small(s, [10, 30], [5, 12])),
+  ordersPerAccount: intR('fake orders per ring account at the victim', fixed([1, 3])),
+  windowHours: numR('classic attack: hours over which the fake orders are placed (a burst)', [6, 48]),
+  devicesPerAttack: intR('classic attack: farm devices the ring accounts share', fixed([2, 6])),
+  bulkRate: rate('classic attack: share of fake orders of cheap goods in bulk (5-20 pieces)', 0.3),
+  refundRate: rate('classic attack: share of fake orders followed by a refund request', 0.5),
+  intermediaryRate: rate(
+    'share of attacks paying the ring through an intermediary the instigator funds (adaptive: at least 0.8)',
+    0.5,
+  ),
+  feeYuan: intR(
+    'fee per fake order the instigator pays the ring on top of the goods’ money, yuan',
+    fixed([5, 20]),
+  ),
+  camouflageRate: rate(
+    'share of a ring account’s orders that are ordinary purchases (at the instigator’s competitors or anywhere)',
+    0.25,
+  ),
+  adaptiveRate: rate('share of attacks planned in adaptive mode (see README: modes)', 0),
+  adaptiveWindowDays: intR('adaptive attack: days over which the fake orders are spread', fixed([4, 14])),
+  adaptiveRefundRate: rateR('adaptive attack: share of fake orders followed by a refund request', [0, 0.2]),
+  adaptiveOwnDeviceRate: rateR('adaptive attack: share of ring accounts on their own phone', [0.75, 1]),
+};
+
 const SPECS: { baseline: Specs<BaselineKnobs> } & { [S in SchemeName]: Specs<SchemeKnobs[S]> } = {
   baseline: BASELINE,
   brushing: BRUSHING,
@@ -548,6 +601,7 @@ const SPECS: { baseline: Specs<BaselineKnobs> } & { [S in SchemeName]: Specs<Sch
   self_dealing: SELF_DEALING,
   review_removal: REMOVAL,
   listing_hijack: HIJACK,
+  reverse_brushing: REVERSE,
 };
 
 export type KnobSection = keyof typeof SPECS;
@@ -598,6 +652,7 @@ export function defaultSimOptions(partial: SimOptionsInput = {}): SimOptions {
       self_dealing: { ...defaultsOf(SELF_DEALING, size), ...s.self_dealing },
       review_removal: { ...defaultsOf(REMOVAL, size), ...s.review_removal },
       listing_hijack: { ...defaultsOf(HIJACK, size), ...s.listing_hijack },
+      reverse_brushing: { ...defaultsOf(REVERSE, size), ...s.reverse_brushing },
     },
   };
   validateOptions(opts);

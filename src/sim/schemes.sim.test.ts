@@ -1,4 +1,4 @@
-// New schemes (refund_abuse, self_dealing, review_removal, listing_hijack) and the honest look-alikes added with
+// New schemes (refund_abuse, self_dealing, review_removal, listing_hijack, reverse_brushing) and the honest look-alikes added with
 // them: each plants what its README row says, its truth exists in the events, and no cohort member is in truth.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -13,12 +13,14 @@ function boosted(seed: number, mode: 'classic' | 'mixed'): SimOptions {
     'self_dealing.enabled=true',
     'review_removal.enabled=true',
     'listing_hijack.enabled=true',
+    'reverse_brushing.enabled=true',
     'baseline.moreLookalikes=true',
     'refund_abuse.groups=3',
     'self_dealing.merchants=4',
     'review_removal.merchants=6',
     'review_removal.offerRate=0.9..1',
     'listing_hijack.listings=4',
+    'reverse_brushing.attacks=3',
     'baseline.angryBuyers=8',
     'baseline.fixedReviewRemovals=20',
     'baseline.genuineClaims=20',
@@ -60,6 +62,10 @@ test('new schemes plant their subjects; every truth id exists; no cohort member 
       'review_removal.review',
       'listing_hijack.listing',
       'listing_hijack.merchant',
+      'reverse_brushing.merchant',
+      'reverse_brushing.account',
+      'reverse_brushing.order',
+      'reverse_brushing.review',
     ])
       assert.ok(kinds.has(k), `no ${k}`);
     const truthIds = new Set(r.truth.map((t) => t.id));
@@ -74,6 +80,7 @@ test('new schemes plant their subjects; every truth id exists; no cohort member 
       'genuine_claim.account',
       'staff_purchase.merchant',
       'listing_refresh.listing',
+      'reverse_brushing_victim.merchant',
     ])
       assert.ok(cohorts.has(c), `no cohort ${c}`);
   }
@@ -166,4 +173,77 @@ test('silent compensators pay after a low review or complaint, without chat and 
   );
   assert.ok(ts.length > 0);
   assert.ok(ts.filter((e) => !e.data.memo).length >= ts.length * 0.5, 'memos should mostly be empty');
+});
+
+test('reverse_brushing: a rival’s side pays the ring for praise at the victim; the victim pays nobody, is never in truth', () => {
+  for (const r of runs) {
+    const victims = new Set(r.cohorts.filter((c) => c.cohort === 'reverse_brushing_victim').map((c) => c.id));
+    assert.ok(victims.size > 0, 'no victim');
+    const inTruth = new Set(r.truth.map((t) => `${t.kind}:${t.id}`));
+    for (const v of victims) assert.ok(!inTruth.has(`merchant:${v}`), `victim ${v} in truth`);
+    const reg = new Map(byType(r.events, 'merchant.registered').map((e) => [e.data.merchant_id, e.data]));
+    const opsOf = (m: string) => new Set(reg.get(m)?.account_ids ?? []);
+    const instigators = ids(r, 'reverse_brushing', 'merchant');
+    for (const m of instigators) {
+      assert.ok(!victims.has(m));
+      assert.ok(
+        [...victims].some((v) => reg.get(v)?.category === reg.get(m)?.category),
+        'a rival in the category',
+      );
+    }
+    const instigatorOps = new Set([...instigators].flatMap((m) => [...opsOf(m)]));
+    const victimOps = new Set([...victims].flatMap((m) => [...opsOf(m)]));
+    // Fake orders and reviews land at the victims; the reviews praise.
+    const orders = ids(r, 'reverse_brushing', 'order');
+    const created = byType(r.events, 'order.created');
+    for (const e of created) if (orders.has(e.data.order_id)) assert.ok(victims.has(e.data.merchant_id));
+    const reviews = byType(r.events, 'review.posted').filter((e) =>
+      ids(r, 'reverse_brushing', 'review').has(e.data.review_id),
+    );
+    assert.ok(
+      reviews.length > 0 && reviews.every((e) => victims.has(e.data.merchant_id) && e.data.rating >= 4),
+    );
+    // The ring is paid by the instigator's operators or by an intermediary they funded, never by the victim.
+    const ring = new Set(created.filter((e) => orders.has(e.data.order_id)).map((e) => e.data.buyer_id));
+    const transfers = byType(r.events, 'transfer.made');
+    const funded = new Set(
+      transfers.filter((t) => instigatorOps.has(t.data.from_id)).map((t) => t.data.to_id),
+    );
+    const otherOps = new Set(
+      [...reg.values()].flatMap((m) => (instigators.has(m.merchant_id) ? [] : (m.account_ids ?? []))),
+    );
+    let paid = 0;
+    for (const t of transfers) {
+      if (!ring.has(t.data.to_id)) continue;
+      assert.ok(!victimOps.has(t.data.from_id), 'the victim paid a ring account');
+      // (A shop the ring bought from as camouflage may compensate it like any buyer.)
+      if (otherOps.has(t.data.from_id)) continue;
+      assert.ok(instigatorOps.has(t.data.from_id) || funded.has(t.data.from_id), `payer ${t.data.from_id}`);
+      paid++;
+    }
+    assert.ok(paid >= ring.size * 0.5, `${paid} payments to ${ring.size} ring accounts`);
+    // Camouflage elsewhere, never at the instigator.
+    const elsewhere = created.filter((e) => ring.has(e.data.buyer_id) && !victims.has(e.data.merchant_id));
+    assert.ok(elsewhere.length > 0, 'no camouflage');
+    // (Another attack's instigator, in the same category, may be a camouflage shop: not the one paying.)
+    const shopOf = new Map<string, string>();
+    for (const m of instigators) for (const op of opsOf(m)) shopOf.set(op, m);
+    for (const t of transfers) {
+      const m = shopOf.get(t.data.from_id);
+      if (m && !ring.has(t.data.to_id)) shopOf.set(t.data.to_id, m);
+    }
+    const paidBy = new Map<string, string>();
+    for (const t of transfers) {
+      const m = shopOf.get(t.data.from_id);
+      if (m && ring.has(t.data.to_id)) paidBy.set(t.data.to_id, m);
+    }
+    assert.ok(elsewhere.every((e) => paidBy.get(e.data.buyer_id) !== e.data.merchant_id));
+  }
+  // Classic rings ask for refunds after the praise.
+  const classic = ids(runs[0], 'reverse_brushing', 'order');
+  const refunds = byType(runs[0].events, 'refund.requested').filter((e) => classic.has(e.data.order_id));
+  assert.ok(
+    refunds.length >= classic.size * 0.2,
+    `${refunds.length} refunds for ${classic.size} fake orders`,
+  );
 });

@@ -8,6 +8,7 @@ import { setupCashback } from './schemes/cashback.ts';
 import { Extortion } from './schemes/extortion.ts';
 import { ListingHijack } from './schemes/listing-hijack.ts';
 import { RefundAbuse } from './schemes/refund-abuse.ts';
+import { ReverseBrushing } from './schemes/reverse-brushing.ts';
 import { ReviewAttack } from './schemes/review-attack.ts';
 import { ReviewRemoval } from './schemes/review-removal.ts';
 import { SelfDealing } from './schemes/self-dealing.ts';
@@ -54,10 +55,15 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
   const removal = new ReviewRemoval(w, w.r.fork('review_removal'), s.review_removal);
   h.removal = removal;
   const hijack = new ListingHijack(w, w.r.fork('listing_hijack'), s.listing_hijack);
-  const look = new Lookalikes(w, h, w.r.fork('lookalikes_more'));
+  const lookR = w.r.fork('lookalikes_more');
+  // Forked after the look-alikes' stream (which stays as it was) but planned before them, so no look-alike
+  // picks an instigator (abusive) and the victims are protected first.
+  const reverse = new ReverseBrushing(w, h, w.r.fork('reverse_brushing'), s.reverse_brushing);
+  const look = new Lookalikes(w, h, lookR);
   h.look = look;
   h.emitCohorts();
   attack.cohorts();
+  reverse.cohorts();
   w.emitStanding();
   w.flush(-1);
   yield { day: 0, days: opts.days, events: w.events };
@@ -72,6 +78,7 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
     extortion.day(d);
     refundAbuse.day(d);
     selfDealing.day(d);
+    reverse.day(d);
     look.day(d);
     h.afterDay();
     w.flush(d);
