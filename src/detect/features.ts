@@ -1116,11 +1116,19 @@ function merchantNeighbourhood(
   const w = F.money_window_days * DAY;
   const afterGood = new Set<string>();
   const afterLow = new Set<string>();
+  // Low reviews the shop's side paid for afterwards, and how many of them the buyer then removed: money that
+  // buys a removal is followed by one every time, compensation for a real problem mostly is not.
+  let paidLow = 0;
+  let paidLowRemoved = 0;
   for (const r of reviews) {
     const paid = ctx.sideMoneyInto(r.buyer, id, r.at, r.at + w) > 0;
     if (!paid) continue;
     if (r.rating >= F.good_rating_min) afterGood.add(r.buyer);
-    else if (r.rating <= F.low_rating_max) afterLow.add(r.buyer);
+    else if (r.rating <= F.low_rating_max) {
+      afterLow.add(r.buyer);
+      paidLow++;
+      if (r.removedAt !== undefined && r.removedBy === 'buyer') paidLowRemoved++;
+    }
   }
   for (const o of orders)
     if (
@@ -1137,6 +1145,8 @@ function merchantNeighbourhood(
   v.put('good_reviewers_paid_by_repeat_share', goodReviewers ? byOne.byRepeatPayers / goodReviewers : 0);
   v.put('paid_after_good_log', log1p(afterGood.size));
   v.put('paid_after_low_log', log1p(afterLow.size));
+  v.put('paid_low_reviews_kept_log', log1p(paidLow - paidLowRemoved));
+  v.put('paid_low_reviews_removed_share', paidLow ? paidLowRemoved / paidLow : Number.NaN);
   v.put(
     'paid_after_good_share',
     afterGood.size + afterLow.size ? afterGood.size / (afterGood.size + afterLow.size) : Number.NaN,

@@ -58,7 +58,9 @@ export interface Labelled {
 
 export const SCORER_PARAMS: Partial<GbdtParams> = {
   learningRate: 0.08,
-  maxRounds: 400,
+  // A cap that only the benchmark market's account kind reaches (400 rounds there): its out-of-fold AP moved
+  // 0.9967 → 0.9965 at 300, for a sixth less training.
+  maxRounds: 300,
   maxDepth: 5,
   minChildWeight: 2,
   lambda: 2,
