@@ -39,7 +39,13 @@ function variedKnobs(r: Random): string[] {
     `reverse_brushing.camouflageRate=${pick(0.1, 0.5)}`,
     // Honest look-alikes in other proportions too, so the model does not learn one market's mix.
     `baseline.householdShare=${pick(0.02, 0.08)}`,
-    `baseline.compensatorShare=${pick(0.02, 0.12)}`,
+    // Compensating shops are drawn more often than in a default market (8%), as the schemes they resemble
+    // (review removal, cash-back, extortion pay-offs) are scaled up below: at the old 2–12% beside review
+    // removal ×1.5–3, one paid-and-removed low review taught the model "bought removal", and 8% of honest
+    // compensators in a fresh market were flagged.
+    `baseline.compensatorShare=${pick(0.05, 0.2)}`,
+    `baseline.silentCompensatorShare=${pick(0.03, 0.12)}`,
+    `baseline.lightGoodsShare=${pick(0.05, 0.15)}`,
     `baseline.complainRate=${pick(0.2, 0.6)}`,
     `baseline.pickyShare=${pick(0.005, 0.03)}`,
     `baseline.quickReviewerShare=${pick(0.02, 0.08)}`,
