@@ -21,6 +21,7 @@ import {
   sortedQuantile,
 } from './stream/state.ts';
 import { NearDuplicateSet, normalizeText } from './text/similarity.ts';
+import { leftUnpaid, UnpaidOrders } from './unpaid-orders.ts';
 
 /** Signal families the features look at; a rule's family is its kind (and identifier for shared ones). */
 export const FAMILIES = [
@@ -435,6 +436,8 @@ class Context {
   readonly paidReviews: PaidReviews;
   /** Buyers paid around their orders at a shop by another shop's side (反向刷单's ring, paid by a rival). */
   readonly foreign: ForeignPaybacks;
+  /** Orders left unpaid: by listing, by linked accounts, and who paid their buyers (恶意占库存). */
+  readonly unpaid: UnpaidOrders;
   private readonly medianAmount = new Map<string, number>();
   readonly pat: Patterns;
   readonly poolSizes: PoolSizes;
@@ -502,6 +505,14 @@ class Context {
     this.foreign = new ForeignPaybacks(input.state, {
       beforeMs: F.order_transfers_before_days * DAY,
       afterMs: F.order_transfers_after_days * DAY,
+      isSideOf: (account, merchant) => input.money.linkTo(account, merchant) !== undefined,
+      sidesOf: (account) => input.money.sidesOf(account).map((l) => l.merchant),
+    });
+    this.unpaid = new UnpaidOrders(input.state, {
+      windowMs: F.co_order_window_days * DAY,
+      beforeMs: F.order_transfers_before_days * DAY,
+      afterMs: F.order_transfers_after_days * DAY,
+      linked: (account) => this.hood.linked(account),
       isSideOf: (account, merchant) => input.money.linkTo(account, merchant) !== undefined,
       sidesOf: (account) => input.money.sidesOf(account).map((l) => l.merchant),
     });
@@ -982,6 +993,17 @@ function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Row)
   let cheap = 0;
   for (const o of a.orders) if (o.amount < F.cheap_order_of_median * ctx.merchantMedian(o.merchant)) cheap++;
   v.put('cheap_order_share', a.orders.length ? cheap / a.orders.length : Number.NaN);
+  // 恶意占库存: orders left unpaid, how much more at one shop than elsewhere, with linked accounts, paid for.
+  const u = ctx.unpaid.account(a.id);
+  v.put('unpaid_share', u.orders ? u.unpaid / u.orders : 0);
+  v.put('unpaid_orders_log', log1p(u.unpaid));
+  v.put('unpaid_top_shop_share', u.unpaid ? u.unpaidAtTop / u.unpaid : Number.NaN);
+  v.put('unpaid_rate_top_shop', u.ordersAtTop ? u.unpaidAtTop / u.ordersAtTop : Number.NaN);
+  v.put('unpaid_rate_elsewhere', u.ordersElsewhere ? u.unpaidElsewhere / u.ordersElsewhere : Number.NaN);
+  v.put('unpaid_linked_mates_log', log1p(u.linkedMates));
+  v.put('unpaid_paid_with_others_share', u.unpaid ? u.paidWithOthers / u.unpaid : 0);
+  // The paymaster's side: accounts that left unpaid orders at one shop, paid around those orders.
+  v.put('paid_unpaid_buyers_log', log1p(ctx.unpaid.payer(a.id)));
 }
 
 function merchantFeatures(ctx: Context, id: string, v: Row): void {
@@ -1068,6 +1090,11 @@ function merchantFeatures(ctx: Context, id: string, v: Row): void {
   for (const x of [...(m?.operators ?? []), ...paid])
     paidElsewhere = Math.max(paidElsewhere, ctx.foreign.payer(x, id).maxAtShop);
   v.put('paid_buyers_elsewhere_log', log1p(paidElsewhere));
+  // 恶意占库存 seen from the instigator: its side paid accounts that left orders unpaid at another shop.
+  let paidUnpaid = ctx.unpaid.side(id);
+  for (const x of [...(m?.operators ?? []), ...paid])
+    paidUnpaid = Math.max(paidUnpaid, ctx.unpaid.payer(x, id));
+  v.put('paid_unpaid_buyers_elsewhere_log', log1p(paidUnpaid));
   v.put('op_transfers_log', log1p(outTransfers));
   v.put('op_transfers_to_buyers_share', outTransfers ? outToBuyers / outTransfers : 0);
   v.put('demands_received_log', log1p(demandsIn));
@@ -1212,6 +1239,14 @@ function merchantNeighbourhood(
   v.put('removed_after_any_money_reviews', removedAny);
   v.put('removed_after_any_money_share', low ? removedAny / low : 0);
   v.put('removal_payer_max_reviews', repeat);
+  // Unpaid orders landing here: the stock-locked shop (a victim, not an abuser) has many, from linked
+  // accounts, on one listing at a time, paid for by someone else; a hot drop has many but unlinked and unpaid.
+  const u = ctx.unpaid.merchant(id);
+  v.put('unpaid_share', orders.length ? u.unpaid / orders.length : 0);
+  v.put('unpaid_linked_buyer_share', u.unpaidBuyers ? u.linkedUnpaidBuyers / u.unpaidBuyers : Number.NaN);
+  v.put('unpaid_peak_listing_log', log1p(u.peakListing));
+  v.put('unpaid_peak_listing_share', u.unpaid ? u.peakListing / u.unpaid : Number.NaN);
+  v.put('unpaid_paid_buyers_log', log1p(u.paidBuyers));
 }
 
 function orderFeatures(ctx: Context, o: OrderState, v: Row): void {
@@ -1304,6 +1339,21 @@ function orderFeatures(ctx: Context, o: OrderState, v: Row): void {
     if (acc && (acc.operatorOf === o.merchant || acc.actsFor === o.merchant)) shopLinked = 1;
   }
   v.put('buyer_linked_to_shop', shopLinked);
+  // 恶意占库存: never paid, how long it held the stock, how many pieces, and who else left this listing unpaid.
+  const unpaid = leftUnpaid(o);
+  const u = ctx.unpaid.order(o);
+  v.put('unpaid', unpaid ? 1 : 0);
+  v.put(
+    'unpaid_hold_minutes_log',
+    unpaid && o.cancelledAt !== undefined
+      ? log1p(Math.max(0, o.cancelledAt - o.createdAt) / 60_000)
+      : Number.NaN,
+  );
+  v.put('qty_vs_listing_usual', u.qtyRatio);
+  v.put('listing_unpaid_window_log', log1p(u.listingUnpaid));
+  v.put('listing_unpaid_window_share', u.listingShare);
+  v.put('linked_unpaid_here', u.linkedUnpaid);
+  v.put('unpaid_paid_with_others_log', log1p(u.paidWithOthers));
 }
 
 function reviewFeatures(ctx: Context, r: ReviewState, v: Row): void {

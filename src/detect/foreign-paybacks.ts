@@ -104,7 +104,13 @@ export class ForeignPaybacks {
 }
 
 /** Whether the buyer ordered at `merchant` in the span a transfer at `at` could be owed for. */
-function orderedNear(orders: OrderState[], merchant: string, at: number, afterMs: number, beforeMs: number) {
+export function orderedNear(
+  orders: OrderState[],
+  merchant: string,
+  at: number,
+  afterMs: number,
+  beforeMs: number,
+) {
   for (const o of orders)
     if (o.merchant === merchant && o.createdAt >= at - afterMs && o.createdAt <= at + beforeMs) return true;
   return false;

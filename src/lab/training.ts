@@ -37,6 +37,9 @@ function variedKnobs(r: Random): string[] {
     `review_attack.intermediaryRate=${pick(0.1, 0.7)}`,
     `reverse_brushing.intermediaryRate=${pick(0.2, 0.8)}`,
     `reverse_brushing.camouflageRate=${pick(0.1, 0.5)}`,
+    `unpaid_orders.payRate=${pick(0.3, 0.9)}`,
+    `unpaid_orders.intermediaryRate=${pick(0.2, 0.8)}`,
+    `unpaid_orders.camouflageRate=${pick(0.05, 0.4)}`,
     // Honest look-alikes in other proportions too, so the model does not learn one market's mix.
     `baseline.householdShare=${pick(0.02, 0.08)}`,
     // Compensating shops are drawn more often than in a default market (8%), as the schemes they resemble
@@ -51,6 +54,7 @@ function variedKnobs(r: Random): string[] {
     `baseline.quickReviewerShare=${pick(0.02, 0.08)}`,
     `baseline.couponRate=${pick(0.1, 0.35)}`,
     `baseline.returnRate=${pick(0.02, 0.08)}`,
+    `baseline.cancelRate=${pick(0.02, 0.06)}`,
   ];
 }
 
@@ -71,6 +75,9 @@ function variedCounts(r: Random, opts: SimOptions): string[] {
     `review_removal.merchants=${times(k.review_removal.merchants, 1.5, 3)}`,
     `listing_hijack.listings=${times(k.listing_hijack.listings, 3, 6)}`,
     `reverse_brushing.attacks=${times(k.reverse_brushing.attacks, 2, 5)}`,
+    `unpaid_orders.attacks=${times(k.unpaid_orders.attacks, 2, 5)}`,
+    `baseline.hotDrops=${times(opts.baseline.hotDrops, 1, 3)}`,
+    `baseline.cartAbandoners=${times(opts.baseline.cartAbandoners, 0.5, 2)}`,
     `baseline.flashSales=${times(opts.baseline.flashSales, 1, 3)}`,
     `baseline.badBatches=${times(opts.baseline.badBatches, 1, 3)}`,
   ];

@@ -8,6 +8,7 @@ import { type Honest, lineFor } from './honest.ts';
 import { deviceId } from './ids.ts';
 import {
   APOLOGY,
+  CANCEL_SELF,
   complaint,
   honestReview,
   LOOKALIKE_FIX,
@@ -286,5 +287,137 @@ export class Lookalikes {
   day(d: number): void {
     for (const job of this.jobs[d]) job(d);
     this.jobs[d] = [];
+  }
+}
+
+/**
+ * Honest look-alikes of 恶意拍下不付款: buyers who often leave orders unpaid or cancel them (comparing shops,
+ * failed payments, a favourite shop they hesitate at) and limited-stock releases where many honest buyers order
+ * at once and a large share time out unpaid. Their own stream, forked after every scheme's; nothing at 0.
+ */
+export class UnpaidLookalikes {
+  private readonly jobs: Job[][];
+  private readonly abandoners: Account[] = [];
+  private readonly drops: Merchant[] = [];
+
+  constructor(
+    private readonly w: World,
+    private readonly h: Honest,
+    private readonly r: Random,
+  ) {
+    this.jobs = Array.from({ length: w.opts.days }, () => []);
+    const b = w.opts.baseline;
+    if (!b.moreLookalikes) return;
+    const days = w.opts.days;
+    const shops = r.shuffle(
+      w.established().filter((m) => !m.abusive && !m.protected && !m.cashback && !m.light),
+    );
+    for (let i = 0; i < b.hotDrops && i < shops.length; i++) {
+      const m = shops[i];
+      m.protected = true;
+      this.drops.push(m);
+      const d = r.int(0, days - 1);
+      this.jobs[d].push((dd) => this.hotDrop(m, dd));
+    }
+    for (let i = 0, n = scaled(r, b.cartAbandoners, days / 30); i < n; i++) {
+      const a = this.h.sampleBuyer(r);
+      if (a.abusive || a.reg >= w.clock.start || this.abandoners.includes(a)) continue;
+      this.abandoners.push(a);
+      // A favourite shop some of them hesitate at again and again.
+      const fav = r.chance(0.4) ? w.pickMerchant(r, a.cats.length ? r.pick(a.cats) : -1) : null;
+      for (let k = 0, ns = r.int(3, 8); k < ns; k++) {
+        const d = r.int(0, days - 1);
+        this.jobs[d].push((dd) => this.abandon(a, fav, dd));
+      }
+    }
+  }
+
+  cohorts(): void {
+    for (const a of this.abandoners) if (!a.abusive) this.w.cohort('account', a.id, 'cart_abandoner');
+    for (const m of this.drops) if (!m.abusive) this.w.cohort('merchant', m.id, 'hot_drop');
+  }
+
+  day(d: number): void {
+    for (const job of this.jobs[d]) job(d);
+    this.jobs[d] = [];
+  }
+
+  /** An order left unpaid: cancelled by the buyer (an ordinary reason) or by the payment timeout. */
+  private unpaid(a: Account, l: Listing, t: number, timeoutMin: [number, number], qtyP = 0.2): void {
+    const w = this.w;
+    const r = this.r;
+    if (a.reg + 600 >= t || !w.available(l, t)) return;
+    const s = w.login(r, a, t);
+    const o = w.orderInput(r, a, l.m, [lineFor(w, r, l, t, qtyP)], t, s.device, s.ip);
+    o.unpaidCancel = true;
+    if (r.chance(0.45)) {
+      o.cancelAt = t + r.int(60, 2 * HOUR);
+      o.cancelReason = r.pick(CANCEL_SELF);
+    } else {
+      o.cancelAt = t + r.int(timeoutMin[0] * 60, timeoutMin[1] * 60);
+      o.cancelReason = r.chance(0.7) ? '超时未支付' : '买家未付款';
+    }
+    w.placeOrder(r, o);
+  }
+
+  /** A session of a buyer who leaves orders unpaid: comparing shops, a failed payment, or hesitation. */
+  private abandon(a: Account, fav: Merchant | null, d: number): void {
+    const w = this.w;
+    const r = this.r;
+    const t = w.clock.shopTime(r, d);
+    const u = r.next();
+    if (fav && u < 0.35) {
+      // Hesitation at the favourite shop: one or two orders there, left unpaid.
+      for (let i = 0, n = r.int(1, 2); i < n; i++) {
+        const l = w.pickListing(r, fav, t);
+        if (l) this.unpaid(a, l, t + i * r.int(60, 900), [15, 24 * 60], 0.3);
+      }
+      return;
+    }
+    if (u < 0.7) {
+      // Comparing: the same kind of goods ordered at two or three shops, at most one of them paid.
+      const cat = a.cats.length && r.chance(0.8) ? r.pick(a.cats) : -1;
+      const shops = new Set<Merchant>();
+      for (let i = 0, n = r.int(2, 3); i < n; i++) shops.add(w.pickMerchant(r, cat));
+      let at = t;
+      const list = [...shops];
+      const keep = r.chance(0.6) ? r.int(0, list.length - 1) : -1;
+      for (let i = 0; i < list.length; i++) {
+        at += r.int(60, 20 * 60);
+        if (i === keep) this.h.order(r, a, at, list[i]);
+        else {
+          const l = w.pickListing(r, list[i], at);
+          if (l) this.unpaid(a, l, at, [15, 24 * 60]);
+        }
+      }
+      return;
+    }
+    // A failed payment: the order times out, and the buyer orders again and pays (or gives up).
+    const m = a.lastMerchant ?? w.pickMerchant(r, a.cats.length ? r.pick(a.cats) : -1);
+    const l = w.pickListing(r, m, t);
+    if (!l) return;
+    this.unpaid(a, l, t, [15, 60]);
+    if (r.chance(0.7)) this.h.order(r, a, t + r.int(HOUR + 600, 5 * HOUR), m, l);
+  }
+
+  /** A limited-stock release: many honest buyers order within minutes, a large share time out unpaid. */
+  private hotDrop(m: Merchant, d: number): void {
+    const w = this.w;
+    const r = this.r;
+    const start = w.clock.timeBetween(r, d, r.chance(0.5) ? 10 : 20, 20.01);
+    const l = m.listings.filter((x) => w.available(x, start)).sort((x, y) => y.pop - x.pop)[0];
+    if (!l) return;
+    const n = Math.max(40, Math.round((250 * w.opts.buyers) / 100_000));
+    const unpaidShare = 0.35 + 0.35 * r.next();
+    for (let i = 0; i < n; i++) {
+      const a = this.h.sampleBuyer(r);
+      const t = start + Math.floor(r.next() ** 2 * 40 * 60);
+      if (a.reg + 600 >= t) continue;
+      if (r.chance(unpaidShare)) {
+        this.unpaid(a, l, t, [15, 30], 0.3);
+        // Some try again once the held stock comes back.
+        if (r.chance(0.25)) this.h.order(r, a, t + r.int(40 * 60, 3 * HOUR), m, l);
+      } else this.h.order(r, a, t, m, l);
+    }
   }
 }

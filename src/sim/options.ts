@@ -56,6 +56,8 @@ export interface BaselineKnobs {
   genuineClaims: number;
   staffPurchases: number;
   listingRefreshes: number;
+  cartAbandoners: number;
+  hotDrops: number;
 }
 
 export interface BrushingKnobs {
@@ -219,6 +221,29 @@ export interface ReverseBrushingKnobs {
   adaptiveOwnDeviceRate: Range;
 }
 
+export interface UnpaidOrdersKnobs {
+  enabled: boolean;
+  attacks: number;
+  accountsPerAttack: Range;
+  ordersPerAccount: Range;
+  listingsPerAttack: Range;
+  quantity: Range;
+  windowHours: Range;
+  devicesPerAttack: Range;
+  holdHours: Range;
+  repeatRate: number;
+  payRate: number;
+  intermediaryRate: number;
+  feeYuan: Range;
+  camouflageRate: number;
+  adaptiveRate: number;
+  adaptiveQuantity: Range;
+  adaptiveWindowDays: Range;
+  adaptiveSelfCancelRate: Range;
+  adaptiveOwnDeviceRate: Range;
+  adaptivePaidCamouflage: Range;
+}
+
 export interface SchemeKnobs {
   brushing: BrushingKnobs;
   brushing_careful: BrushingCarefulKnobs;
@@ -231,6 +256,7 @@ export interface SchemeKnobs {
   review_removal: ReviewRemovalKnobs;
   listing_hijack: ListingHijackKnobs;
   reverse_brushing: ReverseBrushingKnobs;
+  unpaid_orders: UnpaidOrdersKnobs;
 }
 
 export type SchemeName = keyof SchemeKnobs;
@@ -246,6 +272,7 @@ export const SCHEME_NAMES: readonly SchemeName[] = [
   'review_removal',
   'listing_hijack',
   'reverse_brushing',
+  'unpaid_orders',
 ];
 
 export interface SimOptions {
@@ -357,6 +384,14 @@ const BASELINE: Specs<BaselineKnobs> = {
     perMerchants(30),
   ),
   listingRefreshes: int('listings getting an ordinary title and price edit (新款, 包邮)', perMerchants(80)),
+  cartAbandoners: int(
+    'honest buyers who often leave orders unpaid or cancel them (comparing shops, failed payments)',
+    perBuyers(300),
+  ),
+  hotDrops: int(
+    'honest merchants with a limited-stock release: many orders at once, a large share time out unpaid',
+    perMerchants(4),
+  ),
 };
 
 const BRUSHING: Specs<BrushingKnobs> = {
@@ -589,6 +624,47 @@ const REVERSE: Specs<ReverseBrushingKnobs> = {
   adaptiveOwnDeviceRate: rateR('adaptive attack: share of ring accounts on their own phone', [0.75, 1]),
 };
 
+const UNPAID: Specs<UnpaidOrdersKnobs> = {
+  enabled: bool(
+    'plant the scheme (off by default: a seed’s files stay as before; see presets/all.json)',
+    false,
+  ),
+  attacks: int(
+    'rivals whose stock is locked by orders that are never paid, for a competitor (恶意拍下不付款 / 恶意占库存)',
+    perMerchants(6),
+  ),
+  accountsPerAttack: intR('hired accounts per attack', (s) => small(s, [8, 25], [4, 10])),
+  ordersPerAccount: intR('unpaid orders per hired account at the victim', fixed([2, 6])),
+  listingsPerAttack: intR('the victim’s best sellers targeted', fixed([1, 3])),
+  quantity: intR('classic attack: pieces per unpaid order (the stock it holds)', fixed([5, 50])),
+  windowHours: numR('classic attack: hours over which the unpaid orders are placed (a burst)', [12, 72]),
+  devicesPerAttack: intR('classic attack: farm devices the hired accounts share', fixed([2, 5])),
+  holdHours: numR('classic attack: hours an order holds the stock before the payment timeout', [0.5, 24]),
+  repeatRate: rate(
+    'classic attack: share of attacks that place again after each timeout (1-3 more times)',
+    0.4,
+  ),
+  payRate: rate('chance a hired account is paid on the platform (the rest are paid off it)', 0.6),
+  intermediaryRate: rate(
+    'share of attacks paying through an intermediary the instigator funds (adaptive: at least 0.7)',
+    0.5,
+  ),
+  feeYuan: intR('fee per unpaid order the instigator pays, yuan', fixed([2, 10])),
+  camouflageRate: rate('share of a hired account’s orders that are ordinary purchases elsewhere', 0.15),
+  adaptiveRate: rate('share of attacks planned in adaptive mode (see README: modes)', 0),
+  adaptiveQuantity: intR('adaptive attack: pieces per unpaid order', fixed([1, 3])),
+  adaptiveWindowDays: intR('adaptive attack: days over which the unpaid orders are spread', fixed([4, 12])),
+  adaptiveSelfCancelRate: rateR(
+    'adaptive attack: share of unpaid orders the account cancels itself with an ordinary reason before the timeout',
+    [0.3, 0.7],
+  ),
+  adaptiveOwnDeviceRate: rateR('adaptive attack: share of hired accounts on their own phone', [0.7, 1]),
+  adaptivePaidCamouflage: intR(
+    'adaptive attack: small paid orders per hired account at other shops (camouflage)',
+    fixed([1, 4]),
+  ),
+};
+
 const SPECS: { baseline: Specs<BaselineKnobs> } & { [S in SchemeName]: Specs<SchemeKnobs[S]> } = {
   baseline: BASELINE,
   brushing: BRUSHING,
@@ -602,6 +678,7 @@ const SPECS: { baseline: Specs<BaselineKnobs> } & { [S in SchemeName]: Specs<Sch
   review_removal: REMOVAL,
   listing_hijack: HIJACK,
   reverse_brushing: REVERSE,
+  unpaid_orders: UNPAID,
 };
 
 export type KnobSection = keyof typeof SPECS;
@@ -653,6 +730,7 @@ export function defaultSimOptions(partial: SimOptionsInput = {}): SimOptions {
       review_removal: { ...defaultsOf(REMOVAL, size), ...s.review_removal },
       listing_hijack: { ...defaultsOf(HIJACK, size), ...s.listing_hijack },
       reverse_brushing: { ...defaultsOf(REVERSE, size), ...s.reverse_brushing },
+      unpaid_orders: { ...defaultsOf(UNPAID, size), ...s.unpaid_orders },
     },
   };
   validateOptions(opts);

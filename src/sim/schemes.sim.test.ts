@@ -1,4 +1,4 @@
-// New schemes (refund_abuse, self_dealing, review_removal, listing_hijack, reverse_brushing) and the honest look-alikes added with
+// New schemes (refund_abuse, self_dealing, review_removal, listing_hijack, reverse_brushing, unpaid_orders) and the honest look-alikes added with
 // them: each plants what its README row says, its truth exists in the events, and no cohort member is in truth.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -14,6 +14,7 @@ function boosted(seed: number, mode: 'classic' | 'mixed'): SimOptions {
     'review_removal.enabled=true',
     'listing_hijack.enabled=true',
     'reverse_brushing.enabled=true',
+    'unpaid_orders.enabled=true',
     'baseline.moreLookalikes=true',
     'refund_abuse.groups=3',
     'self_dealing.merchants=4',
@@ -21,6 +22,8 @@ function boosted(seed: number, mode: 'classic' | 'mixed'): SimOptions {
     'review_removal.offerRate=0.9..1',
     'listing_hijack.listings=4',
     'reverse_brushing.attacks=3',
+    'unpaid_orders.attacks=3',
+    'baseline.hotDrops=2',
     'baseline.angryBuyers=8',
     'baseline.fixedReviewRemovals=20',
     'baseline.genuineClaims=20',
@@ -66,6 +69,9 @@ test('new schemes plant their subjects; every truth id exists; no cohort member 
       'reverse_brushing.account',
       'reverse_brushing.order',
       'reverse_brushing.review',
+      'unpaid_orders.merchant',
+      'unpaid_orders.account',
+      'unpaid_orders.order',
     ])
       assert.ok(kinds.has(k), `no ${k}`);
     const truthIds = new Set(r.truth.map((t) => t.id));
@@ -81,6 +87,9 @@ test('new schemes plant their subjects; every truth id exists; no cohort member 
       'staff_purchase.merchant',
       'listing_refresh.listing',
       'reverse_brushing_victim.merchant',
+      'stock_lock_victim.merchant',
+      'cart_abandoner.account',
+      'hot_drop.merchant',
     ])
       assert.ok(cohorts.has(c), `no cohort ${c}`);
   }
@@ -246,4 +255,89 @@ test('reverse_brushing: a rival’s side pays the ring for praise at the victim;
     refunds.length >= classic.size * 0.2,
     `${refunds.length} refunds for ${classic.size} fake orders`,
   );
+});
+
+test('unpaid_orders: many accounts lock the victim’s best sellers with orders never paid, paid by the rival’s side', () => {
+  for (const r of runs) {
+    const victims = new Set(r.cohorts.filter((c) => c.cohort === 'stock_lock_victim').map((c) => c.id));
+    assert.ok(victims.size > 0, 'no victim');
+    const inTruth = new Set(r.truth.map((t) => `${t.kind}:${t.id}`));
+    for (const v of victims) assert.ok(!inTruth.has(`merchant:${v}`), `victim ${v} in truth`);
+    const orders = ids(r, 'unpaid_orders', 'order');
+    const created = byType(r.events, 'order.created');
+    const paid = new Set(byType(r.events, 'order.paid').map((e) => e.data.order_id));
+    const cancelled = new Set(byType(r.events, 'order.cancelled').map((e) => e.data.order_id));
+    const mine = created.filter((e) => orders.has(e.data.order_id));
+    assert.ok(mine.length >= 10, `${mine.length} unpaid orders`);
+    // Every planted order is at a victim, never paid, and cancelled (by the timeout or the account).
+    for (const e of mine) {
+      assert.ok(victims.has(e.data.merchant_id));
+      assert.ok(!paid.has(e.data.order_id), 'a planted order was paid');
+    }
+    assert.ok(mine.filter((e) => cancelled.has(e.data.order_id)).length >= mine.length * 0.9);
+    // Concentrated on a few listings per victim.
+    const listings = new Map<string, Set<string>>();
+    for (const e of mine) {
+      const s = listings.get(e.data.merchant_id) ?? new Set();
+      for (const it of e.data.items) s.add(it.listing_id);
+      listings.set(e.data.merchant_id, s);
+    }
+    for (const s of listings.values()) assert.ok(s.size <= 3, `${s.size} listings`);
+    // Hired accounts in truth all left unpaid orders; some also bought elsewhere.
+    const crew = new Set(mine.map((e) => e.data.buyer_id));
+    for (const a of ids(r, 'unpaid_orders', 'account'))
+      assert.ok(crew.has(a) || !created.some((e) => e.data.buyer_id === a), `account ${a}`);
+    assert.ok(
+      created.some((e) => crew.has(e.data.buyer_id) && !victims.has(e.data.merchant_id)),
+      'no camouflage',
+    );
+    // Money reaches the crew from the instigator's side (its operator or an intermediary it funded), never the victim's.
+    const reg = new Map(byType(r.events, 'merchant.registered').map((e) => [e.data.merchant_id, e.data]));
+    const opsOf = (m: string) => reg.get(m)?.account_ids ?? [];
+    const instigators = ids(r, 'unpaid_orders', 'merchant');
+    assert.ok(instigators.size > 0);
+    for (const m of instigators) assert.ok(!victims.has(m));
+    const side = new Set([...instigators].flatMap(opsOf));
+    const victimOps = new Set([...victims].flatMap(opsOf));
+    const transfers = byType(r.events, 'transfer.made');
+    for (const t of transfers) if (side.has(t.data.from_id)) side.add(t.data.to_id);
+    let paidCrew = 0;
+    for (const t of transfers) {
+      if (!crew.has(t.data.to_id)) continue;
+      assert.ok(!victimOps.has(t.data.from_id), 'the victim paid a hired account');
+      if (side.has(t.data.from_id)) paidCrew++;
+    }
+    assert.ok(paidCrew > 0, 'nobody paid');
+  }
+  // Classic orders hold many pieces; adaptive ones (in the mixed run) one to three.
+  const classic = ids(runs[0], 'unpaid_orders', 'order');
+  const qty = byType(runs[0].events, 'order.created')
+    .filter((e) => classic.has(e.data.order_id))
+    .map((e) => e.data.items[0].quantity);
+  assert.ok(
+    qty.every((q) => q >= 5),
+    'classic quantities',
+  );
+});
+
+test('cart abandoners leave orders unpaid at several shops; a hot drop has many honest unpaid orders', () => {
+  const r = runs[0];
+  const created = byType(r.events, 'order.created');
+  const paid = new Set(byType(r.events, 'order.paid').map((e) => e.data.order_id));
+  const abandoners = new Set(r.cohorts.filter((c) => c.cohort === 'cart_abandoner').map((c) => c.id));
+  const unpaidShops = new Map<string, Set<string>>();
+  for (const e of created) {
+    if (!abandoners.has(e.data.buyer_id) || paid.has(e.data.order_id)) continue;
+    const s = unpaidShops.get(e.data.buyer_id) ?? new Set();
+    s.add(e.data.merchant_id);
+    unpaidShops.set(e.data.buyer_id, s);
+  }
+  const many = [...unpaidShops.values()].filter((s) => s.size >= 2).length;
+  assert.ok(many >= abandoners.size * 0.5, `${many} of ${abandoners.size} abandon at two shops or more`);
+  const drops = new Set(r.cohorts.filter((c) => c.cohort === 'hot_drop').map((c) => c.id));
+  for (const m of drops) {
+    const here = created.filter((e) => e.data.merchant_id === m);
+    const unpaid = here.filter((e) => !paid.has(e.data.order_id)).length;
+    assert.ok(unpaid >= 8, `hot drop ${m}: ${unpaid} unpaid of ${here.length}`);
+  }
 });

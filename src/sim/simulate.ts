@@ -1,6 +1,6 @@
 // Runs the simulation day by day: setup, pre-period registrations, then each day's honest and abusive activity.
 import { Honest } from './honest.ts';
-import { Lookalikes } from './lookalikes.ts';
+import { Lookalikes, UnpaidLookalikes } from './lookalikes.ts';
 import { type SimOptions, validateOptions } from './options.ts';
 import { BannedClaims } from './schemes/banned-claims.ts';
 import { Brushing } from './schemes/brushing.ts';
@@ -12,6 +12,7 @@ import { ReverseBrushing } from './schemes/reverse-brushing.ts';
 import { ReviewAttack } from './schemes/review-attack.ts';
 import { ReviewRemoval } from './schemes/review-removal.ts';
 import { SelfDealing } from './schemes/self-dealing.ts';
+import { UnpaidOrders } from './schemes/unpaid-orders.ts';
 import { type SimSink, World } from './world.ts';
 
 export type { CohortRecord, Mode, SimSink, TruthKind, TruthRecord } from './world.ts';
@@ -59,11 +60,16 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
   // Forked after the look-alikes' stream (which stays as it was) but planned before them, so no look-alike
   // picks an instigator (abusive) and the victims are protected first.
   const reverse = new ReverseBrushing(w, h, w.r.fork('reverse_brushing'), s.reverse_brushing);
+  // Forked after every stream above; the scheme is planned before its look-alikes so none of them is abusive.
+  const unpaid = new UnpaidOrders(w, h, w.r.fork('unpaid_orders'), s.unpaid_orders);
+  const unpaidLook = new UnpaidLookalikes(w, h, w.r.fork('unpaid_lookalikes'));
   const look = new Lookalikes(w, h, lookR);
   h.look = look;
   h.emitCohorts();
   attack.cohorts();
   reverse.cohorts();
+  unpaid.cohorts();
+  unpaidLook.cohorts();
   w.emitStanding();
   w.flush(-1);
   yield { day: 0, days: opts.days, events: w.events };
@@ -79,7 +85,9 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
     refundAbuse.day(d);
     selfDealing.day(d);
     reverse.day(d);
+    unpaid.day(d);
     look.day(d);
+    unpaidLook.day(d);
     h.afterDay();
     w.flush(d);
     yield { day: d + 1, days: opts.days, events: w.events };

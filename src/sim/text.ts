@@ -730,6 +730,8 @@ export const REFUND_ONLY_CLAIM = [
   '仅退款：未收到货',
 ];
 export const CANCEL_UNPAID = ['超时未支付', '买家取消', '不想买了', '重新下单'];
+/** Reasons a buyer gives cancelling an unpaid order before the payment timeout. */
+export const CANCEL_SELF = ['不想要了', '拍错了', '不想买了', '重新下单', '信息填写错误', '地址填错了'];
 export const CANCEL_PAID = ['买家申请取消', '拍错了', '卖家缺货', '地址填错了'];
 export const REVIEW_REMOVED_BUYER = ['问题已解决', '', '不想显示了', '误评'];
 export const LISTING_REMOVED = ['商家下架', '库存不足', '商品更新换代', '停产'];

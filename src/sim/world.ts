@@ -151,6 +151,9 @@ export interface OrderInput {
   paidOff: number;
   payDelay: number;
   unpaidCancel: boolean;
+  /** An unpaid order's cancellation time and reason when a caller decides them (else drawn as honest ones). */
+  cancelAt?: number;
+  cancelReason?: string;
   paidCancel: boolean;
   shipDelay: number;
   /** Parcel weight override in grams; null means the weight of the goods. */
@@ -505,9 +508,10 @@ export class World {
       virtual,
     };
     if (o.unpaidCancel) {
-      this.emit(o.t + r.int(15 * 60, 24 * HOUR), 'order.cancelled', {
+      // (No draw when the caller set them, so honest orders draw exactly as before.)
+      this.emit(o.cancelAt ?? o.t + r.int(15 * 60, 24 * HOUR), 'order.cancelled', {
         order_id: id,
-        reason: r.pick(CANCEL_UNPAID),
+        reason: o.cancelReason ?? r.pick(CANCEL_UNPAID),
       });
       return placed;
     }

@@ -83,6 +83,10 @@ export class MarketScript {
     return this.push('order.shipped', { order_id: order, carrier: 'SF', weight_grams: weight });
   }
 
+  cancel(order: string, reason = '超时未支付'): this {
+    return this.push('order.cancelled', { order_id: order, reason });
+  }
+
   deliver(order: string): this {
     return this.push('order.delivered', { order_id: order });
   }
