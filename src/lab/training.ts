@@ -37,6 +37,10 @@ function variedKnobs(r: Random): string[] {
     `review_attack.intermediaryRate=${pick(0.1, 0.7)}`,
     `reverse_brushing.intermediaryRate=${pick(0.2, 0.8)}`,
     `reverse_brushing.camouflageRate=${pick(0.1, 0.5)}`,
+    `mutual_brushing.linkedRate=${pick(0.4, 0.9)}`,
+    `mutual_brushing.returnRate=${pick(0.2, 0.5)}`,
+    `mutual_brushing.settleRate=${pick(0.1, 0.4)}`,
+    `mutual_brushing.adaptiveReciprocalRate=${pick(0.3, 0.7)}`,
     // Honest look-alikes in other proportions too, so the model does not learn one market's mix.
     `baseline.householdShare=${pick(0.02, 0.08)}`,
     `baseline.compensatorShare=${pick(0.02, 0.12)}`,
@@ -65,6 +69,9 @@ function variedCounts(r: Random, opts: SimOptions): string[] {
     `review_removal.merchants=${times(k.review_removal.merchants, 1.5, 3)}`,
     `listing_hijack.listings=${times(k.listing_hijack.listings, 3, 6)}`,
     `reverse_brushing.attacks=${times(k.reverse_brushing.attacks, 2, 5)}`,
+    `mutual_brushing.groups=${times(k.mutual_brushing.groups, 2, 5)}`,
+    `mutual_brushing.operatorShoppers=${times(k.mutual_brushing.operatorShoppers, 1, 3)}`,
+    `mutual_brushing.supplierPairs=${times(k.mutual_brushing.supplierPairs, 1, 3)}`,
     `baseline.flashSales=${times(opts.baseline.flashSales, 1, 3)}`,
     `baseline.badBatches=${times(opts.baseline.badBatches, 1, 3)}`,
   ];

@@ -7,6 +7,7 @@ import { Brushing } from './schemes/brushing.ts';
 import { setupCashback } from './schemes/cashback.ts';
 import { Extortion } from './schemes/extortion.ts';
 import { ListingHijack } from './schemes/listing-hijack.ts';
+import { MutualBrushing, MutualLookalikes } from './schemes/mutual-brushing.ts';
 import { RefundAbuse } from './schemes/refund-abuse.ts';
 import { ReverseBrushing } from './schemes/reverse-brushing.ts';
 import { ReviewAttack } from './schemes/review-attack.ts';
@@ -59,11 +60,16 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
   // Forked after the look-alikes' stream (which stays as it was) but planned before them, so no look-alike
   // picks an instigator (abusive) and the victims are protected first.
   const reverse = new ReverseBrushing(w, h, w.r.fork('reverse_brushing'), s.reverse_brushing);
+  // Forked after every stream above, so their plans stay as they were; planned before the look-alikes, so
+  // none of those picks a member shop, and the scheme's own look-alikes after its members.
+  const mutual = new MutualBrushing(w, h, w.r.fork('mutual_brushing'), s.mutual_brushing);
+  const mutualLook = new MutualLookalikes(w, h, w.r.fork('mutual_brushing_lookalikes'), s.mutual_brushing);
   const look = new Lookalikes(w, h, lookR);
   h.look = look;
   h.emitCohorts();
   attack.cohorts();
   reverse.cohorts();
+  mutualLook.cohorts();
   w.emitStanding();
   w.flush(-1);
   yield { day: 0, days: opts.days, events: w.events };
@@ -79,6 +85,8 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
     refundAbuse.day(d);
     selfDealing.day(d);
     reverse.day(d);
+    mutual.day(d);
+    mutualLook.day(d);
     look.day(d);
     h.afterDay();
     w.flush(d);
