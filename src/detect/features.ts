@@ -5,6 +5,7 @@
 
 import { ForeignPaybacks } from './foreign-paybacks.ts';
 import type { Ring, RingResult } from './graph/rings.ts';
+import { MutualBrushing } from './mutual-brushing.ts';
 import { Neighbourhood } from './neighbourhood.ts';
 import { PaidReviews } from './paid-reviews.ts';
 import type { Rule, RuleSet } from './rules/schema.ts';
@@ -435,6 +436,8 @@ class Context {
   readonly paidReviews: PaidReviews;
   /** Buyers paid around their orders at a shop by another shop's side (反向刷单's ring, paid by a rival). */
   readonly foreign: ForeignPaybacks;
+  /** Shops whose sides buy at each other (互刷), and the closed groups they form. */
+  readonly mutual: MutualBrushing;
   private readonly medianAmount = new Map<string, number>();
   readonly pat: Patterns;
   readonly poolSizes: PoolSizes;
@@ -492,6 +495,10 @@ class Context {
       orderWindowMs: F.co_order_window_days * DAY,
       moneyWindowMs: F.money_window_days * DAY,
       lowRatingMax: F.low_rating_max,
+    });
+    this.mutual = new MutualBrushing(input.state, {
+      goodRatingMin: F.good_rating_min,
+      linked: (account) => this.hood.linked(account),
     });
     this.paidReviews = new PaidReviews(input.state, {
       goodRatingMin: F.good_rating_min,
@@ -982,6 +989,32 @@ function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Row)
   let cheap = 0;
   for (const o of a.orders) if (o.amount < F.cheap_order_of_median * ctx.merchantMedian(o.merchant)) cheap++;
   v.put('cheap_order_share', a.orders.length ? cheap / a.orders.length : Number.NaN);
+  accountMutual(ctx, a, v);
+}
+
+/** 互刷 from the buyer: buying for one shop at another whose side buys back, and within one closed group. */
+function accountMutual(ctx: Context, a: AccountState, v: Row) {
+  const mb = ctx.mutual;
+  v.put('mutual_acts_for_shops', mb.sidesOf(a.id).length);
+  let otherSide = 0;
+  let reciprocated = 0;
+  let good = 0;
+  let shops: Set<string> | undefined;
+  for (const o of a.orders) {
+    if (!mb.otherSide(o)) continue;
+    otherSide++;
+    if (mb.reciprocalSide(o) === undefined) continue;
+    reciprocated++;
+    if (o.review && o.review.rating >= F.good_rating_min) good++;
+    (shops ??= new Set()).add(o.merchant);
+  }
+  v.put('mutual_other_side_order_share', a.orders.length ? otherSide / a.orders.length : 0);
+  v.put('mutual_reciprocated_orders_log', log1p(reciprocated));
+  v.put('mutual_reciprocated_good_reviews_log', log1p(good));
+  v.put('mutual_reciprocated_shops', shops?.size ?? 0);
+  const c = mb.circulation(a.id);
+  v.put('mutual_group_shops', c.shops);
+  v.put('mutual_group_order_share', c.share);
 }
 
 function merchantFeatures(ctx: Context, id: string, v: Row): void {
@@ -1099,6 +1132,61 @@ function merchantFeatures(ctx: Context, id: string, v: Row): void {
   v.put('furthest_listing_reviews_log', far ? log1p(far.reviews) : Number.NaN);
   v.put('furthest_listing_price_ratio', far ? far.priceRatio : Number.NaN);
   v.put('age_days', m?.registeredAt !== undefined ? (s.now - m.registeredAt) / DAY : Number.NaN);
+  merchantMutual(ctx, id, buyers, reviews, v);
+}
+
+/**
+ * 互刷 at the shop: its good reviewers who act for other shops, the shops whose side buys here while its own
+ * side buys there, the closed group they make, buyers circulating within it, and money between the group's
+ * operators.
+ */
+function merchantMutual(ctx: Context, id: string, buyers: Set<string>, reviews: ReviewState[], v: Row) {
+  const mb = ctx.mutual;
+  const shop = mb.shop(id);
+  let sideBuyers = 0;
+  let circulators = 0;
+  for (const b of buyers) {
+    if (mb.sidesOf(b).some((x) => x !== id)) sideBuyers++;
+    if (shop.group > 0 && mb.groupShopsOf(b, id) >= 2) circulators++;
+  }
+  const good = new Set<string>();
+  let sideGood: Set<string> | undefined;
+  let reciprocalGood: Set<string> | undefined;
+  for (const r of reviews) {
+    if (r.rating < F.good_rating_min) continue;
+    good.add(r.buyer);
+    const sides = mb.sidesOf(r.buyer);
+    if (!sides.some((x) => x !== id)) continue;
+    (sideGood ??= new Set()).add(r.buyer);
+    if (sides.some((x) => x !== id && mb.reciprocal(x, id))) (reciprocalGood ??= new Set()).add(r.buyer);
+  }
+  v.put('mutual_side_buyers_log', log1p(sideBuyers));
+  v.put('mutual_side_good_reviewer_share', good.size ? (sideGood?.size ?? 0) / good.size : 0);
+  v.put('mutual_reciprocal_good_reviewer_share', good.size ? (reciprocalGood?.size ?? 0) / good.size : 0);
+  v.put('mutual_partners', shop.partners);
+  v.put('mutual_group_size_log', log1p(shop.group));
+  v.put('mutual_reciprocal_orders_log', log1p(shop.reciprocalOrders));
+  v.put('mutual_side_bought_at_shops', shop.boughtElsewhere);
+  v.put('mutual_group_circulators_log', log1p(circulators));
+  v.put('mutual_group_circulator_share', buyers.size ? circulators / buyers.size : 0);
+  // Settling up: transfers between this shop's operators and a reciprocal partner's (not 货款 between two
+  // shops that never buy from each other).
+  let settled = 0;
+  if (shop.partners > 0) {
+    const s = ctx.input.state;
+    for (const op of s.merchants.get(id)?.operators ?? []) {
+      const acc = s.accounts.get(op);
+      for (const t of acc?.transfersOut ?? []) if (partnerOp(ctx, t.to, id)) settled++;
+      for (const t of acc?.transfersIn ?? []) if (partnerOp(ctx, t.from, id)) settled++;
+    }
+  }
+  v.put('mutual_partner_transfers_log', log1p(settled));
+}
+
+/** Whether the account is an operator of a shop reciprocal with `merchant`. */
+function partnerOp(ctx: Context, account: string, merchant: string): boolean {
+  const own = ctx.input.state.operatorOf(account);
+  return own !== undefined && own !== merchant && ctx.mutual.reciprocal(own, merchant);
 }
 
 /**
@@ -1294,6 +1382,12 @@ function orderFeatures(ctx: Context, o: OrderState, v: Row): void {
     if (acc && (acc.operatorOf === o.merchant || acc.actsFor === o.merchant)) shopLinked = 1;
   }
   v.put('buyer_linked_to_shop', shopLinked);
+  // 互刷: the buyer acts for another shop, one whose side buys back here, and buys around this shop's group.
+  const mb = ctx.mutual;
+  v.put('mutual_buyer_other_side', mb.otherSide(o) ? 1 : 0);
+  v.put('mutual_buyer_reciprocal', mb.reciprocalSide(o) !== undefined ? 1 : 0);
+  v.put('mutual_pair_orders_log', log1p(mb.pairOrders(o)));
+  v.put('mutual_buyer_group_shops', mb.groupShopsOf(o.buyer, o.merchant));
 }
 
 function reviewFeatures(ctx: Context, r: ReviewState, v: Row): void {
