@@ -1015,6 +1015,9 @@ function accountMutual(ctx: Context, a: AccountState, v: Row) {
   const c = mb.circulation(a.id);
   v.put('mutual_group_shops', c.shops);
   v.put('mutual_group_order_share', c.share);
+  const co = mb.coPraiseOfAccount(a.id);
+  v.put('mutual_co_praisers_log', log1p(co.others));
+  v.put('mutual_co_praise_lift_log', log1p(co.maxLift));
 }
 
 function merchantFeatures(ctx: Context, id: string, v: Row): void {
@@ -1181,6 +1184,10 @@ function merchantMutual(ctx: Context, id: string, buyers: Set<string>, reviews: 
     }
   }
   v.put('mutual_partner_transfers_log', log1p(settled));
+  // Shops praised by the same several accounts as this one, however unlinked those accounts are.
+  const co = mb.coPraised(id);
+  v.put('mutual_co_praised_shops', co.shops);
+  v.put('mutual_co_praise_lift_log', log1p(co.maxLift));
 }
 
 /** Whether the account is an operator of a shop reciprocal with `merchant`. */
@@ -1388,6 +1395,7 @@ function orderFeatures(ctx: Context, o: OrderState, v: Row): void {
   v.put('mutual_buyer_reciprocal', mb.reciprocalSide(o) !== undefined ? 1 : 0);
   v.put('mutual_pair_orders_log', log1p(mb.pairOrders(o)));
   v.put('mutual_buyer_group_shops', mb.groupShopsOf(o.buyer, o.merchant));
+  v.put('mutual_co_praisers_log', log1p(mb.coPraiseOfOrder(o)));
 }
 
 function reviewFeatures(ctx: Context, r: ReviewState, v: Row): void {

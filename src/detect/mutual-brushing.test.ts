@@ -85,6 +85,14 @@ test('staff linked to operators act for their shop; shops whose sides buy at eac
   assert.deepEqual(mb.circulation('h1'), { shops: 1, share: 0.5 });
   assert.equal(mb.groupShopsOf('uC', 'A'), 2);
   assert.equal(mb.groupShopsOf('uC', 'D'), 0);
+  // Praise of the same pair of shops: opC and uC both praised A and B; the honest buyer shares no pair.
+  // Five accounts praised something, A four of them and B three: lift 2·5/(4·3).
+  assert.deepEqual(mb.coPraised('A'), { shops: 1, maxLift: 10 / 12 });
+  assert.deepEqual(mb.coPraised('D'), { shops: 0, maxLift: 0 });
+  assert.deepEqual(mb.coPraiseOfAccount('uC'), { others: 1, maxLift: 10 / 12 });
+  assert.deepEqual(mb.coPraiseOfAccount('h1'), { others: 0, maxLift: 0 });
+  assert.equal(mb.coPraiseOfOrder(order('o9')), 1);
+  assert.equal(mb.coPraiseOfOrder(order('o12')), 0);
 });
 
 test('feature rows: members show reciprocal good reviewers and their group; the one-way shopper and supplier pair do not', () => {

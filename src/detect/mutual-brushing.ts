@@ -3,8 +3,9 @@
 // the group cannot hide is who the buyers are and that it goes both ways: the buyers at shop B act for shop A
 // (a declared or found operator of A, or an account in a small pool with one), A's buyers act for B, and the
 // shops that do this to each other form a small closed group. Buyers the platform cannot tie to any shop still
-// show by buying again and again within that group. An operator shopping somewhere now and then, or two shops
-// paying each other for goods, goes one way or involves no orders.
+// show by buying again and again within that group, and by praising the same few shops as the others: two
+// small shops praised by the same several accounts are far likelier than their sizes allow. An operator
+// shopping somewhere now and then, or two shops paying each other for goods, goes one way or involves no orders.
 import { addTo } from './paid-reviews.ts';
 import type { MarketState, OrderState } from './stream/state.ts';
 
@@ -21,6 +22,8 @@ interface Flow {
 }
 
 const NONE: readonly string[] = [];
+/** Accounts praising more shops than this are left out of the pairs (power buyers). */
+const MAX_PRAISED = 20;
 
 export class MutualBrushing {
   /** account → the shops it acts for */
@@ -31,11 +34,18 @@ export class MutualBrushing {
   private readonly partners = new Map<string, Set<string>>();
   /** shop → its closed group (the shops reachable through reciprocal pairs), itself included */
   private readonly groups = new Map<string, Set<string>>();
+  /** shop → other shop → accounts that gave both a good review */
+  private readonly coPraise = new Map<string, Map<string, number>>();
+  /** shop → accounts that gave it a good review; and how many accounts gave any */
+  private readonly praisers = new Map<string, number>();
+  private praisersTotal = 0;
+  private readonly goodMin: number;
 
   constructor(
     private readonly state: MarketState,
     o: MutualBrushingOptions,
   ) {
+    this.goodMin = o.goodRatingMin;
     const direct: [string, string][] = [];
     for (const a of state.accounts.values()) {
       const own = a.operatorOf ?? a.actsFor;
@@ -86,6 +96,83 @@ export class MutualBrushing {
       }
       for (const s of g) this.groups.set(s, g);
     }
+    for (const a of state.accounts.values()) {
+      if (a.reviews.length === 0) continue;
+      const shops = this.praised(a.id);
+      if (shops.length === 0) continue;
+      this.praisersTotal++;
+      for (const m of shops) this.praisers.set(m, (this.praisers.get(m) ?? 0) + 1);
+      // (An account praising dozens of shops says little about any pair of them; and its pairs are many.)
+      if (shops.length < 2 || shops.length > MAX_PRAISED) continue;
+      for (const m of shops) {
+        let row = this.coPraise.get(m);
+        if (!row) this.coPraise.set(m, (row = new Map()));
+        for (const n of shops) if (n !== m) row.set(n, (row.get(n) ?? 0) + 1);
+      }
+    }
+  }
+
+  /** The shops the account gave a good review, each once. */
+  private praised(account: string): string[] {
+    const out: string[] = [];
+    for (const r of this.state.accounts.get(account)?.reviews ?? [])
+      if (r.rating >= this.goodMin && !out.includes(r.merchant)) out.push(r.merchant);
+    return out;
+  }
+
+  /** How much likelier two shops share praisers than their numbers of praisers allow. */
+  private lift(m: string, n: string, shared: number): number {
+    const pm = this.praisers.get(m) ?? 0;
+    const pn = this.praisers.get(n) ?? 0;
+    return pm && pn ? (shared * this.praisersTotal) / (pm * pn) : 0;
+  }
+
+  /**
+   * Shops that two or more accounts praised together with this one, and the highest lift among them: a group's
+   * staff praise the same few member shops, honest buyers' praise overlaps about as often as shop sizes allow.
+   */
+  coPraised(id: string): { shops: number; maxLift: number } {
+    let shops = 0;
+    let maxLift = 0;
+    for (const [n, c] of this.coPraise.get(id) ?? []) {
+      if (c < 2) continue;
+      shops++;
+      maxLift = Math.max(maxLift, this.lift(id, n, c));
+    }
+    return { shops, maxLift };
+  }
+
+  /**
+   * Of the pairs of shops this account praised: the most other accounts that praised the same pair, and the
+   * highest lift of a pair some other account praised too.
+   */
+  coPraiseOfAccount(account: string): { others: number; maxLift: number } {
+    const shops = this.praised(account);
+    let others = 0;
+    let maxLift = 0;
+    if (shops.length > MAX_PRAISED) return { others, maxLift };
+    for (const m of shops) {
+      const row = this.coPraise.get(m);
+      for (const n of shops) {
+        const c = n === m ? 0 : (row?.get(n) ?? 0);
+        if (c < 2) continue;
+        others = Math.max(others, c - 1);
+        maxLift = Math.max(maxLift, this.lift(m, n, c));
+      }
+    }
+    return { others, maxLift };
+  }
+
+  /** Other accounts that praised this order's shop and another shop its buyer praised (the most over those shops). */
+  coPraiseOfOrder(o: OrderState): number {
+    const row = this.coPraise.get(o.merchant);
+    if (!row) return 0;
+    const shops = this.praised(o.buyer);
+    if (shops.length > MAX_PRAISED) return 0;
+    const self = shops.includes(o.merchant) ? 1 : 0;
+    let most = 0;
+    for (const n of shops) if (n !== o.merchant) most = Math.max(most, (row.get(n) ?? 0) - self);
+    return most;
   }
 
   private addSide(account: string, merchant: string) {
