@@ -5,6 +5,7 @@
 
 import { ForeignPaybacks } from './foreign-paybacks.ts';
 import type { Ring, RingResult } from './graph/rings.ts';
+import { MutualBrushing } from './mutual-brushing.ts';
 import { Neighbourhood } from './neighbourhood.ts';
 import { PaidReviews } from './paid-reviews.ts';
 import type { Rule, RuleSet } from './rules/schema.ts';
@@ -435,6 +436,8 @@ class Context {
   /** Who paid which shop's good reviewers (好评返现) or, not being its side, its low reviewers (反向刷单). */
   readonly paidReviews: PaidReviews;
   /** Buyers paid around their orders at a shop by another shop's side (反向刷单's ring, paid by a rival). */
+  /** Shops whose sides buy at each other (互刷), and the closed groups they form. */
+  readonly mutual: MutualBrushing;
   readonly foreign: ForeignPaybacks;
   /** Orders left unpaid: by listing, by linked accounts, and who paid their buyers (恶意占库存). */
   readonly unpaid: UnpaidOrders;
@@ -495,6 +498,10 @@ class Context {
       orderWindowMs: F.co_order_window_days * DAY,
       moneyWindowMs: F.money_window_days * DAY,
       lowRatingMax: F.low_rating_max,
+    });
+    this.mutual = new MutualBrushing(input.state, {
+      goodRatingMin: F.good_rating_min,
+      linked: (account) => this.hood.linked(account),
     });
     this.paidReviews = new PaidReviews(input.state, {
       goodRatingMin: F.good_rating_min,
@@ -985,6 +992,35 @@ function accountNeighbourhood(ctx: Context, a: AccountState | undefined, v: Row)
     (punitiveShops ??= new Set()).add(shop ?? m.to);
   }
   v.put('punitive_shops', punitiveShops?.size ?? 0);
+  accountMutual(ctx, a, v);
+}
+
+/** 互刷 from the buyer: buying for one shop at another whose side buys back, and within one closed group. */
+function accountMutual(ctx: Context, a: AccountState, v: Row) {
+  const mb = ctx.mutual;
+  v.put('mutual_acts_for_shops', mb.sidesOf(a.id).length);
+  let otherSide = 0;
+  let reciprocated = 0;
+  let good = 0;
+  let shops: Set<string> | undefined;
+  for (const o of a.orders) {
+    if (!mb.otherSide(o)) continue;
+    otherSide++;
+    if (mb.reciprocalSide(o) === undefined) continue;
+    reciprocated++;
+    if (o.review && o.review.rating >= F.good_rating_min) good++;
+    (shops ??= new Set()).add(o.merchant);
+  }
+  v.put('mutual_other_side_order_share', a.orders.length ? otherSide / a.orders.length : 0);
+  v.put('mutual_reciprocated_orders_log', log1p(reciprocated));
+  v.put('mutual_reciprocated_good_reviews_log', log1p(good));
+  v.put('mutual_reciprocated_shops', shops?.size ?? 0);
+  const c = mb.circulation(a.id);
+  v.put('mutual_group_shops', c.shops);
+  v.put('mutual_group_order_share', c.share);
+  const co = mb.coPraiseOfAccount(a.id);
+  v.put('mutual_co_praisers_log', log1p(co.others));
+  v.put('mutual_co_praise_lift_log', log1p(co.maxLift));
   let accusedShops: Set<string> | undefined;
   for (const o of a.orders)
     if (o.refundReason && ctx.pat.accusation?.test(o.refundReason))
@@ -1126,6 +1162,65 @@ function merchantFeatures(ctx: Context, id: string, v: Row): void {
   v.put('furthest_listing_reviews_log', far ? log1p(far.reviews) : Number.NaN);
   v.put('furthest_listing_price_ratio', far ? far.priceRatio : Number.NaN);
   v.put('age_days', m?.registeredAt !== undefined ? (s.now - m.registeredAt) / DAY : Number.NaN);
+  merchantMutual(ctx, id, buyers, reviews, v);
+}
+
+/**
+ * 互刷 at the shop: its good reviewers who act for other shops, the shops whose side buys here while its own
+ * side buys there, the closed group they make, buyers circulating within it, and money between the group's
+ * operators.
+ */
+function merchantMutual(ctx: Context, id: string, buyers: Set<string>, reviews: ReviewState[], v: Row) {
+  const mb = ctx.mutual;
+  const shop = mb.shop(id);
+  let sideBuyers = 0;
+  let circulators = 0;
+  for (const b of buyers) {
+    if (mb.sidesOf(b).some((x) => x !== id)) sideBuyers++;
+    if (shop.group > 0 && mb.groupShopsOf(b, id) >= 2) circulators++;
+  }
+  const good = new Set<string>();
+  let sideGood: Set<string> | undefined;
+  let reciprocalGood: Set<string> | undefined;
+  for (const r of reviews) {
+    if (r.rating < F.good_rating_min) continue;
+    good.add(r.buyer);
+    const sides = mb.sidesOf(r.buyer);
+    if (!sides.some((x) => x !== id)) continue;
+    (sideGood ??= new Set()).add(r.buyer);
+    if (sides.some((x) => x !== id && mb.reciprocal(x, id))) (reciprocalGood ??= new Set()).add(r.buyer);
+  }
+  v.put('mutual_side_buyers_log', log1p(sideBuyers));
+  v.put('mutual_side_good_reviewer_share', good.size ? (sideGood?.size ?? 0) / good.size : 0);
+  v.put('mutual_reciprocal_good_reviewer_share', good.size ? (reciprocalGood?.size ?? 0) / good.size : 0);
+  v.put('mutual_partners', shop.partners);
+  v.put('mutual_group_size_log', log1p(shop.group));
+  v.put('mutual_reciprocal_orders_log', log1p(shop.reciprocalOrders));
+  v.put('mutual_side_bought_at_shops', shop.boughtElsewhere);
+  v.put('mutual_group_circulators_log', log1p(circulators));
+  v.put('mutual_group_circulator_share', buyers.size ? circulators / buyers.size : 0);
+  // Settling up: transfers between this shop's operators and a reciprocal partner's (not 货款 between two
+  // shops that never buy from each other).
+  let settled = 0;
+  if (shop.partners > 0) {
+    const s = ctx.input.state;
+    for (const op of s.merchants.get(id)?.operators ?? []) {
+      const acc = s.accounts.get(op);
+      for (const t of acc?.transfersOut ?? []) if (partnerOp(ctx, t.to, id)) settled++;
+      for (const t of acc?.transfersIn ?? []) if (partnerOp(ctx, t.from, id)) settled++;
+    }
+  }
+  v.put('mutual_partner_transfers_log', log1p(settled));
+  // Shops praised by the same several accounts as this one, however unlinked those accounts are.
+  const co = mb.coPraised(id);
+  v.put('mutual_co_praised_shops', co.shops);
+  v.put('mutual_co_praise_lift_log', log1p(co.maxLift));
+}
+
+/** Whether the account is an operator of a shop reciprocal with `merchant`. */
+function partnerOp(ctx: Context, account: string, merchant: string): boolean {
+  const own = ctx.input.state.operatorOf(account);
+  return own !== undefined && own !== merchant && ctx.mutual.reciprocal(own, merchant);
 }
 
 /**
@@ -1321,6 +1416,13 @@ function orderFeatures(ctx: Context, o: OrderState, v: Row): void {
   // Neighbourhood: linked accounts buying or complaining at this shop together with this buyer.
   v.put('linked_buyers_here', ctx.hood.linkedBuyersHere(o));
   v.put('linked_complainers_here', ctx.hood.linkedComplainersHere(o));
+  // 互刷: the buyer acts for another shop, one whose side buys back here, and buys around this shop's group.
+  const mb = ctx.mutual;
+  v.put('mutual_buyer_other_side', mb.otherSide(o) ? 1 : 0);
+  v.put('mutual_buyer_reciprocal', mb.reciprocalSide(o) !== undefined ? 1 : 0);
+  v.put('mutual_pair_orders_log', log1p(mb.pairOrders(o)));
+  v.put('mutual_buyer_group_shops', mb.groupShopsOf(o.buyer, o.merchant));
+  v.put('mutual_co_praisers_log', log1p(mb.coPraiseOfOrder(o)));
   const median = ctx.merchantMedian(o.merchant);
   v.put('amount_vs_shop_median', median > 0 ? o.amount / median : Number.NaN);
   const complaintAt = r && r.rating <= F.low_rating_max ? r.at : o.refundRequestedAt;

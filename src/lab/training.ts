@@ -37,6 +37,10 @@ function variedKnobs(r: Random): string[] {
     `review_attack.intermediaryRate=${pick(0.1, 0.7)}`,
     `reverse_brushing.intermediaryRate=${pick(0.2, 0.8)}`,
     `reverse_brushing.camouflageRate=${pick(0.1, 0.5)}`,
+    `mutual_brushing.linkedRate=${pick(0.4, 0.9)}`,
+    `mutual_brushing.returnRate=${pick(0.2, 0.5)}`,
+    `mutual_brushing.settleRate=${pick(0.1, 0.4)}`,
+    `mutual_brushing.adaptiveReciprocalRate=${pick(0.3, 0.7)}`,
     `unpaid_orders.payRate=${pick(0.3, 0.9)}`,
     `unpaid_orders.intermediaryRate=${pick(0.2, 0.8)}`,
     `unpaid_orders.camouflageRate=${pick(0.05, 0.4)}`,
@@ -65,6 +69,9 @@ function variedCounts(r: Random, opts: SimOptions): string[] {
     Math.max(1, Math.round(n * (lo + r.next() * (hi - lo))));
   return [
     `brushing.rings=${times(k.brushing.rings, 0.5, 1.5)}`,
+    `mutual_brushing.groups=${times(k.mutual_brushing.groups, 2, 5)}`,
+    `mutual_brushing.operatorShoppers=${times(k.mutual_brushing.operatorShoppers, 1, 3)}`,
+    `mutual_brushing.supplierPairs=${times(k.mutual_brushing.supplierPairs, 1, 3)}`,
     `brushing_careful.rings=${times(k.brushing_careful.rings, 1, 2.5)}`,
     `cashback.merchants=${times(k.cashback.merchants, 0.7, 2)}`,
     `extortion.gangs=${times(k.extortion.gangs, 1, 2.5)}`,

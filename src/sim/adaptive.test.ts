@@ -64,9 +64,9 @@ test('applyMode sets every scheme’s adaptiveRate (classic 0, adaptive 1, mixed
 });
 
 // A merchant enters truth at its first act; a tiny market plans a few more, so every scheme acts in it.
-// (One cashback merchant in 60 may pay nobody in 14 days once another scheme shifts the honest stream.)
+// (A cashback merchant or two in 60 may pay nobody in 14 days once another scheme shifts the honest stream.)
 const acting = (o: SimOptions) =>
-  applyKnobOverride(applyKnobOverride(all(o), 'review_removal.merchants=8'), 'cashback.merchants=2');
+  applyKnobOverride(applyKnobOverride(all(o), 'review_removal.merchants=8'), 'cashback.merchants=3');
 const adaptive = run(acting(applyMode(defaultSimOptions({ ...size, days: 14, seed: 5 }), 'adaptive')));
 const mixed = run(acting(applyMode(defaultSimOptions({ ...size, days: 14, seed: 6 }), 'mixed')));
 

@@ -244,6 +244,28 @@ export interface UnpaidOrdersKnobs {
   adaptivePaidCamouflage: Range;
 }
 
+export interface MutualBrushingKnobs {
+  enabled: boolean;
+  groups: number;
+  shopsPerGroup: Range;
+  staffPerShop: Range;
+  ordersPerPair: Range;
+  pairShare: Range;
+  linkedRate: number;
+  operatorBuyRate: number;
+  returnRate: number;
+  settleRate: number;
+  reviewRate: number;
+  roundsPerMonth: Range;
+  camouflageRate: number;
+  operatorShoppers: number;
+  supplierPairs: number;
+  adaptiveRate: number;
+  adaptiveLinkedRate: Range;
+  adaptiveFourStarRate: Range;
+  adaptiveReciprocalRate: number;
+}
+
 export interface SchemeKnobs {
   brushing: BrushingKnobs;
   brushing_careful: BrushingCarefulKnobs;
@@ -256,6 +278,7 @@ export interface SchemeKnobs {
   review_removal: ReviewRemovalKnobs;
   listing_hijack: ListingHijackKnobs;
   reverse_brushing: ReverseBrushingKnobs;
+  mutual_brushing: MutualBrushingKnobs;
   unpaid_orders: UnpaidOrdersKnobs;
 }
 
@@ -271,6 +294,7 @@ export const SCHEME_NAMES: readonly SchemeName[] = [
   'self_dealing',
   'review_removal',
   'listing_hijack',
+  'mutual_brushing',
   'reverse_brushing',
   'unpaid_orders',
 ];
@@ -665,6 +689,70 @@ const UNPAID: Specs<UnpaidOrdersKnobs> = {
   ),
 };
 
+const MUTUAL: Specs<MutualBrushingKnobs> = {
+  enabled: bool(
+    'plant the scheme (off by default: a seed’s files stay as before; see presets/all.json)',
+    false,
+  ),
+  groups: int(
+    'groups of merchants whose staff buy at and praise each other’s shops (互刷群), never their own',
+    perMerchants(5),
+  ),
+  shopsPerGroup: intR('member shops per group', (s) => (s.merchants >= 200 ? [3, 8] : [3, 5])),
+  staffPerShop: intR(
+    'staff, relatives’ or friends’ accounts per member shop that buy at the others',
+    fixed([1, 3]),
+  ),
+  ordersPerPair: intR(
+    'fake orders per 30 days one member’s side places at another (as many the other way)',
+    fixed([2, 5]),
+  ),
+  pairShare: rateR(
+    'per group: share of member pairs that brush each other (each member with one at least)',
+    [0.6, 1],
+  ),
+  linkedRate: rate(
+    'classic group: share of staff accounts sharing a phone, device, address, card or Wi-Fi with a declared operator',
+    0.7,
+  ),
+  operatorBuyRate: rate('classic group: share of member shops whose declared operator account buys too', 0.4),
+  returnRate: rate(
+    'classic group: share of groups where the receiving shop transfers each order’s principal back to the buyer',
+    0.4,
+  ),
+  settleRate: rate(
+    'classic group: share of groups settling balances weekly between members’ operator accounts (the rest: no money)',
+    0.3,
+  ),
+  reviewRate: rate('share of fake orders that get a review', 0.9),
+  roundsPerMonth: intR(
+    'classic group: brushing rounds per 30 days (days the fake orders are placed)',
+    fixed([2, 4]),
+  ),
+  camouflageRate: rate(
+    'a staff account’s own purchases elsewhere, per fake order it places (adaptive: twice as many)',
+    0.2,
+  ),
+  operatorShoppers: int(
+    'look-alike (cohort operator_shopper): honest shops’ staff shopping at other shops now and then',
+    perMerchants(40),
+  ),
+  supplierPairs: int(
+    'look-alike (cohort supplier_pair): pairs of honest shops whose operators pay each other 货款, no orders',
+    perMerchants(12),
+  ),
+  adaptiveRate: rate('share of groups planned in adaptive mode (see README: modes)', 0),
+  adaptiveLinkedRate: rateR(
+    'adaptive group: share of staff accounts linked to a declared operator',
+    [0.1, 0.4],
+  ),
+  adaptiveFourStarRate: rateR('adaptive group: share of four-star reviews', [0.1, 0.3]),
+  adaptiveReciprocalRate: rate(
+    'adaptive group: share of groups moving no money at all (the rest settle through one member’s non-operator account)',
+    0.5,
+  ),
+};
+
 const SPECS: { baseline: Specs<BaselineKnobs> } & { [S in SchemeName]: Specs<SchemeKnobs[S]> } = {
   baseline: BASELINE,
   brushing: BRUSHING,
@@ -678,6 +766,7 @@ const SPECS: { baseline: Specs<BaselineKnobs> } & { [S in SchemeName]: Specs<Sch
   review_removal: REMOVAL,
   listing_hijack: HIJACK,
   reverse_brushing: REVERSE,
+  mutual_brushing: MUTUAL,
   unpaid_orders: UNPAID,
 };
 
@@ -729,6 +818,7 @@ export function defaultSimOptions(partial: SimOptionsInput = {}): SimOptions {
       self_dealing: { ...defaultsOf(SELF_DEALING, size), ...s.self_dealing },
       review_removal: { ...defaultsOf(REMOVAL, size), ...s.review_removal },
       listing_hijack: { ...defaultsOf(HIJACK, size), ...s.listing_hijack },
+      mutual_brushing: { ...defaultsOf(MUTUAL, size), ...s.mutual_brushing },
       reverse_brushing: { ...defaultsOf(REVERSE, size), ...s.reverse_brushing },
       unpaid_orders: { ...defaultsOf(UNPAID, size), ...s.unpaid_orders },
     },

@@ -1,4 +1,4 @@
-// New schemes (refund_abuse, self_dealing, review_removal, listing_hijack, reverse_brushing, unpaid_orders) and the honest look-alikes added with
+// New schemes (refund_abuse, self_dealing, review_removal, listing_hijack, reverse_brushing, unpaid_orders, mutual_brushing) and the honest look-alikes added with
 // them: each plants what its README row says, its truth exists in the events, and no cohort member is in truth.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -14,6 +14,7 @@ function boosted(seed: number, mode: 'classic' | 'mixed'): SimOptions {
     'review_removal.enabled=true',
     'listing_hijack.enabled=true',
     'reverse_brushing.enabled=true',
+    'mutual_brushing.enabled=true',
     'unpaid_orders.enabled=true',
     'baseline.moreLookalikes=true',
     'refund_abuse.groups=3',
@@ -21,6 +22,9 @@ function boosted(seed: number, mode: 'classic' | 'mixed'): SimOptions {
     'review_removal.merchants=6',
     'review_removal.offerRate=0.9..1',
     'listing_hijack.listings=4',
+    'mutual_brushing.groups=2',
+    'mutual_brushing.operatorShoppers=6',
+    'mutual_brushing.supplierPairs=3',
     'reverse_brushing.attacks=3',
     'unpaid_orders.attacks=3',
     'baseline.hotDrops=2',
@@ -66,6 +70,10 @@ test('new schemes plant their subjects; every truth id exists; no cohort member 
       'listing_hijack.listing',
       'listing_hijack.merchant',
       'reverse_brushing.merchant',
+      'mutual_brushing.merchant',
+      'mutual_brushing.account',
+      'mutual_brushing.order',
+      'mutual_brushing.review',
       'reverse_brushing.account',
       'reverse_brushing.order',
       'reverse_brushing.review',
@@ -81,6 +89,9 @@ test('new schemes plant their subjects; every truth id exists; no cohort member 
       'compensating_merchant.merchant',
       'compensated_buyer.account',
       'bad_week_buyer.account',
+      'operator_shopper.account',
+      'operator_shopper.merchant',
+      'supplier_pair.merchant',
       'shared_phone_friends.account',
       'fixed_then_removed.account',
       'genuine_claim.account',
@@ -339,5 +350,104 @@ test('cart abandoners leave orders unpaid at several shops; a hot drop has many 
     const here = created.filter((e) => e.data.merchant_id === m);
     const unpaid = here.filter((e) => !paid.has(e.data.order_id)).length;
     assert.ok(unpaid >= 8, `hot drop ${m}: ${unpaid} unpaid of ${here.length}`);
+  }
+});
+
+test('mutual_brushing: each member’s side buys at and praises other members, never its own shop; reciprocal; cheap goods', () => {
+  for (const r of runs) {
+    const members = ids(r, 'mutual_brushing', 'merchant');
+    const accounts = ids(r, 'mutual_brushing', 'account');
+    const orders = ids(r, 'mutual_brushing', 'order');
+    assert.ok(members.size >= 3 && orders.size > 0);
+    const reg = byType(r.events, 'merchant.registered');
+    const opOf = new Map<string, string>();
+    for (const m of reg) for (const a of m.data.account_ids ?? []) opOf.set(a, m.data.merchant_id);
+    const created = byType(r.events, 'order.created').filter((e) => orders.has(e.data.order_id));
+    for (const e of created) {
+      assert.ok(members.has(e.data.merchant_id), 'fake order at a member');
+      assert.ok(accounts.has(e.data.buyer_id) || opOf.has(e.data.buyer_id), 'bought by the group');
+      const own = opOf.get(e.data.buyer_id);
+      assert.notEqual(own, e.data.merchant_id, 'an operator bought at its own shop');
+    }
+    // Reciprocity at the shop level: every member both buys (through its side) and is bought at.
+    const bought = new Set(created.map((e) => e.data.merchant_id));
+    for (const m of members) assert.ok(bought.has(m), `member ${m} never bought at`);
+    // Good reviews only, cheap goods mostly.
+    const reviews = byType(r.events, 'review.posted').filter((e) =>
+      ids(r, 'mutual_brushing', 'review').has(e.data.review_id),
+    );
+    assert.ok(reviews.length > 0 && reviews.every((e) => e.data.rating >= 4 && orders.has(e.data.order_id)));
+    const price = new Map(
+      byType(r.events, 'listing.published').map((e) => [e.data.listing_id, e.data.price]),
+    );
+    const cheapest = new Map<string, number>();
+    for (const e of byType(r.events, 'listing.published'))
+      cheapest.set(e.data.merchant_id, Math.min(cheapest.get(e.data.merchant_id) ?? Infinity, e.data.price));
+    const cheap = created.filter(
+      (e) => price.get(e.data.items[0].listing_id) === cheapest.get(e.data.merchant_id),
+    );
+    assert.ok(
+      cheap.length >= created.length * 0.3,
+      `${cheap.length} of ${created.length} at the cheapest listing`,
+    );
+    // Repeat buying: some account buys at the same member more than once.
+    const perPair = new Map<string, number>();
+    for (const e of created) {
+      const key = `${e.data.buyer_id}>${e.data.merchant_id}`;
+      perPair.set(key, (perPair.get(key) ?? 0) + 1);
+    }
+    assert.ok(
+      [...perPair.values()].some((n) => n >= 2),
+      'no repeat purchase',
+    );
+  }
+  // Classic groups: staff often linked to a declared operator; some money moves between the group's accounts.
+  const r = runs[0];
+  const accounts = ids(r, 'mutual_brushing', 'account');
+  const reg = byType(r.events, 'merchant.registered');
+  const ops = new Set(reg.flatMap((m) => m.data.account_ids ?? []));
+  const opDevices = new Set(
+    byType(r.events, 'account.registered')
+      .filter((e) => ops.has(e.data.account_id))
+      .map((e) => e.data.device_id),
+  );
+  const staffDevices = byType(r.events, 'account.login').filter(
+    (e) => accounts.has(e.data.account_id) && !ops.has(e.data.account_id) && opDevices.has(e.data.device_id),
+  );
+  assert.ok(staffDevices.length > 0, 'no classic staff account on an operator’s phone');
+  const members = ids(r, 'mutual_brushing', 'merchant');
+  const memberOps = new Set(
+    reg.filter((m) => members.has(m.data.merchant_id)).flatMap((m) => m.data.account_ids ?? []),
+  );
+  const moved = byType(r.events, 'transfer.made').filter(
+    (e) => memberOps.has(e.data.from_id) && (accounts.has(e.data.to_id) || memberOps.has(e.data.to_id)),
+  );
+  assert.ok(moved.length > 0, 'no principal returned or balance settled from a member’s operator');
+});
+
+test('mutual_brushing look-alikes: operator shoppers buy elsewhere without reciprocity, supplier pairs only move money', () => {
+  for (const r of runs) {
+    const shoppers = new Set(
+      r.cohorts.filter((c) => c.cohort === 'operator_shopper' && c.kind === 'account').map((c) => c.id),
+    );
+    const suppliers = new Set(r.cohorts.filter((c) => c.cohort === 'supplier_pair').map((c) => c.id));
+    assert.ok(shoppers.size > 0 && suppliers.size >= 2);
+    const created = byType(r.events, 'order.created');
+    const bought = created.filter((e) => shoppers.has(e.data.buyer_id));
+    assert.ok(bought.length > 0, 'operator shoppers never bought');
+    const orders = new Set(bought.map((e) => e.data.order_id));
+    const truthIds = new Set(r.truth.map((t) => t.id));
+    for (const o of orders) assert.ok(!truthIds.has(o), 'a look-alike order in truth');
+    const reg = byType(r.events, 'merchant.registered');
+    const opOf = new Map<string, string>();
+    for (const m of reg) for (const a of m.data.account_ids ?? []) opOf.set(a, m.data.merchant_id);
+    // Supplier pairs pay each other between operators and never buy from each other.
+    const pay = byType(r.events, 'transfer.made').filter(
+      (e) => suppliers.has(opOf.get(e.data.from_id) ?? '') && suppliers.has(opOf.get(e.data.to_id) ?? ''),
+    );
+    assert.ok(pay.length >= 2, 'no 货款 between supplier pairs');
+    for (const e of created)
+      if (opOf.has(e.data.buyer_id))
+        assert.ok(!suppliers.has(opOf.get(e.data.buyer_id)!) || !suppliers.has(e.data.merchant_id));
   }
 });

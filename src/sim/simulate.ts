@@ -7,6 +7,7 @@ import { Brushing } from './schemes/brushing.ts';
 import { setupCashback } from './schemes/cashback.ts';
 import { Extortion } from './schemes/extortion.ts';
 import { ListingHijack } from './schemes/listing-hijack.ts';
+import { MutualBrushing, MutualLookalikes } from './schemes/mutual-brushing.ts';
 import { RefundAbuse } from './schemes/refund-abuse.ts';
 import { ReverseBrushing } from './schemes/reverse-brushing.ts';
 import { ReviewAttack } from './schemes/review-attack.ts';
@@ -63,11 +64,16 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
   // Forked after every stream above; the scheme is planned before its look-alikes so none of them is abusive.
   const unpaid = new UnpaidOrders(w, h, w.r.fork('unpaid_orders'), s.unpaid_orders);
   const unpaidLook = new UnpaidLookalikes(w, h, w.r.fork('unpaid_lookalikes'));
+  // Forked after every stream above, so their plans stay as they were; planned before the look-alikes, so
+  // none of those picks a member shop, and the scheme's own look-alikes after its members.
+  const mutual = new MutualBrushing(w, h, w.r.fork('mutual_brushing'), s.mutual_brushing);
+  const mutualLook = new MutualLookalikes(w, h, w.r.fork('mutual_brushing_lookalikes'), s.mutual_brushing);
   const look = new Lookalikes(w, h, lookR);
   h.look = look;
   h.emitCohorts();
   attack.cohorts();
   reverse.cohorts();
+  mutualLook.cohorts();
   unpaid.cohorts();
   unpaidLook.cohorts();
   w.emitStanding();
@@ -83,6 +89,8 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
     attack.day(d);
     extortion.day(d);
     refundAbuse.day(d);
+    mutual.day(d);
+    mutualLook.day(d);
     selfDealing.day(d);
     reverse.day(d);
     unpaid.day(d);
