@@ -70,7 +70,7 @@ function variedCounts(r: Random, opts: SimOptions): string[] {
   return [
     `brushing.rings=${times(k.brushing.rings, 0.5, 1.5)}`,
     `mutual_brushing.groups=${times(k.mutual_brushing.groups, 2, 5)}`,
-    `mutual_brushing.operatorShoppers=${times(k.mutual_brushing.operatorShoppers, 1, 3)}`,
+    `mutual_brushing.operatorShoppers=${times(k.mutual_brushing.operatorShoppers, 2, 5)}`,
     `mutual_brushing.supplierPairs=${times(k.mutual_brushing.supplierPairs, 1, 3)}`,
     `brushing_careful.rings=${times(k.brushing_careful.rings, 1, 2.5)}`,
     `cashback.merchants=${times(k.cashback.merchants, 0.7, 2)}`,
@@ -81,6 +81,12 @@ function variedCounts(r: Random, opts: SimOptions): string[] {
     `self_dealing.merchants=${times(k.self_dealing.merchants, 1.5, 3)}`,
     `review_removal.merchants=${times(k.review_removal.merchants, 1.5, 3)}`,
     `listing_hijack.listings=${times(k.listing_hijack.listings, 3, 6)}`,
+    // Each scheme scaled up above brings its look-alikes up with it, or the model learns a prior that flags
+    // them (ordinary listing edits at 6–9% when only the hijacks were scaled).
+    `baseline.listingRefreshes=${times(opts.baseline.listingRefreshes, 3, 6)}`,
+    `baseline.staffPurchases=${times(opts.baseline.staffPurchases, 1.5, 3)}`,
+    `baseline.fixedReviewRemovals=${times(opts.baseline.fixedReviewRemovals, 1.5, 3)}`,
+    `baseline.genuineClaims=${times(opts.baseline.genuineClaims, 1, 2.5)}`,
     `reverse_brushing.attacks=${times(k.reverse_brushing.attacks, 2, 5)}`,
     `unpaid_orders.attacks=${times(k.unpaid_orders.attacks, 2, 5)}`,
     `baseline.hotDrops=${times(opts.baseline.hotDrops, 1, 3)}`,
