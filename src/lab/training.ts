@@ -90,7 +90,10 @@ function variedCounts(r: Random, opts: SimOptions): string[] {
     `reverse_brushing.attacks=${times(k.reverse_brushing.attacks, 2, 5)}`,
     `unpaid_orders.attacks=${times(k.unpaid_orders.attacks, 2, 5)}`,
     `baseline.hotDrops=${times(opts.baseline.hotDrops, 1, 3)}`,
-    `baseline.cartAbandoners=${times(opts.baseline.cartAbandoners, 0.5, 2)}`,
+    `baseline.cartAbandoners=${times(opts.baseline.cartAbandoners, 2, 5)}`,
+    // Honest money between buyers, so that a transfer to someone who left an order unpaid, or who bought at
+    // another shop, is as common as in a real market beside the scaled-up schemes that pay such accounts.
+    `baseline.p2pTransfersPerDay=${times(opts.baseline.p2pTransfersPerDay, 1, 3)}`,
     `baseline.flashSales=${times(opts.baseline.flashSales, 1, 3)}`,
     `baseline.badBatches=${times(opts.baseline.badBatches, 1, 3)}`,
   ];
