@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildFeatures } from './analysis.ts';
+import { featureValues } from './feature-testing.ts';
 import { ForeignPaybacks } from './foreign-paybacks.ts';
-import { loadRulesFile } from './rules/load.ts';
 import { MarketScript } from './stream/testing.ts';
 
 const DAY = 86_400_000;
@@ -81,20 +80,7 @@ test('money a shop owes its own buyers, or one friend’s transfer, is not forei
 });
 
 test('feature rows: the framed shop shows foreign pay-backs and no own ones, the rival pays buyers elsewhere', () => {
-  const { engine } = framed().run();
-  const { features } = buildFeatures({
-    state: engine.state,
-    money: engine.money,
-    signals: [],
-    rules: loadRulesFile(),
-  });
-  const value = (kind: 'merchant' | 'account' | 'order', id: string, name: string) => {
-    const set = features[kind];
-    const i = set.ids.indexOf(id);
-    const j = set.names.indexOf(name);
-    assert.ok(i >= 0 && j >= 0, `${kind} ${id} ${name}`);
-    return set.rows[i * set.names.length + j];
-  };
+  const value = featureValues(framed());
   assert.equal(value('merchant', 'victim', 'foreign_paid_buyers_log'), Math.fround(Math.log1p(3)));
   assert.equal(value('merchant', 'victim', 'foreign_of_paid_share'), 1);
   assert.equal(value('merchant', 'victim', 'paid_buyers_elsewhere_log'), 0);

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildFeatures } from './analysis.ts';
+import { featureValues } from './feature-testing.ts';
 import { MutualBrushing } from './mutual-brushing.ts';
 import { Neighbourhood } from './neighbourhood.ts';
-import { loadRulesFile } from './rules/load.ts';
 import { MarketScript } from './stream/testing.ts';
 
 const DAY = 86_400_000;
@@ -96,20 +95,7 @@ test('staff linked to operators act for their shop; shops whose sides buy at eac
 });
 
 test('feature rows: members show reciprocal good reviewers and their group; the one-way shopper and supplier pair do not', () => {
-  const { engine } = group().run();
-  const { features } = buildFeatures({
-    state: engine.state,
-    money: engine.money,
-    signals: [],
-    rules: loadRulesFile(),
-  });
-  const value = (kind: 'merchant' | 'account' | 'order', id: string, name: string) => {
-    const set = features[kind];
-    const i = set.ids.indexOf(id);
-    const j = set.names.indexOf(name);
-    assert.ok(i >= 0 && j >= 0, `${kind} ${id} ${name}`);
-    return set.rows[i * set.names.length + j];
-  };
+  const value = featureValues(group());
   const f = (x: number) => Math.fround(x);
   assert.equal(value('merchant', 'A', 'mutual_partners'), 2);
   assert.equal(value('merchant', 'A', 'mutual_group_size_log'), f(Math.log1p(3)));

@@ -1,8 +1,7 @@
 // Merchant features that tell compensation for a low review from money that buys its removal.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildFeatures } from './analysis.ts';
-import { loadRulesFile } from './rules/load.ts';
+import { featureValues } from './feature-testing.ts';
 import { MarketScript } from './stream/testing.ts';
 
 /**
@@ -26,22 +25,9 @@ function market(): MarketScript {
 }
 
 test('paid low reviews: a shop whose paid unhappy buyers keep their reviews compensates; one whose all remove them buys removals', () => {
-  const { engine } = market().run();
-  const { features } = buildFeatures({
-    state: engine.state,
-    money: engine.money,
-    signals: [],
-    rules: loadRulesFile(),
-  });
-  const m = features.merchant;
-  const value = (id: string, name: string) => {
-    const i = m.ids.indexOf(id);
-    const j = m.names.indexOf(name);
-    assert.ok(i >= 0 && j >= 0, `${id} ${name}`);
-    return m.rows[i * m.names.length + j];
-  };
-  assert.equal(value('compensates', 'paid_low_reviews_kept_log'), Math.fround(Math.log1p(3)));
-  assert.equal(value('compensates', 'paid_low_reviews_removed_share'), 0.25);
-  assert.equal(value('buys-removals', 'paid_low_reviews_kept_log'), 0);
-  assert.equal(value('buys-removals', 'paid_low_reviews_removed_share'), 1);
+  const value = featureValues(market());
+  assert.equal(value('merchant', 'compensates', 'paid_low_reviews_kept_log'), Math.fround(Math.log1p(3)));
+  assert.equal(value('merchant', 'compensates', 'paid_low_reviews_removed_share'), 0.25);
+  assert.equal(value('merchant', 'buys-removals', 'paid_low_reviews_kept_log'), 0);
+  assert.equal(value('merchant', 'buys-removals', 'paid_low_reviews_removed_share'), 1);
 });

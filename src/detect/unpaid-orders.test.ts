@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildFeatures } from './analysis.ts';
+import { featureValues } from './feature-testing.ts';
 import { Neighbourhood } from './neighbourhood.ts';
-import { loadRulesFile } from './rules/load.ts';
 import { MarketScript } from './stream/testing.ts';
 import { leftUnpaid, UnpaidOrders } from './unpaid-orders.ts';
 
@@ -118,20 +117,7 @@ test('a shop paying its own buyers who left orders unpaid is not paying a crew e
 });
 
 test('feature rows: unpaid crew orders, the crew accounts, the paying rival and the locked shop', () => {
-  const { engine } = locked().run();
-  const { features } = buildFeatures({
-    state: engine.state,
-    money: engine.money,
-    signals: [],
-    rules: loadRulesFile(),
-  });
-  const value = (kind: 'merchant' | 'account' | 'order', id: string, name: string) => {
-    const set = features[kind];
-    const i = set.ids.indexOf(id);
-    const j = set.names.indexOf(name);
-    assert.ok(i >= 0 && j >= 0, `${kind} ${id} ${name}`);
-    return set.rows[i * set.names.length + j];
-  };
+  const value = featureValues(locked());
   assert.equal(value('order', 'o-c1-1', 'unpaid'), 1);
   assert.equal(value('order', 'o-h1', 'unpaid'), 0);
   assert.equal(value('order', 'o-c1-1', 'qty_vs_listing_usual'), 20);

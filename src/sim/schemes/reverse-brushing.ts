@@ -32,6 +32,7 @@ import {
   type Tag,
   type World,
 } from '../world.ts';
+import { pickVictimAndRival } from './victims.ts';
 
 export const REVERSE_BRUSHING = 'reverse_brushing';
 
@@ -80,19 +81,18 @@ export class ReverseBrushing {
     const adaptive = mode === 'adaptive';
     const tag: Tag = { scheme: REVERSE_BRUSHING, mode };
     // A rival worth hurting: an established honest shop with a competitor in its category.
-    const est = w.established().filter((m) => !m.protected && !m.light);
-    const sorted = est.slice().sort((a, b) => b.pop - a.pop);
-    let victim: Merchant | null = null;
-    let instigator: Merchant | null = null;
-    for (let tries = 0; tries < 30 && !instigator; tries++) {
-      const v = sorted[Math.floor(r.next() ** 1.3 * sorted.length * 0.7)];
-      if (!v || v.abusive || v.protected || v.cashback) continue;
-      const rivals = est.filter((m) => m.cat === v.cat && m !== v);
-      if (rivals.length === 0) continue;
-      victim = v;
-      instigator = r.pick(rivals);
-    }
-    if (!victim || !instigator) return;
+    const picked = pickVictimAndRival(
+      r,
+      w.established().filter((m) => !m.protected && !m.light),
+      {
+        skew: 1.3,
+        top: 0.7,
+        victimOk: (v) => !v.abusive && !v.protected && !v.cashback,
+        rivalOk: () => true,
+      },
+    );
+    if (!picked) return;
+    const { victim, instigator } = picked;
     victim.protected = true;
     this.victims.push(victim);
     instigator.abusive = true;

@@ -28,6 +28,7 @@ import {
   type Tag,
   type World,
 } from '../world.ts';
+import { pickVictimAndRival } from './victims.ts';
 
 export const REVIEW_ATTACK = 'review_attack';
 
@@ -68,20 +69,14 @@ export class ReviewAttack {
     const k = this.k;
     const mode = drawMode(r, k.adaptiveRate);
     const tag: Tag = { scheme: REVIEW_ATTACK, mode };
-    const est = w.established().filter((m) => !m.protected);
     // Victims are shops worth attacking: above-median popularity, with a rival in the same category.
-    const sorted = est.slice().sort((a, b) => b.pop - a.pop);
-    let victim: Merchant | null = null;
-    let instigator: Merchant | null = null;
-    for (let tries = 0; tries < 30 && !instigator; tries++) {
-      const v = sorted[Math.floor(r.next() ** 1.5 * sorted.length * 0.5)];
-      if (!v || v.abusive || v.protected) continue;
-      const rivals = est.filter((m) => m.cat === v.cat && m !== v && !m.protected);
-      if (rivals.length === 0) continue;
-      victim = v;
-      instigator = r.pick(rivals);
-    }
-    if (!victim || !instigator) return;
+    const picked = pickVictimAndRival(
+      r,
+      w.established().filter((m) => !m.protected),
+      { skew: 1.5, top: 0.5, victimOk: (v) => !v.abusive && !v.protected, rivalOk: (m) => !m.protected },
+    );
+    if (!picked) return;
+    const { victim, instigator } = picked;
     victim.protected = true;
     this.victims.push(victim);
     instigator.abusive = true;

@@ -23,6 +23,7 @@ import {
   type Tag,
   type World,
 } from '../world.ts';
+import { pickVictimAndRival } from './victims.ts';
 
 export const UNPAID_ORDERS = 'unpaid_orders';
 
@@ -76,19 +77,18 @@ export class UnpaidOrders {
     const adaptive = mode === 'adaptive';
     const tag: Tag = { scheme: UNPAID_ORDERS, mode };
     // A rival worth hurting: an established honest shop that sells well, with a competitor in its category.
-    const est = w.established().filter((m) => !m.protected && !m.light);
-    const sorted = est.slice().sort((a, b) => b.pop - a.pop);
-    let victim: Merchant | null = null;
-    let instigator: Merchant | null = null;
-    for (let tries = 0; tries < 30 && !instigator; tries++) {
-      const v = sorted[Math.floor(r.next() ** 1.4 * sorted.length * 0.6)];
-      if (!v || v.abusive || v.protected || v.cashback) continue;
-      const rivals = est.filter((m) => m.cat === v.cat && m !== v);
-      if (rivals.length === 0) continue;
-      victim = v;
-      instigator = r.pick(rivals);
-    }
-    if (!victim || !instigator) return;
+    const picked = pickVictimAndRival(
+      r,
+      w.established().filter((m) => !m.protected && !m.light),
+      {
+        skew: 1.4,
+        top: 0.6,
+        victimOk: (v) => !v.abusive && !v.protected && !v.cashback,
+        rivalOk: () => true,
+      },
+    );
+    if (!picked) return;
+    const { victim, instigator } = picked;
     const days = w.opts.days;
     const spread = adaptive ? Math.max(1, inRange(r, k.adaptiveWindowDays)) : 1;
     const day0 = r.int(0, Math.max(0, days - spread - 2));
