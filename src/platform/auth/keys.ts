@@ -40,9 +40,11 @@ interface CacheEntry {
 }
 
 export class KeyService {
-  // Verified keys are remembered briefly so a busy integration does not cost a database read per request.
+  // Verified keys are remembered briefly so a busy integration does not cost a database read per request;
+  // one second, because a key revoked by another process (or another server on the same PostgreSQL)
+  // must stop working everywhere within a second, and this cache is the only place it could live on.
   private cache = new Map<string, CacheEntry>();
-  private readonly ttlMs = 30_000;
+  private readonly ttlMs = 1_000;
 
   constructor(private readonly db: Db) {}
 
