@@ -1,4 +1,4 @@
-// The HTTP server: logging, auth, errors, the OpenAPI document, and each capability's routes.
+// The HTTP server: logging, auth, errors, metrics, the OpenAPI document, and each capability's routes.
 import swagger from '@fastify/swagger';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -7,6 +7,7 @@ import { eventsRoutes } from '../events/index.ts';
 import { keyRoutes } from '../platform/auth/routes.ts';
 import { registerAuth } from '../platform/http/auth.ts';
 import { handleError, notFoundHandler } from '../platform/http/errors.ts';
+import { registerHttpMetrics } from '../platform/http/metrics.ts';
 import type { AppContext } from './context.ts';
 
 export const VERSION = '0.1.0';
@@ -45,6 +46,7 @@ export async function buildServer(
     },
   });
   registerAuth(app, ctx.keys);
+  registerHttpMetrics(app, ctx.metrics);
 
   app.get(
     '/health',
