@@ -1,6 +1,8 @@
-// The operator's view of the server: /metrics.
+// The operator's view of the server: /metrics, request ids, and logs that never hold a secret.
 import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { MarketEvent } from '../events/index.ts';
 import type { Config } from '../platform/config.ts';
@@ -134,4 +136,94 @@ test('the figures move with intake, detection and the batch job; routes are name
   } finally {
     await store.close();
   }
+});
+
+test('a safe X-Request-Id is echoed; a missing or unsafe one is replaced by a fresh id, on errors too', async () => {
+  const app = await server();
+  const given = await app.inject({ url: '/health', headers: { 'x-request-id': 'trace-42.a:b' } });
+  assert.equal(given.headers['x-request-id'], 'trace-42.a:b');
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  const none = await app.inject({ url: '/health' });
+  assert.match(String(none.headers['x-request-id']), uuid);
+  const again = await app.inject({ url: '/health' });
+  assert.notEqual(again.headers['x-request-id'], none.headers['x-request-id']);
+  for (const bad of ['has spaces', 'x'.repeat(65), '<script>', 'a"b', 'é']) {
+    const r = await app.inject({ url: '/health', headers: { 'x-request-id': bad } });
+    assert.match(String(r.headers['x-request-id']), uuid, bad);
+  }
+  for (const [url, status] of [
+    ['/nosuch', 404],
+    ['/v1/alerts', 401],
+  ] as const) {
+    const r = await app.inject({ url, headers: { 'x-request-id': `req-${status}` } });
+    assert.equal(r.statusCode, status);
+    assert.equal(r.headers['x-request-id'], `req-${status}`);
+  }
+});
+
+test("a request's log lines carry its id and never a key, token, password or cookie", async () => {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (d) => {
+    text += d;
+  });
+  const app = await server({}, { level: 'trace', stream: out });
+  const secretOf = (key: string) => key.split('_').slice(2).join('_');
+  const made = await app.inject({
+    method: 'POST',
+    url: '/v1/keys',
+    payload: { roles: ['ingest'], name: 'log test' },
+    headers: { ...auth(admin), 'x-request-id': 'log-1', cookie: 'session=c00kie-s3cret' },
+  });
+  assert.equal(made.statusCode, 201, made.body);
+  const fresh = made.json().key as string;
+  await app.inject({
+    url: '/v1/events/some-id?api_key=query-s3cret&token=t0ken-s3cret&password=pa55-s3cret&limit=5',
+    headers: { ...auth(ingest), 'x-request-id': 'log-2' },
+  });
+  await app.inject({
+    url: '/v1/alerts',
+    headers: { ...auth('tp_0123456789ab_wr0ng-s3cret'), 'x-request-id': 'log-3' },
+  });
+  await sleep(50);
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { reqId?: string; msg: string; req?: { url: string } });
+  for (const secret of [
+    admin,
+    secretOf(admin),
+    ingest,
+    secretOf(ingest),
+    fresh,
+    secretOf(fresh),
+    'wr0ng-s3cret',
+    'c00kie-s3cret',
+    'query-s3cret',
+    't0ken-s3cret',
+    'pa55-s3cret',
+  ]) {
+    assert.ok(!text.includes(secret), `a secret reached the log: ${secret}`);
+  }
+  for (const id of ['log-1', 'log-2', 'log-3']) {
+    const mine = lines.filter((l) => l.reqId === id);
+    assert.ok(
+      mine.some((l) => l.msg === 'incoming request'),
+      id,
+    );
+    assert.ok(
+      mine.some((l) => l.msg === 'request completed'),
+      id,
+    );
+  }
+  assert.ok(
+    lines.filter((l) => l.req || l.msg === 'request completed').every((l) => l.reqId),
+    'every request line has its id',
+  );
+  const url = lines.find((l) => l.reqId === 'log-2' && l.req)?.req?.url;
+  assert.equal(
+    url,
+    '/v1/events/some-id?api_key=[redacted]&token=[redacted]&password=[redacted]&limit=5',
+    'the query keeps its shape, not its secrets',
+  );
 });

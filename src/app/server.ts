@@ -1,4 +1,5 @@
-// The HTTP server: logging, auth, errors, metrics, the OpenAPI document, and each capability's routes.
+// The HTTP server: request ids and logging, auth, errors, metrics, the OpenAPI document, and each
+// capability's routes.
 import swagger from '@fastify/swagger';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -8,22 +9,28 @@ import { keyRoutes } from '../platform/auth/routes.ts';
 import { registerAuth } from '../platform/http/auth.ts';
 import { handleError, notFoundHandler } from '../platform/http/errors.ts';
 import { registerHttpMetrics } from '../platform/http/metrics.ts';
+import { loggerOptions, registerRequestId, requestId } from '../platform/http/request-log.ts';
 import type { AppContext } from './context.ts';
 
 export const VERSION = '0.1.0';
 
 export async function buildServer(
   ctx: AppContext,
-  opts: { logger?: boolean | { level: string } } = {},
+  opts: { logger?: boolean | { level: string; stream?: NodeJS.WritableStream } } = {},
 ): Promise<FastifyInstance> {
+  const c = ctx.config;
+  const log = opts.logger ?? { level: c.logLevel };
   const app = Fastify({
-    logger: opts.logger ?? { level: ctx.config.logLevel },
-    bodyLimit: ctx.config.bodyLimit,
+    logger: log === true ? loggerOptions(c.logLevel) : log && loggerOptions(log.level, log.stream),
+    bodyLimit: c.bodyLimit,
+    genReqId: requestId,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(notFoundHandler);
+  // The request id first, so every answer carries it.
+  registerRequestId(app);
 
   await app.register(swagger, {
     openapi: {
