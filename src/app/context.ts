@@ -6,6 +6,7 @@ import { Bus } from '../platform/bus.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/db.ts';
 import { openDb } from '../platform/db/open.ts';
+import { Metrics } from '../platform/metrics.ts';
 import { ALL_MIGRATIONS } from './migrations.ts';
 
 export type Topics = EventTopics;
@@ -14,6 +15,8 @@ export interface AppContext {
   config: Config;
   db: Db;
   bus: Bus<Topics>;
+  /** The registry every capability counts into; served at /metrics. */
+  metrics: Metrics;
   keys: KeyService;
   events: EventsService;
   detect: Detection;
@@ -31,7 +34,8 @@ export async function createContext(
     migrations: ALL_MIGRATIONS,
   });
   const bus = new Bus<Topics>();
-  const events = new EventsService(db, bus);
+  const metrics = new Metrics();
+  const events = new EventsService(db, bus, metrics);
   // Detection follows the events log once started (the server starts it after listening); commands that
   // only load data never start it.
   let detect: Detection;
@@ -41,6 +45,7 @@ export async function createContext(
       log: events.log,
       rulesFile: config.rulesFile,
       modelFile: config.modelFile,
+      metrics,
     });
   } catch (e) {
     await db.close();
@@ -50,6 +55,7 @@ export async function createContext(
     config,
     db,
     bus,
+    metrics,
     keys: new KeyService(db),
     events,
     detect,

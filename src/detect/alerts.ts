@@ -51,11 +51,14 @@ export class AlertBook {
   constructor(
     private readonly repo: DetectionRepository,
     private readonly rules: () => RuleSet,
+    /** Hears the signals that were new to the store. */
+    private readonly onStored?: (fresh: Signal[]) => void,
   ) {}
 
   async add(found: Signal[]): Promise<void> {
     if (found.length === 0) return;
-    await this.repo.insertSignals(found);
+    const fresh = await this.repo.insertSignals(found);
+    this.onStored?.(found.filter((s) => fresh.has(s.id)));
     const touched = new Map<string, { kind: SubjectKind; subject: string }>();
     for (const s of found)
       if (s.mode === 'live') touched.set(`${s.kind}:${s.subject}`, { kind: s.kind, subject: s.subject });

@@ -3,10 +3,12 @@
 // and rule administration. Routes and the composition root use only the `Detection` interface.
 import type { EventLog, EventOf } from '../events/index.ts';
 import type { Db } from '../platform/db/db.ts';
+import type { Metrics } from '../platform/metrics.ts';
 import { AlertBook } from './alerts.ts';
 import { BatchJob, type BatchSummary } from './batch.ts';
 import { type Decision, decideOrder } from './decisions.ts';
 import { StreamFollower } from './follower.ts';
+import { detectionMeter } from './metrics.ts';
 import {
   type Alert,
   type AlertFilter,
@@ -28,6 +30,8 @@ export interface DetectionDeps {
   rulesFile?: string;
   /** Learned scorer model; default: the bundled one. A file that cannot be read or parsed stops start-up. */
   modelFile?: string;
+  /** Where detection's figures are registered (lag, signals, batch runs); none when absent. */
+  metrics?: Metrics;
 }
 
 export interface DetectionStatus {
@@ -60,7 +64,8 @@ export function createDetection(deps: DetectionDeps): Detection {
   const repo = new DetectionRepository(deps.db);
   const file = deps.rulesFile ?? DEFAULT_RULES_FILE;
   const initial = loadRulesFile(file);
-  const alerts: AlertBook = new AlertBook(repo, (): RuleSet => admin.rules);
+  const meter = deps.metrics && detectionMeter(deps.metrics, deps.log, () => stream.engine.lastSeq);
+  const alerts: AlertBook = new AlertBook(repo, (): RuleSet => admin.rules, meter?.stored);
   const stream: StreamFollower = new StreamFollower(initial, deps.log, repo, alerts);
   const admin: RuleAdmin = new RuleAdmin(file, initial, stream.engine);
   const batch = new BatchJob(repo, alerts, loadScorer(deps.modelFile ?? DEFAULT_MODEL_FILE));
@@ -83,8 +88,11 @@ export function createDetection(deps: DetectionDeps): Detection {
     rules: () => admin.status(),
     reloadRules: (text) => admin.reload(text),
     async runBatch() {
-      await stream.caughtUp();
-      return batch.run(stream.engine, admin.rules);
+      const run = async () => {
+        await stream.caughtUp();
+        return batch.run(stream.engine, admin.rules);
+      };
+      return meter ? meter.batch(run) : run();
     },
     decide: (e) => decideOrder(e, stream.engine.state, batch, admin.rules, model),
   };

@@ -92,6 +92,12 @@ export class EventRepository {
     return r[0].n;
   }
 
+  /** Seq of the newest stored event (0 when none). */
+  async lastSeq(): Promise<number> {
+    const r = await this.db.query<{ s: string | number | null }>('select max(seq) as s from events');
+    return Number(r[0].s ?? 0);
+  }
+
   /** Events after `afterSeq` in arrival order: how detectors replay the log. */
   async after(afterSeq: number, limit: number): Promise<StoredEvent[]> {
     const rows = await this.db.query(

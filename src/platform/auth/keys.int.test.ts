@@ -32,7 +32,7 @@ test('issues the first admin key once only', async () => {
 test('rejects unknown roles with the list of known ones', async () => {
   await assert.rejects(
     ctx.keys.create({ roles: ['root'] }),
-    /Unknown role "root"; expected one of ingest, analyst, admin/,
+    /Unknown role "root"; expected one of ingest, analyst, metrics, admin/,
   );
 });
 

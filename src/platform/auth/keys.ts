@@ -4,7 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/db.ts';
 import { AppError } from '../errors.ts';
 
-export const ROLES = ['ingest', 'analyst', 'admin'] as const;
+export const ROLES = ['ingest', 'analyst', 'metrics', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_DESCRIPTIONS: Record<Role, { en: string; zh: string }> = {
@@ -13,6 +13,7 @@ export const ROLE_DESCRIPTIONS: Record<Role, { en: string; zh: string }> = {
     zh: '上报事件、请求实时决策（系统对接）',
   },
   analyst: { en: 'read events, signals and alerts; work the queue', zh: '查看事件、信号与告警，处理队列' },
+  metrics: { en: 'read /metrics (a Prometheus scraper)', zh: '读取 /metrics（供 Prometheus 采集）' },
   admin: { en: 'everything, including managing keys', zh: '全部权限，包括管理密钥' },
 };
 
