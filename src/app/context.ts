@@ -40,6 +40,7 @@ export async function createContext(
       db,
       log: events.log,
       rulesFile: config.rulesFile,
+      dataDir: opts.inMemory ? undefined : config.dataDir,
       modelFile: config.modelFile,
     });
   } catch (e) {

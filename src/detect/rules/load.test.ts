@@ -113,7 +113,7 @@ const rule = (doc: { rules: Array<Record<string, any>> }, id: string) => doc.rul
 test('a file with more rules than the limit is refused at the rules field, before any rule is read', () => {
   const many = edited((doc) => {
     for (let i = 0; doc.rules.length <= RULE_LIMITS.rules; i++)
-      doc.rules.push({ ...rule(doc, 'order-burst'), id: `burst-${i}` });
+      doc.rules.push({ ...structuredClone(rule(doc, 'order-burst')), id: `burst-${i}` });
   });
   const p = problems(many);
   assert.deepEqual(
