@@ -44,6 +44,7 @@ export async function createContext(
       db,
       log: events.log,
       rulesFile: config.rulesFile,
+      dataDir: opts.inMemory ? undefined : config.dataDir,
       modelFile: config.modelFile,
       metrics,
     });

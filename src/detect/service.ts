@@ -13,11 +13,20 @@ import {
   type Alert,
   type AlertFilter,
   DetectionRepository,
+  type RuleChange,
   type SignalFilter,
   type StoredRing,
 } from './repository.ts';
-import { RuleAdmin, type RuleStatus } from './rule-admin.ts';
-import { DEFAULT_RULES_FILE, loadRulesFile } from './rules/load.ts';
+import {
+  type ReloadResult,
+  type RuleActor,
+  RuleAdmin,
+  type RuleSource,
+  type RuleStatus,
+  ruleSource,
+} from './rule-admin.ts';
+import { RULE_LIMITS, type RuleLimits } from './rules/limits.ts';
+import { loadRulesFile } from './rules/load.ts';
 import type { RuleSet } from './rules/schema.ts';
 import { DEFAULT_MODEL_FILE, loadScorer } from './scorer.ts';
 import type { Signal } from './signals.ts';
@@ -26,8 +35,12 @@ export interface DetectionDeps {
   db: Db;
   /** The event log to follow (the events capability's reader). */
   log: EventLog;
-  /** Rule file; default: the bundled one. */
+  /** Rule file (TIANPING_RULES); default: the one a reload stored in `dataDir`, else the bundled one. */
   rulesFile?: string;
+  /** Where a reload's new rule file is stored; none: only in memory (tests). Never the install. */
+  dataDir?: string;
+  /** How big a rule file may be; default RULE_LIMITS. */
+  ruleLimits?: RuleLimits;
   /** Learned scorer model; default: the bundled one. A file that cannot be read or parsed stops start-up. */
   modelFile?: string;
   /** Where detection's figures are registered (lag, signals, batch runs); none when absent. */
@@ -54,7 +67,13 @@ export interface Detection {
   alert(kind: string, subject: string): Promise<Alert | undefined>;
   rings(limit: number, minSuspicion: number): Promise<StoredRing[]>;
   rules(): RuleStatus[];
-  reloadRules(text?: string): { rules: number; source: string };
+  /** Where the rules in force were read from. */
+  ruleSource(): RuleSource;
+  /** Reloads the rule file in force, or puts `text` in force (stored in the data folder); recorded. */
+  reloadRules(actor: RuleActor, opts?: { text?: string; reason?: string }): Promise<ReloadResult>;
+  /** Changes to the rules, newest first. */
+  ruleHistory(limit: number, before?: number): Promise<RuleChange[]>;
+  ruleChange(id: number): Promise<(RuleChange & { text: string }) | undefined>;
   /** Runs the ring job and the learned scorer now, after the rules have caught up with the log. */
   runBatch(): Promise<BatchSummary>;
   decide(e: EventOf<'order.created'>): Decision;
@@ -62,12 +81,19 @@ export interface Detection {
 
 export function createDetection(deps: DetectionDeps): Detection {
   const repo = new DetectionRepository(deps.db);
-  const file = deps.rulesFile ?? DEFAULT_RULES_FILE;
-  const initial = loadRulesFile(file);
+  const source = ruleSource(deps);
+  const initial = loadRulesFile(source.path, deps.ruleLimits ?? RULE_LIMITS);
   const meter = deps.metrics && detectionMeter(deps.metrics, deps.log, () => stream.engine.lastSeq);
   const alerts: AlertBook = new AlertBook(repo, (): RuleSet => admin.rules, meter?.stored);
   const stream: StreamFollower = new StreamFollower(initial, deps.log, repo, alerts);
-  const admin: RuleAdmin = new RuleAdmin(file, initial, stream.engine);
+  const admin: RuleAdmin = new RuleAdmin({
+    source,
+    initial,
+    engine: stream.engine,
+    repo,
+    dataDir: deps.dataDir,
+    limits: deps.ruleLimits,
+  });
   const batch = new BatchJob(repo, alerts, loadScorer(deps.modelFile ?? DEFAULT_MODEL_FILE));
   const model = batch.scorer?.version ?? null;
   return {
@@ -86,7 +112,10 @@ export function createDetection(deps: DetectionDeps): Detection {
     alert: (kind, subject) => repo.getAlert(kind, subject),
     rings: (limit, min) => repo.listRings(limit, min),
     rules: () => admin.status(),
-    reloadRules: (text) => admin.reload(text),
+    ruleSource: () => admin.origin,
+    reloadRules: (actor, opts) => admin.reload(actor, opts),
+    ruleHistory: (limit, before) => admin.history(limit, before),
+    ruleChange: (id) => admin.change(id),
     async runBatch() {
       const run = async () => {
         await stream.caughtUp();

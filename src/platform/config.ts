@@ -183,7 +183,8 @@ export const ConfigSchema = Type.Object({
       ...about({
         env: 'TIANPING_RULES',
         path: 'file',
-        defaultText: 'the bundled `src/detect/rules/default-rules.yaml`',
+        defaultText:
+          '`rules.yaml` in the data folder if a reload stored one, else the bundled `src/detect/rules/default-rules.yaml`',
         description: 'detection rule file',
         expect: { en: 'a readable file', zh: '可读取的文件' },
       }),
