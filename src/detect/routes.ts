@@ -240,7 +240,13 @@ function ruleRoutes(app: FastifyInstance, d: Detection) {
       schema: {
         summary: `Reload the rule file, or put the YAML body in force (stored in the data folder, so a restart keeps it); a bad file is rejected and the running rules stay. Recorded with the key and the optional ?reason= (at most ${MAX_REASON_CHARS} characters)`,
         tags: ['detection'],
+        querystring: Type.Object({
+          reason: Type.Optional(
+            Type.String({ maxLength: MAX_REASON_CHARS, description: 'why, for the rule history' }),
+          ),
+        }),
       },
+      // The body is YAML (or empty) and the reason is checked by the service, with the problem's wording.
       validatorCompiler: () => () => true,
     },
     async (req) => {

@@ -53,18 +53,6 @@ export function compileLexicon(lex: ClaimLexicon): CompiledLexicon {
   };
 }
 
-/** `text` with every match of `p` replaced by as many placeholders, so positions still line up. */
-function blank(text: string, p: LinearPattern): string {
-  let out = '';
-  let at = 0;
-  for (const m of p.matches(text)) {
-    if (m.length === 0) continue;
-    out += text.slice(at, m.index) + BLANK.repeat(m.length);
-    at = m.index + m.length;
-  }
-  return at === 0 ? text : out + text.slice(at);
-}
-
 /** Characters that separate nothing a reader sees: blanks and zero-width marks. */
 const INVISIBLE = /^[\s\u200b-\u200d\u2060\ufeff]*$/u;
 /** Marks a reader skips when they stand inside a word (销量·第一, N-o.1, 全网*第一), not between words. */
@@ -103,6 +91,18 @@ export function readable(text: string): { text: string; at: number[] } {
     prev = n.length === 1 ? n : '';
   }
   return { text: out, at };
+}
+
+/** `text` with every match of `p` replaced by as many placeholders, so positions still line up. */
+function blank(text: string, p: LinearPattern): string {
+  let out = '';
+  let at = 0;
+  for (const m of p.matches(text)) {
+    if (m.length === 0) continue;
+    out += text.slice(at, m.index) + BLANK.repeat(m.length);
+    at = m.index + m.length;
+  }
+  return at === 0 ? text : out + text.slice(at);
 }
 
 function scan(text: string, lex: CompiledLexicon, field: ClaimHit['field'], out: ClaimHit[], brand?: string) {
