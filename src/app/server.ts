@@ -8,6 +8,7 @@ import { keyRoutes } from '../platform/auth/routes.ts';
 import { registerAuth } from '../platform/http/auth.ts';
 import { handleError, notFoundHandler } from '../platform/http/errors.ts';
 import type { AppContext } from './context.ts';
+import { readyRoute } from './readiness.ts';
 
 export const VERSION = '0.1.0';
 
@@ -54,6 +55,7 @@ export async function buildServer(
       return { status: 'ok', version: VERSION, storage: ctx.db.kind };
     },
   );
+  readyRoute(app, ctx);
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (scope) => eventsRoutes(scope, { events: ctx.events }));

@@ -1,13 +1,20 @@
 // Test support: one store per test file — in-memory PGlite, or a fresh schema on DATABASE_URL (CI runs
 // the storage tests both ways).
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '../platform/config.ts';
+import { type Config, loadConfig } from '../platform/config.ts';
 import { type AppContext, createContext } from './context.ts';
 
 export type { AppContext };
 
-export async function testContext(): Promise<AppContext> {
-  const config = { ...loadConfig({ port: 0 }), logLevel: 'silent' };
+/** `overrides`: settings a test needs (no scheduled batch runs unless it asks for them). */
+export async function testContext(overrides: Partial<Config> = {}): Promise<AppContext> {
+  const config = {
+    ...loadConfig({ port: 0 }),
+    logLevel: 'silent',
+    batchEverySeconds: 0,
+    batchEveryEvents: 0,
+    ...overrides,
+  };
   if (!config.databaseUrl) return createContext(config, { inMemory: true });
   const schema = `t_${randomBytes(5).toString('hex')}`;
   const ctx = await createContext(config, { schema });

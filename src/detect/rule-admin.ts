@@ -15,7 +15,7 @@ export class RuleAdmin {
   constructor(
     private readonly file: string,
     private current: RuleSet,
-    private readonly engine: StreamEngine,
+    private readonly engine: Pick<StreamEngine, 'setRules' | 'ruleHits'>,
   ) {}
 
   get rules(): RuleSet {

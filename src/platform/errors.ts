@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'data_dir_locked',
   'storage_unavailable',
+  'not_ready',
   'config_invalid',
   'internal',
 ] as const;
@@ -33,6 +34,7 @@ export const GENERIC_ZH: Record<ErrorCode, string> = {
   unsupported_media_type: '不支持的内容类型。',
   data_dir_locked: '数据目录正被其他进程使用。',
   storage_unavailable: '无法打开数据库。',
+  not_ready: '服务尚未就绪。',
   config_invalid: '配置无效。',
   internal: '服务器内部错误。',
 };
