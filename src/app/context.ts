@@ -1,4 +1,6 @@
 // The composition root: opens the store and builds each capability's service once.
+
+import pino from 'pino';
 import { createDetection, type Detection } from '../detect/index.ts';
 import { EventsService, type EventTopics } from '../events/index.ts';
 import { KeyService } from '../platform/auth/keys.ts';
@@ -47,6 +49,9 @@ export async function createContext(
       dataDir: opts.inMemory ? undefined : config.dataDir,
       modelFile: config.modelFile,
       metrics,
+      schedule: { everyMs: config.batchEverySeconds * 1000, everyEvents: config.batchEveryEvents },
+      readyLag: { events: config.readyLagEvents, seconds: config.readyLagSeconds },
+      logger: pino({ level: config.logLevel, name: 'detection' }),
     });
   } catch (e) {
     await db.close();

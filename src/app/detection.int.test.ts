@@ -69,6 +69,7 @@ test('a detector restart in the middle of the stream loses and duplicates no sig
   assert.deepEqual(after, reference, 'the same signals');
   const hits = (s: Detection) => Object.fromEntries(s.rules().map((r) => [r.rule, r.hits]));
   assert.deepEqual(hits(second), hits(a.detect), 'the same hit counts per rule');
+  await second.stop();
 });
 
 test('analysts list signals and alerts with filters; other roles may not', async () => {

@@ -13,6 +13,7 @@ import { rateLimits } from '../platform/http/limits.ts';
 import { registerHttpMetrics } from '../platform/http/metrics.ts';
 import { loggerOptions, registerRequestId, requestId } from '../platform/http/request-log.ts';
 import type { AppContext } from './context.ts';
+import { readyRoute } from './readiness.ts';
 
 export const VERSION = '0.1.0';
 
@@ -83,6 +84,7 @@ export async function buildServer(
       return { status: 'ok', version: VERSION, storage: ctx.db.kind };
     },
   );
+  readyRoute(app, ctx);
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (scope) => eventsRoutes(scope, { events: ctx.events }));

@@ -4,13 +4,20 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../platform/config.ts';
+import { type Config, loadConfig } from '../platform/config.ts';
 import { type AppContext, createContext } from './context.ts';
 
 export type { AppContext };
 
-export async function testContext(): Promise<AppContext> {
-  const config = { ...loadConfig({ port: 0 }), logLevel: 'silent' };
+/** `overrides`: settings a test needs (no scheduled batch runs unless it asks for them). */
+export async function testContext(overrides: Partial<Config> = {}): Promise<AppContext> {
+  const config = {
+    ...loadConfig({ port: 0 }),
+    logLevel: 'silent',
+    batchEverySeconds: 0,
+    batchEveryEvents: 0,
+    ...overrides,
+  };
   if (!config.databaseUrl) return createContext(config, { inMemory: true });
   const schema = `t_${randomBytes(5).toString('hex')}`;
   // A folder of its own for local state (a reloaded rule file), never the working directory's ./data.

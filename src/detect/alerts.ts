@@ -55,14 +55,16 @@ export class AlertBook {
     private readonly onStored?: (fresh: Signal[]) => void,
   ) {}
 
-  async add(found: Signal[]): Promise<void> {
-    if (found.length === 0) return;
+  /** Returns how many of them were new. */
+  async add(found: Signal[]): Promise<number> {
+    if (found.length === 0) return 0;
     const fresh = await this.repo.insertSignals(found);
     this.onStored?.(found.filter((s) => fresh.has(s.id)));
     const touched = new Map<string, { kind: SubjectKind; subject: string }>();
     for (const s of found)
       if (s.mode === 'live') touched.set(`${s.kind}:${s.subject}`, { kind: s.kind, subject: s.subject });
     await this.refresh([...touched.values()]);
+    return fresh.size;
   }
 
   private async refresh(subjects: Array<{ kind: SubjectKind; subject: string }>): Promise<void> {

@@ -1,10 +1,10 @@
-// The batch job: rings and the learned scorer over the stream's current state. Its signals join the
-// alerts; its scores and rings stay in memory for real-time decisions until the next run.
-import type { AlertBook } from './alerts.ts';
-import { batchFindings, buildFeatures } from './analysis.ts';
-import type { DetectionRepository } from './repository.ts';
+// The batch job's compute: rings and the learned scorer over the stream's current state (in the detection
+// worker, beside the engine). Its scores and rings stay in memory for real-time decisions until the next
+// run; its rings and signals go back to the main thread to be stored.
+import { batchFindings, buildFeatures, type RingVerdict } from './analysis.ts';
 import type { RuleSet } from './rules/schema.ts';
 import type { Scorer } from './scorer.ts';
+import type { Signal } from './signals.ts';
 import type { StreamEngine } from './stream/engine.ts';
 
 export interface BatchSummary {
@@ -13,6 +13,15 @@ export interface BatchSummary {
   signals: number;
   scored: number;
   seconds: number;
+}
+
+/** One run's findings: what to store, and what it covered. */
+export interface BatchOutcome {
+  summary: BatchSummary;
+  rings: RingVerdict[];
+  signals: Signal[];
+  /** The last event (seq) the stream state held when the run read it. */
+  throughSeq: number;
 }
 
 /** What decisions read from the last run. */
@@ -24,33 +33,29 @@ export interface BatchView {
 export class BatchJob implements BatchView {
   private modelScores = new Map<string, number>();
   private rings = new Map<string, { suspicion: number; id: string }>();
-  last: BatchSummary | undefined;
 
-  constructor(
-    private readonly repo: DetectionRepository,
-    private readonly alerts: AlertBook,
-    readonly scorer: Scorer | undefined,
-  ) {}
+  constructor(readonly scorer: Scorer | undefined) {}
 
-  async run(engine: StreamEngine, rules: RuleSet): Promise<BatchSummary> {
+  /** `signals`: the rules' stored signals (the scorer was trained on those, not on its own output). */
+  run(engine: StreamEngine, rules: RuleSet, signals: Signal[]): BatchOutcome {
     const t0 = performance.now();
-    // The scorer was trained on the rules' signals, so it reads those, not its own earlier output.
-    const signals = await this.repo.ruleSignals();
     const f = buildFeatures({ state: engine.state, money: engine.money, signals, rules });
     const at = new Date(engine.state.now || Date.now()).toISOString();
     const found = batchFindings(f, this.scorer, rules.policy, at);
-    await this.repo.replaceRings(found.rings);
-    await this.alerts.add(found.signals);
     this.modelScores = found.modelScores;
     this.rings = found.ringOf;
-    this.last = {
-      rings: found.rings.length,
-      suspiciousRings: found.rings.filter((r) => r.suspicion >= rules.policy.rings.min_suspicion).length,
-      signals: found.signals.length,
-      scored: found.scored,
-      seconds: (performance.now() - t0) / 1000,
+    return {
+      summary: {
+        rings: found.rings.length,
+        suspiciousRings: found.rings.filter((r) => r.suspicion >= rules.policy.rings.min_suspicion).length,
+        signals: found.signals.length,
+        scored: found.scored,
+        seconds: (performance.now() - t0) / 1000,
+      },
+      rings: found.rings,
+      signals: found.signals,
+      throughSeq: engine.lastSeq,
     };
-    return this.last;
   }
 
   modelScore(kind: 'account' | 'merchant', id: string): number {

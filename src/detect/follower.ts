@@ -1,37 +1,56 @@
-// The log follower: reads the event log in arrival order into the stream engine, stores what the rules
-// find and keeps alerts current. On start it rebuilds the rules' windows by replaying the log from the
-// beginning; signal ids come from their evidence, so the replay re-finds what was already stored without
-// doubling it, and stores whatever a crash kept from being stored.
-import type { EventLog, LogFollower } from '../events/index.ts';
+// The log follower, on the main thread: reads the event log in arrival order, posts each page to the
+// detection worker (whose stream engine holds the rules' windows), stores what the rules found and keeps
+// alerts current. The next page is read only once the last one is processed and stored. On start the worker
+// rebuilds the windows from a replay of the whole log; signal ids come from their evidence, so the replay
+// re-finds what was already stored without doubling it, and stores whatever a crash kept from being stored.
+import type { EventLog, LogFollower, LoggedEvent } from '../events/index.ts';
 import type { AlertBook } from './alerts.ts';
 import type { DetectionRepository } from './repository.ts';
-import type { RuleSet } from './rules/schema.ts';
 import type { Signal } from './signals.ts';
-import { StreamEngine } from './stream/engine.ts';
-import { DETECTORS } from './stream/rules/index.ts';
+import type { RuleHits } from './stream/engine.ts';
+import { ComputeError, type DetectWorker } from './worker/client.ts';
+import type { PageResult } from './worker/protocol.ts';
 
 const CHECKPOINT = 'stream';
 
+export interface FollowerOptions {
+  /** Read the log again after this many ms when idle, for events other processes commit. */
+  pollMs: number;
+  /** Events the worker took in for the first time, after each page. */
+  onProgress(fresh: LoggedEvent[]): void;
+  /** The worker failed on a page: the stream cannot go on. */
+  onFatal(e: Error): void;
+  /** Storing the findings failed; the page is handed over again on the next wake or poll. */
+  onStoreError(e: Error): void;
+}
+
 export class StreamFollower {
-  readonly engine: StreamEngine;
-  private found: Signal[] = [];
+  /** Seq of the last event processed and whose findings are stored. */
+  storedSeq = 0;
+  /** Seq of the last event the worker has processed. */
+  workerSeq = 0;
+  /** Events the worker has processed since it started. */
+  events = 0;
+  /** The worker's latest per-rule hit counts. */
+  hits: RuleHits[] = [];
+  private unsaved: Signal[] = [];
   private follower: LogFollower | undefined;
 
   constructor(
-    rules: RuleSet,
     private readonly log: EventLog,
     private readonly repo: DetectionRepository,
     private readonly alerts: AlertBook,
-  ) {
-    this.engine = new StreamEngine(rules, DETECTORS, (s) => this.found.push(s));
+    private readonly worker: DetectWorker,
+    private readonly opts: FollowerOptions,
+  ) {}
+
+  get started(): boolean {
+    return this.follower !== undefined;
   }
 
   /** Starts following (replaying the stored log first); later calls do nothing. */
   start(): void {
-    this.follower ??= this.log.follow(0, async (page) => {
-      for (const { seq, event } of page) this.engine.process(event, Date.parse(event.time), seq);
-      await this.flush();
-    });
+    this.follower ??= this.log.follow(0, (page) => this.handle(page), { pollMs: this.opts.pollMs });
   }
 
   /** Waits until every event committed so far has been through the rules. */
@@ -44,11 +63,46 @@ export class StreamFollower {
     await this.follower?.stop();
   }
 
-  private async flush(): Promise<void> {
-    const found = this.found;
-    this.found = [];
-    await this.alerts.add(found);
-    await this.repo.saveRuleHits(this.engine.ruleHits());
-    await this.repo.checkpoint(CHECKPOINT, this.engine.lastSeq);
+  private async handle(page: LoggedEvent[]): Promise<void> {
+    // A page handed over again after a failed store: the worker has its first events already.
+    const fresh = page.filter((p) => p.seq > this.workerSeq);
+    if (fresh.length > 0) {
+      let r: PageResult;
+      try {
+        r = await this.worker.request('page', { events: fresh.map(({ seq, event }) => ({ seq, event })) });
+      } catch (e) {
+        const err = e as Error;
+        const at = `${fresh[0].seq}–${fresh[fresh.length - 1].seq}`;
+        this.opts.onFatal(
+          e instanceof ComputeError
+            ? Object.assign(new Error(`the rules failed on the events at seq ${at}: ${err.message}`), {
+                stack: e.workerStack,
+              })
+            : err,
+        );
+        throw e;
+      }
+      this.workerSeq = r.lastSeq;
+      this.events = r.events;
+      this.hits = r.hits;
+      this.unsaved.push(...r.found);
+      this.opts.onProgress(fresh);
+    }
+    // Kept until stored, so a storage failure retried on the next wake loses no finding.
+    try {
+      await this.alerts.add(this.unsaved);
+      this.unsaved = [];
+      await this.repo.saveRuleHits(this.hits);
+      await this.repo.checkpoint(CHECKPOINT, this.workerSeq);
+    } catch (e) {
+      this.opts.onStoreError(e as Error);
+      throw e;
+    }
+    this.storedSeq = this.workerSeq;
+  }
+
+  /** Called when the worker reports rule hits outside a page (after a rule reload). */
+  setHits(hits: RuleHits[]): void {
+    this.hits = hits;
   }
 }

@@ -46,12 +46,13 @@ export { auroc, averagePrecision, bestThreshold, f1Macro, reportAt } from './lea
 export { defaultThreads, type GbdtJob, GbdtPool, type JobResult, runJob } from './learn/pool.ts';
 // The running service
 export { migrations } from './migrations/index.ts';
-export type { Alert, AlertFilter, SignalFilter, StoredRing } from './repository.ts';
+export type { Alert, AlertFilter, BatchRun, RunTrigger, SignalFilter, StoredRing } from './repository.ts';
 export { detectRoutes } from './routes.ts';
 export type { RuleStatus } from './rule-admin.ts';
 // Rules and the stream engine
 export { DEFAULT_RULES_FILE, loadRulesFile, parseRules } from './rules/load.ts';
 export type { Policy, Rule, RuleKind, RuleSet } from './rules/schema.ts';
+export type { BatchSchedule } from './runs.ts';
 export {
   DEFAULT_MODEL_FILE,
   type KindModel,
@@ -63,7 +64,15 @@ export {
   scoreKinds,
   trainScorer,
 } from './scorer.ts';
-export { createDetection, type Detection, type DetectionDeps, type DetectionStatus } from './service.ts';
+export {
+  createDetection,
+  DEFAULT_READY_LAG,
+  type Detection,
+  type DetectionDeps,
+  type DetectionLog,
+  type DetectionStatus,
+  type Readiness,
+} from './service.ts';
 export { type Explanation, type Signal, SUBJECT_KINDS, type SubjectKind } from './signals.ts';
 export { createStreamEngine, type RuleHits, type StreamEngine } from './stream/engine.ts';
 export type { MoneyTrail } from './stream/money.ts';

@@ -2,14 +2,14 @@
 // and the batch job's runs. The lag gauges are worked out when scraped.
 import type { EventLog } from '../events/index.ts';
 import { type Metrics, SECONDS_BUCKETS } from '../platform/metrics.ts';
-import type { BatchSummary } from './batch.ts';
+import type { BatchRun } from './repository.ts';
 import type { Signal } from './signals.ts';
 
 export interface DetectionMeter {
   /** Newly stored signals (a replay re-finding stored ones counts nothing). */
   stored(signals: Signal[]): void;
-  /** Times a batch run and counts it as ok or failed. */
-  batch(run: () => Promise<BatchSummary>): Promise<BatchSummary>;
+  /** A finished batch run (done or failed), with how long it took. */
+  ran(run: BatchRun): void;
 }
 
 export function detectionMeter(m: Metrics, log: EventLog, processedSeq: () => number): DetectionMeter {
@@ -49,18 +49,9 @@ export function detectionMeter(m: Metrics, log: EventLog, processedSeq: () => nu
     stored(list) {
       for (const s of list) signals.inc({ detector: s.detector, mode: s.mode });
     },
-    async batch(run) {
-      const end = duration.startTimer();
-      try {
-        const r = await run();
-        runs.inc({ outcome: 'ok' });
-        return r;
-      } catch (e) {
-        runs.inc({ outcome: 'failed' });
-        throw e;
-      } finally {
-        end();
-      }
+    ran(run) {
+      runs.inc({ outcome: run.status === 'done' ? 'ok' : 'failed' });
+      if (run.seconds !== undefined) duration.observe(run.seconds);
     },
   };
 }

@@ -31,6 +31,45 @@ export interface Alert {
 
 export type StoredRing = Ring & { suspicion: number; foundAt: string };
 
+export type RunTrigger = 'start' | 'schedule' | 'events' | 'request';
+
+/** One batch run as recorded. Counts are set when it is done. */
+export interface BatchRun {
+  id: number;
+  trigger: RunTrigger;
+  /** The API key's name, for runs asked for over HTTP. */
+  requestedBy?: string;
+  status: 'running' | 'done' | 'failed';
+  startedAt: string;
+  finishedAt?: string;
+  seconds?: number;
+  /** The last event (seq) the run's stream state held. */
+  throughSeq?: number;
+  /** Events processed since the run before. */
+  newEvents?: number;
+  rings?: number;
+  suspiciousRings?: number;
+  /** Signals the run found (scorer and ring membership), and how many of them were not stored before. */
+  signals?: number;
+  signalsAdded?: number;
+  scored?: number;
+  error?: string;
+}
+
+export type RunCounts = Required<
+  Pick<
+    BatchRun,
+    | 'seconds'
+    | 'throughSeq'
+    | 'newEvents'
+    | 'rings'
+    | 'suspiciousRings'
+    | 'signals'
+    | 'signalsAdded'
+    | 'scored'
+  >
+>;
+
 export interface AlertFilter {
   kind?: SubjectKind;
   minScore?: number;
@@ -56,6 +95,27 @@ export interface RuleChange {
 }
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+const num = (v: unknown) => (v == null ? undefined : Number(v));
+
+function toRun(r: Record<string, unknown>): BatchRun {
+  return {
+    id: Number(r.id),
+    trigger: r.trigger as RunTrigger,
+    requestedBy: r.requested_by == null ? undefined : String(r.requested_by),
+    status: r.status as BatchRun['status'],
+    startedAt: iso(r.started_at),
+    finishedAt: r.finished_at == null ? undefined : iso(r.finished_at),
+    seconds: num(r.seconds),
+    throughSeq: num(r.through_seq),
+    newEvents: num(r.new_events),
+    rings: num(r.rings),
+    suspiciousRings: num(r.suspicious_rings),
+    signals: num(r.signals),
+    signalsAdded: num(r.signals_added),
+    scored: num(r.scored),
+    error: r.error == null ? undefined : String(r.error),
+  };
+}
 
 function toSignal(r: Record<string, unknown>): Signal {
   return {
@@ -311,5 +371,60 @@ export class DetectionRepository {
       evidence: r.evidence as string[],
       foundAt: iso(r.found_at),
     }));
+  }
+
+  async startRun(trigger: RunTrigger, requestedBy?: string): Promise<BatchRun> {
+    const rows = await this.db.query(
+      'insert into detection_runs (trigger, requested_by) values ($1, $2) returning *',
+      [trigger, requestedBy ?? null],
+    );
+    return toRun(rows[0]);
+  }
+
+  async finishRun(id: number, c: RunCounts): Promise<BatchRun> {
+    const rows = await this.db.query(
+      `update detection_runs set status = 'done', finished_at = now(), seconds = $2, through_seq = $3,
+         new_events = $4, rings = $5, suspicious_rings = $6, signals = $7, signals_added = $8, scored = $9
+       where id = $1 returning *`,
+      [
+        id,
+        c.seconds,
+        c.throughSeq,
+        c.newEvents,
+        c.rings,
+        c.suspiciousRings,
+        c.signals,
+        c.signalsAdded,
+        c.scored,
+      ],
+    );
+    return toRun(rows[0]);
+  }
+
+  async failRun(id: number, seconds: number, error: string): Promise<BatchRun> {
+    const rows = await this.db.query(
+      `update detection_runs set status = 'failed', finished_at = now(), seconds = $2, error = $3
+       where id = $1 returning *`,
+      [id, seconds, error],
+    );
+    return toRun(rows[0]);
+  }
+
+  /** Runs left 'running' by a server that stopped before they finished. */
+  async interruptRuns(): Promise<void> {
+    await this.db.query(
+      `update detection_runs set status = 'failed', finished_at = now(),
+         error = 'interrupted: the server stopped before the run finished'
+       where status = 'running'`,
+    );
+  }
+
+  /** Newest first; `status` keeps only runs in that state. */
+  async listRuns(limit: number, status?: BatchRun['status']): Promise<BatchRun[]> {
+    const rows = await this.db.query(
+      `select * from detection_runs ${status ? 'where status = $2' : ''} order by id desc limit $1`,
+      status ? [limit, status] : [limit],
+    );
+    return rows.map(toRun);
   }
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { checkEvent } from '../events/index.ts';
 import { AppError } from '../platform/errors.ts';
-import type { Alert, RuleChange } from './repository.ts';
+import type { Alert, BatchRun, RuleChange } from './repository.ts';
 import { MAX_REASON_CHARS } from './rule-admin.ts';
 import type { Detection } from './service.ts';
 import { type Signal, SUBJECT_KINDS, type SubjectKind } from './signals.ts';
@@ -62,6 +62,47 @@ const ruleChangeOut = (c: RuleChange) => ({
   stored: c.storedPath ?? null,
   sha256: c.sha256,
   rules: c.rules,
+});
+
+const RunSchema = Type.Object({
+  id: Type.Integer(),
+  trigger: Type.Enum(['start', 'schedule', 'events', 'request'], {
+    description:
+      'start: once the rules caught up after start-up; schedule: by time; events: by new-event count; request: POST /v1/detection/run',
+  }),
+  requested_by: Type.Optional(Type.String({ description: 'name of the API key that asked (request runs)' })),
+  status: Type.Enum(['running', 'done', 'failed']),
+  started_at: Type.String(),
+  finished_at: Type.Optional(Type.String()),
+  seconds: Type.Optional(
+    Type.Number({ description: 'from start to finish, waiting for the rules included' }),
+  ),
+  through_seq: Type.Optional(Type.Integer({ description: 'the run covered the event log up to this seq' })),
+  new_events: Type.Optional(Type.Integer({ description: 'events through the rules since the run before' })),
+  rings: Type.Optional(Type.Integer()),
+  suspicious_rings: Type.Optional(Type.Integer()),
+  signals: Type.Optional(Type.Integer({ description: 'signals the run found (scorer and ring members)' })),
+  signals_added: Type.Optional(Type.Integer({ description: 'of those, not stored before' })),
+  scored: Type.Optional(Type.Integer({ description: 'subjects the learned scorer scored' })),
+  error: Type.Optional(Type.String()),
+});
+
+const runOut = (r: BatchRun) => ({
+  id: r.id,
+  trigger: r.trigger,
+  requested_by: r.requestedBy,
+  status: r.status,
+  started_at: r.startedAt,
+  finished_at: r.finishedAt,
+  seconds: r.seconds,
+  through_seq: r.throughSeq,
+  new_events: r.newEvents,
+  rings: r.rings,
+  suspicious_rings: r.suspiciousRings,
+  signals: r.signals,
+  signals_added: r.signalsAdded,
+  scored: r.scored,
+  error: r.error,
 });
 
 const signalOut = (s: Signal) => ({
@@ -341,18 +382,49 @@ function batchRoutes(app: FastifyInstance, d: Detection) {
     '/v1/detection/run',
     {
       config: { roles: ['admin'] },
-      schema: { summary: 'Run the ring job and the learned scorer now', tags: ['detection'] },
+      schema: {
+        summary: 'Run the ring job and the learned scorer now; answers the recorded run when it is over',
+        description:
+          'Runs once the rules have caught up with the event log. Only one run goes at a time: while one is in progress (whatever started it), the request waits for that run and answers it; its trigger and requested_by say who started it. A failed run answers 200 with status "failed" and its error.',
+        tags: ['detection'],
+        response: { 200: RunSchema },
+      },
     },
-    async () => d.runBatch(),
+    async (req) => runOut(await d.runBatch(req.apiKey?.name)),
+  );
+
+  app.get(
+    '/v1/detection/runs',
+    {
+      config: { roles: ['analyst'] },
+      schema: {
+        summary: 'Batch runs, newest first: what started each, when, how long and what it changed',
+        tags: ['detection'],
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 20 })),
+        }),
+        response: { 200: Type.Object({ runs: Type.Array(RunSchema) }) },
+      },
+    },
+    async (req) => {
+      const q = req.query as { limit?: number };
+      return { runs: (await d.runs(Number(q.limit ?? 20))).map(runOut) };
+    },
   );
 
   app.get(
     '/v1/detection/status',
     {
       config: { roles: ['analyst'] },
-      schema: { summary: 'Where the detectors are in the event log', tags: ['detection'] },
+      schema: {
+        summary: 'Where the detectors are in the event log, how far behind, and the latest batch run',
+        tags: ['detection'],
+      },
     },
-    async () => d.status(),
+    async () => {
+      const s = await d.status();
+      return { ...s, lastRun: s.lastRun ? runOut(s.lastRun) : null };
+    },
   );
 }
 
@@ -406,7 +478,7 @@ function decisionRoutes(app: FastifyInstance, d: Detection) {
           [{ field: 'type', reason: 'must be order.created' }],
         );
       }
-      return d.decide(c.event);
+      return await d.decide(c.event);
     },
   );
 }

@@ -89,7 +89,7 @@ export class RuleAdmin {
     private readonly deps: {
       source: RuleSource;
       initial: RuleSet;
-      engine: StreamEngine;
+      engine: Pick<StreamEngine, 'setRules' | 'ruleHits'>;
       repo: DetectionRepository;
       /** The folder a reload's text is stored in; none: kept in memory only (tests). */
       dataDir?: string;

@@ -1,17 +1,20 @@
-// Detection as a running service, composed of small parts, each with one job: the log follower (stream
-// rules), the alert book (one noisy-OR), the batch job (rings and the learned scorer), real-time decisions
-// and rule administration. Routes and the composition root use only the `Detection` interface.
-import type { EventLog, EventOf } from '../events/index.ts';
+// Detection as a running service, composed of small parts, each with one job: the detection worker (the
+// stream engine, the batch job's compute and real-time decisions, on their own thread so HTTP answers while
+// they work), the log follower that feeds it, the alert book (one noisy-OR), batch runs and their schedule,
+// and rule administration. This thread keeps all storage I/O. Routes and the composition root use only
+// the `Detection` interface.
+import type { Behind, EventLog, EventOf } from '../events/index.ts';
 import type { Db } from '../platform/db/db.ts';
+import { AppError, type LocalText } from '../platform/errors.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import { AlertBook } from './alerts.ts';
-import { BatchJob, type BatchSummary } from './batch.ts';
-import { type Decision, decideOrder } from './decisions.ts';
+import type { Decision } from './decisions.ts';
 import { StreamFollower } from './follower.ts';
 import { detectionMeter } from './metrics.ts';
 import {
   type Alert,
   type AlertFilter,
+  type BatchRun,
   DetectionRepository,
   type RuleChange,
   type SignalFilter,
@@ -28,8 +31,17 @@ import {
 import { RULE_LIMITS, type RuleLimits } from './rules/limits.ts';
 import { loadRulesFile } from './rules/load.ts';
 import type { RuleSet } from './rules/schema.ts';
+import { BatchRunner, type BatchSchedule } from './runs.ts';
 import { DEFAULT_MODEL_FILE, loadScorer } from './scorer.ts';
 import type { Signal } from './signals.ts';
+import { DetectWorker } from './worker/client.ts';
+
+/** Where log lines go (pino's shape); by default nowhere. */
+export interface DetectionLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
 
 export interface DetectionDeps {
   db: Db;
@@ -45,6 +57,21 @@ export interface DetectionDeps {
   modelFile?: string;
   /** Where detection's figures are registered (lag, signals, batch runs); none when absent. */
   metrics?: Metrics;
+  /** When batch runs start by themselves; default: only on request. */
+  schedule?: BatchSchedule;
+  /** Ready while at most this far behind the log; default 50,000 events and 30 s. */
+  readyLag?: { events: number; seconds: number };
+  /** How often an idle follower reads the log again, for events other processes commit; default 500 ms. */
+  pollMs?: number;
+  logger?: DetectionLog;
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** Why not, when not ready. */
+  reason?: LocalText;
+  /** How far detection is behind the log (events counted up to just past the allowed lag). */
+  lag: Behind;
 }
 
 export interface DetectionStatus {
@@ -52,16 +79,25 @@ export interface DetectionStatus {
   events: number;
   rules: number;
   model: string | null;
-  lastBatch: BatchSummary | null;
+  /** The detection worker: running, not started yet, or failed (with `error`). */
+  worker: 'running' | 'not started' | 'failed';
+  error?: string;
+  ready: boolean;
+  reason?: string;
+  lag: Behind;
+  batchRunning: boolean;
+  lastRun: BatchRun | null;
 }
 
 export interface Detection {
-  /** Starts following the log (replaying what is stored first). */
+  /** Starts following the log (replaying what is stored first) and the batch schedule. */
   start(): void;
   /** Waits until every stored event has been through the rules. */
   caughtUp(): Promise<void>;
   stop(): Promise<void>;
-  status(): DetectionStatus;
+  status(): Promise<DetectionStatus>;
+  /** Ready: the worker runs and the rules are within the allowed lag of the log. */
+  readiness(): Promise<Readiness>;
   signals(filter: SignalFilter): Promise<Signal[]>;
   alerts(filter: AlertFilter): Promise<Alert[]>;
   alert(kind: string, subject: string): Promise<Alert | undefined>;
@@ -74,39 +110,128 @@ export interface Detection {
   /** Changes to the rules, newest first. */
   ruleHistory(limit: number, before?: number): Promise<RuleChange[]>;
   ruleChange(id: number): Promise<(RuleChange & { text: string }) | undefined>;
-  /** Runs the ring job and the learned scorer now, after the rules have caught up with the log. */
-  runBatch(): Promise<BatchSummary>;
-  decide(e: EventOf<'order.created'>): Decision;
+  /**
+   * Runs the ring job and the learned scorer now, after the rules have caught up with the log, and records
+   * the run. While a run is in progress, a new request joins it and gets that run.
+   */
+  runBatch(requestedBy?: string): Promise<BatchRun>;
+  /** Recorded batch runs, newest first. */
+  runs(limit: number): Promise<BatchRun[]>;
+  decide(e: EventOf<'order.created'>): Promise<Decision>;
 }
+
+const NO_LOG: DetectionLog = { info() {}, warn() {}, error() {} };
+export const DEFAULT_READY_LAG = { events: 50_000, seconds: 30 };
+const DEFAULT_POLL_MS = 500;
 
 export function createDetection(deps: DetectionDeps): Detection {
   const repo = new DetectionRepository(deps.db);
+  const log = deps.logger ?? NO_LOG;
   const source = ruleSource(deps);
+  const modelFile = deps.modelFile ?? DEFAULT_MODEL_FILE;
   const initial = loadRulesFile(source.path, deps.ruleLimits ?? RULE_LIMITS);
-  const meter = deps.metrics && detectionMeter(deps.metrics, deps.log, () => stream.engine.lastSeq);
+  // Read here too, so a bad model stops start-up with its message; the worker reads its own copy.
+  const model = loadScorer(modelFile).version;
+  const readyLag = deps.readyLag ?? DEFAULT_READY_LAG;
+  let failure: Error | undefined;
+  let stopping = false;
+  const fatal = (e: Error) => {
+    if (failure || stopping) return;
+    failure = e;
+    log.error({ err: e.message, stack: e.stack }, 'detection stopped');
+    void stream.stop();
+  };
+  const worker = new DetectWorker({ rules: initial, modelFile }, fatal);
+  const meter = deps.metrics && detectionMeter(deps.metrics, deps.log, () => stream.storedSeq);
   const alerts: AlertBook = new AlertBook(repo, (): RuleSet => admin.rules, meter?.stored);
-  const stream: StreamFollower = new StreamFollower(initial, deps.log, repo, alerts);
+  const stream: StreamFollower = new StreamFollower(deps.log, repo, alerts, worker, {
+    pollMs: deps.pollMs ?? DEFAULT_POLL_MS,
+    onProgress: (fresh) => batch.onProgress(fresh),
+    onFatal: fatal,
+    onStoreError: (e) => log.warn({ err: e.message }, 'detection findings not stored; retrying'),
+  });
+  // Rule administration swaps rules in the worker's engine and reads the hit counts it last reported.
+  const engine = {
+    setRules(rules: RuleSet) {
+      worker.request('rules', { rules }).then((p) => stream.setHits(p.hits), fatal);
+    },
+    ruleHits: () => stream.hits,
+  };
   const admin: RuleAdmin = new RuleAdmin({
     source,
     initial,
-    engine: stream.engine,
+    engine,
     repo,
     dataDir: deps.dataDir,
     limits: deps.ruleLimits,
   });
-  const batch = new BatchJob(repo, alerts, loadScorer(deps.modelFile ?? DEFAULT_MODEL_FILE));
-  const model = batch.scorer?.version ?? null;
+  const batch = new BatchRunner(
+    repo,
+    alerts,
+    worker,
+    () => stream.caughtUp(),
+    deps.schedule ?? { everyMs: 0, everyEvents: 0 },
+    log,
+    meter?.ran,
+  );
+
+  const readiness = async (): Promise<Readiness> => {
+    const lag = await deps.log.behind(stream.storedSeq, readyLag.events + 1);
+    const not = (reason: LocalText): Readiness => ({ ready: false, reason, lag });
+    if (failure)
+      return not({
+        en: `Detection stopped (${failure.message}); restart the server once the cause in its log is dealt with.`,
+        zh: `检测已停止（${failure.message}）；请按日志中的原因处理后重启服务。`,
+      });
+    if (!stream.started) return not({ en: 'Detection has not started yet.', zh: '检测尚未启动。' });
+    if (lag.events > readyLag.events || lag.seconds > readyLag.seconds) {
+      const n = lag.events > readyLag.events ? `more than ${readyLag.events}` : String(lag.events);
+      const s = Math.round(lag.seconds);
+      return not({
+        en: `Detection is ${n} events and ${s} s behind the event log; it is ready within ${readyLag.events} events and ${readyLag.seconds} s.`,
+        zh: `检测落后事件日志 ${lag.events > readyLag.events ? `超过 ${readyLag.events}` : lag.events} 个事件、${s} 秒；落后不超过 ${readyLag.events} 个事件且 ${readyLag.seconds} 秒时即为就绪。`,
+      });
+    }
+    return { ready: true, lag };
+  };
+
   return {
-    start: () => stream.start(),
+    start() {
+      if (stream.started) return;
+      stream.start();
+      void batch.init().then(
+        () => batch.startSchedule(() => stream.workerSeq > 0),
+        (e: Error) => log.error({ err: e.message }, 'batch schedule not started'),
+      );
+    },
     caughtUp: () => stream.caughtUp(),
-    stop: () => stream.stop(),
-    status: () => ({
-      lastSeq: stream.engine.lastSeq,
-      events: stream.engine.state.events,
-      rules: admin.rules.rules.length,
-      model,
-      lastBatch: batch.last ?? null,
-    }),
+    async stop() {
+      // The worker first, so a batch run in progress ends now (recorded as failed) rather than holding
+      // up the shutdown; the follower then stops after the page in hand.
+      stopping = true;
+      batch.halt();
+      await worker.close();
+      await stream.stop();
+      await batch.stop();
+    },
+    async status() {
+      const r = await readiness();
+      const [lastRun] = await repo.listRuns(1);
+      return {
+        lastSeq: stream.storedSeq,
+        events: stream.events,
+        rules: admin.rules.rules.length,
+        model,
+        worker: failure ? 'failed' : worker.running ? 'running' : 'not started',
+        ...(failure ? { error: failure.message } : {}),
+        ready: r.ready,
+        ...(r.reason ? { reason: r.reason.en } : {}),
+        lag: r.lag,
+        batchRunning: batch.running,
+        lastRun: lastRun ?? null,
+      };
+    },
+    readiness,
     signals: (f) => repo.listSignals(f),
     alerts: (f) => repo.listAlerts(f),
     alert: (kind, subject) => repo.getAlert(kind, subject),
@@ -116,13 +241,21 @@ export function createDetection(deps: DetectionDeps): Detection {
     reloadRules: (actor, opts) => admin.reload(actor, opts),
     ruleHistory: (limit, before) => admin.history(limit, before),
     ruleChange: (id) => admin.change(id),
-    async runBatch() {
-      const run = async () => {
-        await stream.caughtUp();
-        return batch.run(stream.engine, admin.rules);
-      };
-      return meter ? meter.batch(run) : run();
+    runBatch: (requestedBy) => batch.run('request', requestedBy),
+    runs: (limit) => repo.listRuns(limit),
+    async decide(e) {
+      // The detectors' state stopped where the stream failed: no decision rather than one on stale state.
+      const stopped = (f: Error) =>
+        new AppError('not_ready', {
+          en: `Decisions are unavailable: detection stopped (${f.message}).`,
+          zh: `暂时无法作出决定：检测已停止（${f.message}）。`,
+        });
+      if (failure) throw stopped(failure);
+      try {
+        return await worker.request('decide', { event: e });
+      } catch (err) {
+        throw failure ? stopped(failure) : err;
+      }
     },
-    decide: (e) => decideOrder(e, stream.engine.state, batch, admin.rules, model),
   };
 }

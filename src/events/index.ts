@@ -11,7 +11,7 @@ export {
   type MarketEvent,
   merchantOf,
 } from './contract.ts';
-export type { EventLog, LogFollower, LoggedEvent, PageHandler } from './log.ts';
+export type { Behind, EventLog, FollowOptions, LogFollower, LoggedEvent, PageHandler } from './log.ts';
 // Its tables, for the composition root to register
 export { migrations } from './migrations/index.ts';
 export { type LineBatch, parseNdjson, type RawRecord, readNdjsonFile } from './ndjson.ts';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type AppContext, storageKind, testContext } from '../app/testing.ts';
 import type { LoggedEvent } from './log.ts';
+import { EventsService } from './service.ts';
 import { sampleEvents } from './testing.ts';
 
 let ctx: AppContext;
@@ -88,4 +89,41 @@ test('a handler that fails is retried from the last page it took, and its error 
   await f.stop();
   const ids = (await ctx.events.log.page(0, 1_000_000)).map((e) => e.event.id);
   assert.deepEqual(got, ids);
+});
+
+test(`with pollMs a follower reads what another writer committed, though nothing woke it (${storageKind()})`, async () => {
+  const head = (await ctx.events.log.page(0, 1_000_000)).at(-1)!.seq;
+  const got: string[] = [];
+  const f = ctx.events.log.follow(
+    head,
+    async (page) => {
+      got.push(...page.map((e) => e.event.id));
+    },
+    { pollMs: 50 },
+  );
+  await f.caughtUp();
+  assert.deepEqual(got, []);
+  // Another service on the same store has its own log, so its commits wake nobody here.
+  const other = new EventsService(ctx.db);
+  await other.ingest(records('poll'), 'index');
+  const t0 = Date.now();
+  while (got.length < sampleEvents('poll').length && Date.now() - t0 < 2000)
+    await new Promise((r) => setTimeout(r, 10));
+  await f.stop();
+  assert.deepEqual(
+    got,
+    sampleEvents('poll').map((e) => e.id),
+  );
+  assert.ok(f.seq > head);
+});
+
+test('behind counts the events after a seq, up to a bound, and the age of the oldest', async () => {
+  const all = await ctx.events.log.page(0, 1_000_000);
+  const last = all.at(-1)!.seq;
+  assert.deepEqual(await ctx.events.log.behind(last, 10), { events: 0, seconds: 0 });
+  const three = all.at(-4)!.seq;
+  const b = await ctx.events.log.behind(three, 10);
+  assert.equal(b.events, 3);
+  assert.ok(b.seconds >= 0 && b.seconds < 600, `${b.seconds} s`);
+  assert.equal((await ctx.events.log.behind(0, 5)).events, 5, 'counted up to the bound');
 });

@@ -23,13 +23,32 @@ export interface LogFollower {
   stop(): Promise<void>;
 }
 
+/** How far a reader at some seq is behind the log. */
+export interface Behind {
+  /** Events stored after it, counted up to the `atMost` asked for. */
+  events: number;
+  /** Age of the oldest of them (0 when there is none), by the database's clock. */
+  seconds: number;
+}
+
+export interface FollowOptions {
+  pageSize?: number;
+  /**
+   * When idle, read again after this many ms even without a wake: events committed by other processes
+   * (which this process's intake does not wake for) are then handed over within that bound.
+   */
+  pollMs?: number;
+}
+
 export interface EventLog {
   /** Up to `limit` events after `afterSeq`, in arrival order. */
   page(afterSeq: number, limit: number): Promise<LoggedEvent[]>;
   /** Seq of the newest stored event (0 when none): how far behind a follower is. */
   head(): Promise<number>;
   /** Hands every event after `fromSeq` to `onPage`, now and as new events are committed, until stopped. */
-  follow(fromSeq: number, onPage: PageHandler, opts?: { pageSize?: number }): LogFollower;
+  follow(fromSeq: number, onPage: PageHandler, opts?: FollowOptions): LogFollower;
+  /** How far a reader that has handled every event up to `afterSeq` is behind. */
+  behind(afterSeq: number, atMost: number): Promise<Behind>;
 }
 
 const PAGE = 5000;
@@ -53,8 +72,14 @@ export class StoredEventLog implements EventLog {
     return this.repo.lastSeq();
   }
 
-  follow(fromSeq: number, onPage: PageHandler, opts: { pageSize?: number } = {}): LogFollower {
-    const f = new Follower(this, fromSeq, onPage, opts.pageSize ?? PAGE, () => this.followers.delete(f));
+  behind(afterSeq: number, atMost: number): Promise<Behind> {
+    return this.repo.behind(afterSeq, atMost);
+  }
+
+  follow(fromSeq: number, onPage: PageHandler, opts: FollowOptions = {}): LogFollower {
+    const f = new Follower(this, fromSeq, onPage, opts.pageSize ?? PAGE, opts.pollMs, () =>
+      this.followers.delete(f),
+    );
     this.followers.add(f);
     f.wake();
     return f;
@@ -72,17 +97,20 @@ class Follower implements LogFollower {
   private queued = false;
   private stopped = false;
   private failure: unknown;
+  private poll: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly log: EventLog,
     public seq: number,
     private readonly onPage: PageHandler,
     private readonly pageSize: number,
+    private readonly pollMs: number | undefined,
     private readonly onStop: () => void,
   ) {}
 
   wake(): void {
     if (this.stopped || this.queued) return;
+    clearTimeout(this.poll);
     this.queued = true;
     this.tail = this.tail
       .then(() => {
@@ -94,10 +122,18 @@ class Follower implements LogFollower {
           this.failure = undefined;
         },
         (e) => {
-          // Kept for the next caughtUp(); the next wake retries from the last page handed over.
+          // Kept for the next caughtUp(); the next wake (or poll) retries from the last page handed over.
           this.failure = e;
         },
-      );
+      )
+      .then(() => this.schedulePoll());
+  }
+
+  private schedulePoll(): void {
+    if (this.pollMs === undefined || this.stopped || this.queued) return;
+    clearTimeout(this.poll);
+    // Unref'd: an idle follower never keeps the process alive.
+    this.poll = setTimeout(() => this.wake(), this.pollMs).unref();
   }
 
   async caughtUp(): Promise<void> {
@@ -112,6 +148,7 @@ class Follower implements LogFollower {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.poll);
     this.onStop();
     await this.tail;
   }

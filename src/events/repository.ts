@@ -106,6 +106,16 @@ export class EventRepository {
     );
     return rows.map(toStored);
   }
+
+  /** Events after `afterSeq` (counted up to `atMost`) and the age in seconds of the first of them. */
+  async behind(afterSeq: number, atMost: number): Promise<{ events: number; seconds: number }> {
+    const rows = await this.db.query<{ events: number; seconds: number | null }>(
+      `select (select count(*)::int from (select 1 from events where seq > $1 order by seq limit $2) as t) as events,
+              (select extract(epoch from now() - received_at)::float8 from events where seq > $1 order by seq limit 1) as seconds`,
+      [afterSeq, atMost],
+    );
+    return { events: rows[0].events, seconds: Math.max(0, rows[0].seconds ?? 0) };
+  }
 }
 
 function toStored(r: Record<string, unknown>): StoredEvent {

@@ -45,6 +45,10 @@ test('with nothing set, every setting takes its default', () => {
     authBlockMax: 3600,
     logLevel: 'info',
     lang: 'en',
+    readyLagEvents: 50_000,
+    readyLagSeconds: 30,
+    batchEverySeconds: 900,
+    batchEveryEvents: 100_000,
   });
 });
 

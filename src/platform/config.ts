@@ -202,6 +202,43 @@ export const ConfigSchema = Type.Object({
       }),
     }),
   ),
+  readyLagEvents: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000_000,
+    ...about({
+      env: 'TIANPING_READY_LAG_EVENTS',
+      default: 50_000,
+      description: 'detection lag in events beyond which `/ready` answers 503',
+    }),
+  }),
+  readyLagSeconds: Type.Integer({
+    minimum: 0,
+    maximum: 86_400,
+    ...about({
+      env: 'TIANPING_READY_LAG_SECONDS',
+      default: 30,
+      description:
+        'detection lag in seconds (oldest event not yet detected) beyond which `/ready` answers 503',
+    }),
+  }),
+  batchEverySeconds: Type.Integer({
+    minimum: 0,
+    maximum: 31_536_000,
+    ...about({
+      env: 'TIANPING_BATCH_EVERY_SECONDS',
+      default: 900,
+      description: 'seconds from one batch run (rings, scorer) to the next, if events came; 0: off',
+    }),
+  }),
+  batchEveryEvents: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000_000,
+    ...about({
+      env: 'TIANPING_BATCH_EVERY_EVENTS',
+      default: 100_000,
+      description: 'new events that start a batch run (rings, scorer); 0: off',
+    }),
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'data_dir_locked',
   'storage_unavailable',
+  'not_ready',
   'config_invalid',
   'internal',
 ] as const;
@@ -35,6 +36,7 @@ export const GENERIC_ZH: Record<ErrorCode, string> = {
   rate_limited: '请求过于频繁，请稍后再试。',
   data_dir_locked: '数据目录正被其他进程使用。',
   storage_unavailable: '无法打开数据库。',
+  not_ready: '服务尚未就绪。',
   config_invalid: '配置无效。',
   internal: '服务器内部错误。',
 };

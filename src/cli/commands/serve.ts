@@ -57,13 +57,19 @@ export function define(cmd: Command) {
       const url = await app.listen({ port: config.port, host: config.host });
       app.log.info({ url, storage: ctx.db.kind, location: ctx.db.location }, 'listening');
       process.stderr.write(`${t('serve.listening', { url })}\n`);
-      // Rebuild the detectors' state from the stored log in the background, then follow new events.
+      // The detection worker rebuilds the detectors' state from the stored log in the background, then
+      // follows new events; /ready answers 200 once it is within the allowed lag. Batch runs follow the
+      // schedule (the first once caught up); --demo asks for one whatever the schedule.
       const t0 = Date.now();
+      ctx.detect.start();
       ctx.detect
         .caughtUp()
         .then(async () => {
-          app.log.info({ events: ctx.detect.status().events, ms: Date.now() - t0 }, 'detectors caught up');
-          if (o.demo) app.log.info(await ctx.detect.runBatch(), 'batch detection done');
+          app.log.info(
+            { events: (await ctx.detect.status()).events, ms: Date.now() - t0 },
+            'detectors caught up',
+          );
+          if (o.demo) app.log.info(await ctx.detect.runBatch('demo'), 'batch detection done');
         })
         .catch((err: Error) => app.log.error({ err: err.message }, 'detection failed'));
     });

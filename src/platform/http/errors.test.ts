@@ -75,6 +75,7 @@ test('maps each domain error code to its status as a problem+json body with both
     internal: 500,
     data_dir_locked: 503,
     storage_unavailable: 503,
+    not_ready: 503,
   };
   for (const code of ERROR_CODES) {
     const r = await app.inject({ method: 'GET', url: `/throw/${code}` });

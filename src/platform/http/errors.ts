@@ -20,6 +20,7 @@ export const PROBLEMS = {
   internal: { status: 500, title: 'Internal error', title_zh: '服务器内部错误' },
   data_dir_locked: { status: 503, title: 'Data folder in use', title_zh: '数据目录被占用' },
   storage_unavailable: { status: 503, title: 'Storage unavailable', title_zh: '数据库不可用' },
+  not_ready: { status: 503, title: 'Not ready', title_zh: '尚未就绪' },
 } as const satisfies Record<ErrorCode, { status: number; title: string; title_zh: string }>;
 
 export const problemType = (code: ErrorCode) => `urn:tianping:problem:${code}`;

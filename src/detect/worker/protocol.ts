@@ -1,0 +1,46 @@
+// What the main thread and the detection worker say to each other. The worker never touches the database:
+// the main thread reads the log and the stored signals, posts them, and stores what comes back.
+import type { EventOf, MarketEvent } from '../../events/index.ts';
+import type { BatchOutcome } from '../batch.ts';
+import type { Decision } from '../decisions.ts';
+import type { RuleSet } from '../rules/schema.ts';
+import type { Signal } from '../signals.ts';
+import type { RuleHits } from '../stream/engine.ts';
+
+/** Given to the worker when it starts (workerData). */
+export interface WorkerStart {
+  rules: RuleSet;
+  /** The learned scorer's file (already checked by the main thread). */
+  modelFile: string;
+}
+
+/** Where the stream stands after a message. */
+export interface StreamProgress {
+  /** Seq of the last event the engine has processed. */
+  lastSeq: number;
+  /** Events processed since the worker started. */
+  events: number;
+  hits: RuleHits[];
+}
+
+export interface PageResult extends StreamProgress {
+  /** Signals the rules found in the page. */
+  found: Signal[];
+}
+
+/** Each operation: what it takes and what it answers. */
+export interface Ops {
+  /** Events in seq order; those at or below the engine's last seq are skipped (a page handed over again). */
+  page: { in: { events: Array<{ seq: number; event: MarketEvent }> }; out: PageResult };
+  rules: { in: { rules: RuleSet }; out: StreamProgress };
+  batch: { in: { signals: Signal[] }; out: BatchOutcome };
+  decide: { in: { event: EventOf<'order.created'> }; out: Decision };
+}
+
+export type Op = keyof Ops;
+
+export type Request = { [K in Op]: { id: number; op: K } & Ops[K]['in'] }[Op];
+
+export type Reply =
+  | { id: number; ok: true; value: Ops[Op]['out'] }
+  | { id: number; ok: false; error: { message: string; stack?: string } };

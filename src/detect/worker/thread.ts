@@ -1,0 +1,12 @@
+// The detection worker thread: holds the compute and answers the main thread's requests one at a time.
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadScorer } from '../scorer.ts';
+import { DetectCompute } from './compute.ts';
+import type { Request, WorkerStart } from './protocol.ts';
+
+const start = workerData as WorkerStart;
+const compute = new DetectCompute(start.rules, loadScorer(start.modelFile));
+
+parentPort?.on('message', (req: Request) => {
+  parentPort?.postMessage(compute.serve(req));
+});
