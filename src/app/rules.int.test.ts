@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { parse, stringify } from 'yaml';
 import { DEFAULT_RULES_FILE } from '../detect/index.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
@@ -57,6 +58,15 @@ async function start(at: Install) {
 }
 
 const yaml = (key: string) => ({ authorization: `Bearer ${key}`, 'content-type': 'text/yaml' });
+
+/** POST /v1/rules/reload as `key`: with a rule file as the body, or none (reread the file in force). */
+const reload = (app: FastifyInstance, key: string, payload?: string) =>
+  app.inject({
+    method: 'POST',
+    url: '/v1/rules/reload',
+    headers: yaml(key),
+    ...(payload === undefined ? {} : { payload }),
+  });
 
 /** The bundled file with the order-burst rule in shadow and a higher ratio. */
 const edited = (() => {
@@ -119,11 +129,7 @@ test('a reload with a body is stored in the data folder, not the install, and th
     });
     assert.equal(one.json().text, edited);
     // A reload without a body reads the stored file again, and says so.
-    const again = await second.app.inject({
-      method: 'POST',
-      url: '/v1/rules/reload',
-      headers: yaml(admin.key),
-    });
+    const again = await reload(second.app, admin.key);
     assert.equal(again.statusCode, 200, again.body);
     assert.deepEqual(
       [again.json().source, again.json().stored, again.json().change.reason],
@@ -149,12 +155,7 @@ test('a file over the limits is refused naming the field, and nothing is stored 
     const burst = doc.rules.find((x: { id: string }) => x.id === 'order-burst');
     for (let i = 0; doc.rules.length < 1300; i++)
       doc.rules.push({ ...structuredClone(burst), id: `burst-${i}` });
-    const many = await s.app.inject({
-      method: 'POST',
-      url: '/v1/rules/reload',
-      payload: stringify(doc),
-      headers: yaml(admin),
-    });
+    const many = await reload(s.app, admin, stringify(doc));
     assert.equal(many.statusCode, 400);
     assert.deepEqual(many.json().errors, [
       { field: 'rules', reason: 'holds 1,300 rules; at most 100 are accepted' },
@@ -163,12 +164,7 @@ test('a file over the limits is refused naming the field, and nothing is stored 
     claims.rules
       .find((x: { id: string }) => x.id === 'banned-absolute-claims')
       .params.allowed.push('(?=最)最');
-    const look = await s.app.inject({
-      method: 'POST',
-      url: '/v1/rules/reload',
-      payload: stringify(claims),
-      headers: yaml(admin),
-    });
+    const look = await reload(s.app, admin, stringify(claims));
     assert.equal(look.statusCode, 400);
     assert.match(look.json().detail, /rule "banned-absolute-claims": params\.allowed\[6\] is not a pattern/);
     const long = await s.app.inject({
@@ -198,18 +194,13 @@ test('with TIANPING_RULES set, a body is refused (the configured file would win 
   const s = await start(at);
   try {
     const admin = (await s.ctx.keys.create({ roles: ['admin'] })).key;
-    const r = await s.app.inject({
-      method: 'POST',
-      url: '/v1/rules/reload',
-      payload: edited,
-      headers: yaml(admin),
-    });
+    const r = await reload(s.app, admin, edited);
     assert.equal(r.statusCode, 409);
     assert.match(r.json().detail, /The rules come from .*mine\.yaml \(TIANPING_RULES\)/);
     assert.equal(readFileSync(own, 'utf8'), bundled);
     assert.equal(existsSync(join(at.config.dataDir, 'rules.yaml')), false);
     writeFileSync(own, edited);
-    const reread = await s.app.inject({ method: 'POST', url: '/v1/rules/reload', headers: yaml(admin) });
+    const reread = await reload(s.app, admin);
     assert.equal(reread.statusCode, 200, reread.body);
     assert.equal(s.ctx.detect.rules().find((x) => x.rule === 'order-burst')?.mode, 'shadow');
   } finally {

@@ -32,7 +32,7 @@ import {
   type Tag,
   type World,
 } from '../world.ts';
-import { pickVictimAndRival } from './victims.ts';
+import { honestTarget, pickVictimAndRival } from './victims.ts';
 
 export const REVERSE_BRUSHING = 'reverse_brushing';
 
@@ -84,12 +84,7 @@ export class ReverseBrushing {
     const picked = pickVictimAndRival(
       r,
       w.established().filter((m) => !m.protected && !m.light),
-      {
-        skew: 1.3,
-        top: 0.7,
-        victimOk: (v) => !v.abusive && !v.protected && !v.cashback,
-        rivalOk: () => true,
-      },
+      { skew: 1.3, top: 0.7, victimOk: honestTarget },
     );
     if (!picked) return;
     const { victim, instigator } = picked;

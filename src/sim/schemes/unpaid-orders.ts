@@ -23,7 +23,7 @@ import {
   type Tag,
   type World,
 } from '../world.ts';
-import { pickVictimAndRival } from './victims.ts';
+import { honestTarget, pickVictimAndRival } from './victims.ts';
 
 export const UNPAID_ORDERS = 'unpaid_orders';
 
@@ -80,12 +80,7 @@ export class UnpaidOrders {
     const picked = pickVictimAndRival(
       r,
       w.established().filter((m) => !m.protected && !m.light),
-      {
-        skew: 1.4,
-        top: 0.6,
-        victimOk: (v) => !v.abusive && !v.protected && !v.cashback,
-        rivalOk: () => true,
-      },
+      { skew: 1.4, top: 0.6, victimOk: honestTarget },
     );
     if (!picked) return;
     const { victim, instigator } = picked;

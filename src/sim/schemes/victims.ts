@@ -8,8 +8,12 @@ export interface VictimPick {
   skew: number;
   top: number;
   victimOk: (m: Merchant) => boolean;
-  rivalOk: (m: Merchant) => boolean;
+  /** Default: any other shop of the victim's category. */
+  rivalOk?: (m: Merchant) => boolean;
 }
+
+/** An honest shop nobody else has picked: not abusive, not already a victim, not paying for reviews. */
+export const honestTarget = (v: Merchant) => !v.abusive && !v.protected && !v.cashback;
 
 /** Up to 30 tries; null when no popular shop of `candidates` has an acceptable rival. */
 export function pickVictimAndRival(
@@ -21,7 +25,7 @@ export function pickVictimAndRival(
   for (let tries = 0; tries < 30; tries++) {
     const v = sorted[Math.floor(r.next() ** o.skew * sorted.length * o.top)];
     if (!v || !o.victimOk(v)) continue;
-    const rivals = candidates.filter((m) => m.cat === v.cat && m !== v && o.rivalOk(m));
+    const rivals = candidates.filter((m) => m.cat === v.cat && m !== v && (o.rivalOk?.(m) ?? true));
     if (rivals.length === 0) continue;
     return { victim: v, instigator: r.pick(rivals) };
   }
