@@ -64,7 +64,7 @@ export class EventsService {
         rejected.push({ ...at(r.pos), errors: [r.error] });
         continue;
       }
-      const c = checkEvent(r.value);
+      const c = checkEvent(r.value, { plain: r.plain });
       if (c.ok) {
         // A repeat inside one batch is a duplicate like any other.
         if (ids.has(c.event.id)) repeats++;
