@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { detectRoutes } from '../detect/index.ts';
-import { eventsRoutes } from '../events/index.ts';
+import { eventsRoutes, LIMITS } from '../events/index.ts';
 import { keyRoutes } from '../platform/auth/routes.ts';
 import { registerAuth } from '../platform/http/auth.ts';
 import { handleError, notFoundHandler } from '../platform/http/errors.ts';
@@ -18,6 +18,10 @@ export async function buildServer(
   const app = Fastify({
     logger: opts.logger ?? { level: ctx.config.logLevel },
     bodyLimit: ctx.config.bodyLimit,
+    // Every id intake accepts must fit GET /v1/events/:id (the router counts the decoded parameter).
+    routerOptions: { maxParamLength: LIMITS.id },
+    // Bad percent-encoding and over-long parameters are refused by the router itself: problem details too.
+    frameworkErrors: handleError,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../platform/config.ts';
 import { type AppContext, createContext } from './context.ts';
+import { buildServer } from './server.ts';
 
 export type { AppContext };
 
@@ -22,3 +23,18 @@ export async function testContext(): Promise<AppContext> {
 
 /** Where a test is running, for names: "pglite" or "postgres". */
 export const storageKind = () => (process.env.DATABASE_URL ? 'postgres' : 'pglite');
+
+/** A test store with the whole HTTP server on it (no listening socket: use `app.inject`). */
+export async function testServer(opts: { bodyLimit?: number } = {}) {
+  const ctx = await testContext();
+  if (opts.bodyLimit !== undefined) ctx.config.bodyLimit = opts.bodyLimit;
+  const app = await buildServer(ctx, { logger: false });
+  return {
+    ctx,
+    app,
+    async close() {
+      await app.close();
+      await ctx.close();
+    },
+  };
+}
