@@ -22,7 +22,7 @@ async function loadEvents(file: string): Promise<{ events: MarketEvent[]; at: nu
   const events: MarketEvent[] = [];
   for await (const b of readNdjsonFile(file, 20000)) {
     for (const r of b.records) {
-      const c = checkEvent(r.value);
+      const c = checkEvent(r.value, { plain: r.plain });
       if (c.ok) events.push(c.event);
     }
   }

@@ -6,8 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../platform/config.ts';
 import type { AppContext } from './context.ts';
-import { buildServer } from './server.ts';
-import { testContext } from './testing.ts';
+import { serverOn, testContext } from './testing.ts';
 
 let ctx: AppContext;
 let admin: string;
@@ -26,7 +25,7 @@ after(async () => {
 
 /** A server on the shared store with some settings changed; each has its own counters. */
 async function server(settings: Partial<Config> = {}) {
-  const app = await buildServer({ ...ctx, config: { ...ctx.config, ...settings } }, { logger: false });
+  const app = await serverOn(ctx, settings);
   servers.push(app);
   return app;
 }

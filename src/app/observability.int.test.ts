@@ -10,7 +10,7 @@ import { defaultSimOptions } from '../sim/options.ts';
 import { simulate } from '../sim/simulate.ts';
 import type { AppContext } from './context.ts';
 import { buildServer } from './server.ts';
-import { testContext } from './testing.ts';
+import { serverOn, testContext } from './testing.ts';
 
 let ctx: AppContext;
 let admin: string;
@@ -30,11 +30,8 @@ after(async () => {
 });
 
 /** A server on the shared store with some settings changed; each has its own counters. */
-async function server(
-  settings: Partial<Config> = {},
-  logger: NonNullable<Parameters<typeof buildServer>[1]>['logger'] = false,
-) {
-  const app = await buildServer({ ...ctx, config: { ...ctx.config, ...settings } }, { logger });
+async function server(settings: Partial<Config> = {}, logger: Parameters<typeof serverOn>[2] = false) {
+  const app = await serverOn(ctx, settings, logger);
   servers.push(app);
   return app;
 }

@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { detectRoutes } from '../detect/index.ts';
-import { eventsRoutes } from '../events/index.ts';
+import { eventsRoutes, LIMITS } from '../events/index.ts';
 import { keyRoutes } from '../platform/auth/routes.ts';
 import { registerAuth } from '../platform/http/auth.ts';
 import { FailureBackoff } from '../platform/http/backoff.ts';
@@ -28,6 +28,10 @@ export async function buildServer(
     bodyLimit: c.bodyLimit,
     genReqId: requestId,
     trustProxy: c.trustProxy ?? false,
+    // Every id intake accepts must fit GET /v1/events/:id (the router counts the decoded parameter).
+    routerOptions: { maxParamLength: LIMITS.id },
+    // Bad percent-encoding and over-long parameters are refused by the router itself: problem details too.
+    frameworkErrors: handleError,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);

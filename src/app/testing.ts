@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Config, loadConfig } from '../platform/config.ts';
 import { type AppContext, createContext } from './context.ts';
+import { buildServer } from './server.ts';
 
 export type { AppContext };
 
@@ -35,3 +36,29 @@ export async function testContext(overrides: Partial<Config> = {}): Promise<AppC
 
 /** Where a test is running, for names: "pglite" or "postgres". */
 export const storageKind = () => (process.env.DATABASE_URL ? 'postgres' : 'pglite');
+
+/**
+ * The HTTP server on an existing test store with some settings changed (no listening socket: use
+ * `app.inject`). Each server has its own counters and limits; the store is shared.
+ */
+export function serverOn(
+  ctx: AppContext,
+  settings: Partial<Config> = {},
+  logger: NonNullable<Parameters<typeof buildServer>[1]>['logger'] = false,
+) {
+  return buildServer({ ...ctx, config: { ...ctx.config, ...settings } }, { logger });
+}
+
+/** A fresh test store with the whole HTTP server on it. */
+export async function testServer(settings: Partial<Config> = {}) {
+  const ctx = await testContext(settings);
+  const app = await buildServer(ctx, { logger: false });
+  return {
+    ctx,
+    app,
+    async close() {
+      await app.close();
+      await ctx.close();
+    },
+  };
+}

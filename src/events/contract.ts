@@ -12,6 +12,8 @@ export const LIMITS = {
   items: 200,
   /** One serialized event, in bytes. */
   record: 65536,
+  /** Levels of nesting in one event (arrays and objects, the event itself being the first). */
+  depth: 512,
 } as const;
 
 const Id = Type.String({ minLength: 1, maxLength: LIMITS.id });

@@ -14,7 +14,14 @@ export {
 export type { Behind, EventLog, FollowOptions, LogFollower, LoggedEvent, PageHandler } from './log.ts';
 // Its tables, for the composition root to register
 export { migrations } from './migrations/index.ts';
-export { type LineBatch, parseNdjson, type RawRecord, readNdjsonFile } from './ndjson.ts';
+export {
+  type LineBatch,
+  parseLine,
+  parseNdjson,
+  type RawRecord,
+  readNdjsonFile,
+  type TextSource,
+} from './ndjson.ts';
 export { eventsRoutes } from './routes.ts';
 export {
   type Checked as CheckedBatch,

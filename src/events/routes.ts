@@ -2,9 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../platform/errors.ts';
-import { EnvelopeSchema } from './contract.ts';
-import { parseNdjson, type RawRecord } from './ndjson.ts';
+import { codingOf, decompress, recordsOf, requireUtf8 } from './body.ts';
+import { EnvelopeSchema, LIMITS } from './contract.ts';
 import type { EventsService } from './service.ts';
+import { unstorableText } from './validate.ts';
 
 const FieldErrorSchema = Type.Object({ field: Type.String(), reason: Type.String() });
 const RejectionSchema = Type.Object({
@@ -34,38 +35,13 @@ const StoredEventSchema = Type.Object({
 
 const MAX_LISTED = 1000;
 
-/** JSON array or single object bodies get array indexes; NDJSON bodies get line numbers. */
-export function parseBody(
-  body: string,
-  contentType: string,
-): { records: RawRecord[]; posKind: 'line' | 'index' } {
-  const isJson = /^application\/json\b/i.test(contentType);
-  const trimmed = body.trimStart();
-  if (isJson && (trimmed.startsWith('[') || !trimmed.includes('\n'))) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch (e) {
-      const why = (e as Error).message;
-      throw new AppError('invalid_input', {
-        en: `The body is not valid JSON (${why}). Send a JSON array of events, or NDJSON with Content-Type application/x-ndjson so that one bad line does not spoil the others.`,
-        zh: `请求体不是合法的 JSON（${why}）。请发送事件的 JSON 数组，或以 Content-Type application/x-ndjson 发送 NDJSON，这样一行出错不会影响其他行。`,
-      });
-    }
-    const list = Array.isArray(parsed) ? parsed : [parsed];
-    return { records: list.map((value, pos) => ({ pos, value })), posKind: 'index' };
-  }
-  // NDJSON; a JSON body with several lines that is not an array is read the same way.
-  if (trimmed === '') return { records: [], posKind: 'line' };
-  return { records: parseNdjson(body), posKind: 'line' };
-}
-
 export async function eventsRoutes(app: FastifyInstance, deps: { events: EventsService }) {
-  // Bodies are parsed here rather than by Fastify, so a malformed line is one rejection, not a 400.
+  // Bodies are parsed here rather than by Fastify, so a malformed line is one rejection, not a 400. They are
+  // read as bytes: decoding is ours, so invalid UTF-8 is refused rather than replaced.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     ['application/json', 'application/x-ndjson', 'application/ndjson', 'text/plain'],
-    { parseAs: 'string' },
+    { parseAs: 'buffer' },
     (_req, body, done) => done(null, body),
   );
 
@@ -76,16 +52,25 @@ export async function eventsRoutes(app: FastifyInstance, deps: { events: EventsS
       schema: {
         summary: 'Send events',
         description:
-          'A JSON array of events (Content-Type application/json) or NDJSON (application/x-ndjson), each per the event contract. Good records are stored even when others are rejected; a repeated id is acknowledged as a duplicate and not stored twice. Bodies over the limit get 413.',
+          'A JSON array of events (Content-Type application/json) or NDJSON (application/x-ndjson), each per the event contract, in UTF-8 (any other charset gets 415). Good records are stored even when others are rejected; a repeated id is acknowledged as a duplicate and not stored twice; an event over 64 KiB is rejected as oversize. The body may be compressed (Content-Encoding gzip, deflate or br; others get 415). Bodies over the limit, before or after decompression, get 413.',
         tags: ['events'],
         body: Type.Array(EnvelopeSchema, { description: 'or NDJSON, one event per line' }),
         response: { 200: IngestResultSchema },
       },
-      // The body is raw text; the contract is checked per record in the service.
+      // The body is raw bytes; the contract is checked per record in the service.
       validatorCompiler: () => () => true,
+      // Before any byte is read: refuse what would be misread, and decompress as the body streams in.
+      preParsing: async (req, _reply, payload) => {
+        requireUtf8(req.headers['content-type']);
+        const coding = codingOf(req.headers['content-encoding']);
+        return coding
+          ? decompress(payload, coding, req.routeOptions.bodyLimit ?? req.server.initialConfig.bodyLimit)
+          : payload;
+      },
     },
     async (req) => {
-      const { records, posKind } = parseBody(String(req.body ?? ''), req.headers['content-type'] ?? '');
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const { records, posKind } = recordsOf(body, req.headers['content-type'] ?? '');
       const r = await deps.events.ingest(records, posKind);
       if (r.rejected.length > 0) req.log.info({ rejected: r.rejected.length }, 'events rejected');
       return {
@@ -104,12 +89,24 @@ export async function eventsRoutes(app: FastifyInstance, deps: { events: EventsS
       schema: {
         summary: 'One stored event',
         tags: ['events'],
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) }),
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: LIMITS.id }) }),
         response: { 200: StoredEventSchema },
       },
     },
     async (req) => {
       const { id } = req.params as { id: string };
+      // Such an id was never accepted, and the database would refuse to even look it up.
+      const odd = unstorableText(id);
+      if (odd !== undefined) {
+        throw new AppError(
+          'invalid_input',
+          {
+            en: `The event id ${JSON.stringify(id)} ${odd}; no event can have such an id.`,
+            zh: `事件编号 ${JSON.stringify(id)} 含有无法存储的字符（NUL 或不成对的代理项）；不可能有这样编号的事件。`,
+          },
+          [{ field: 'params.id', reason: odd }],
+        );
+      }
       const e = await deps.events.get(id);
       if (!e) {
         throw new AppError('not_found', {

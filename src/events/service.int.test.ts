@@ -110,7 +110,7 @@ test('returns a stored event with its time in UTC and its defaults filled in', a
   assert.deepEqual(s.data.items, (e.data as { items: unknown }).items);
 });
 
-test('a value the database refuses costs only its own record', async () => {
+test('a value the database refuses is a validation rejection naming the field, not a storage failure', async () => {
   const evs = sampleEvents('nul');
   const bad = JSON.parse(JSON.stringify(evs.find((x) => x.type === 'message.sent')));
   bad.id = 'nul-bad';
@@ -120,10 +120,35 @@ test('a value the database refuses costs only its own record', async () => {
     'index',
   );
   assert.equal(r.accepted, evs.length);
+  assert.deepEqual(r.rejected, [
+    {
+      index: evs.length,
+      id: 'nul-bad',
+      errors: [{ field: 'data.text', reason: 'contains the character U+0000 (NUL), which cannot be stored' }],
+    },
+  ]);
+});
+
+test('should the database still refuse a chunk, storing record by record costs only the refused one', async () => {
+  // Past validation, as a value it does not yet know the database refuses: the last resort still holds.
+  const evs = sampleEvents('lastresort');
+  const bad = JSON.parse(JSON.stringify(evs.find((x) => x.type === 'message.sent')));
+  bad.id = 'lastresort-bad';
+  bad.data.text = 'hello\u0000world';
+  const records = [...evs, bad].map((value, pos) => ({ pos, value }));
+  const r = await ctx.events.commit({
+    good: [...evs, bad],
+    rejected: [],
+    repeats: 0,
+    records,
+    posKind: 'index',
+  });
+  assert.equal(r.accepted, evs.length);
   assert.equal(r.rejected.length, 1);
-  assert.equal(r.rejected[0].id, 'nul-bad');
+  assert.equal(r.rejected[0].id, 'lastresort-bad');
   assert.equal(r.rejected[0].index, evs.length);
   assert.match(r.rejected[0].errors[0].reason, /could not be stored/);
+  for (const e of evs) assert.ok(await ctx.events.get(e.id), e.id);
 });
 
 test('publishes only new events, in arrival order', async () => {

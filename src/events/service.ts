@@ -72,7 +72,7 @@ export class EventsService {
         rejected.push({ ...at(r.pos), errors: [r.error] });
         continue;
       }
-      const c = checkEvent(r.value);
+      const c = checkEvent(r.value, { plain: r.plain });
       if (c.ok) {
         // A repeat inside one batch is a duplicate like any other.
         if (ids.has(c.event.id)) repeats++;
@@ -122,7 +122,11 @@ export class EventsService {
     return result;
   }
 
-  /** Stores a chunk; if the database refuses it, stores record by record so one bad value loses nothing else. */
+  /**
+   * Stores a chunk; if the database refuses it, stores record by record so one bad value loses nothing else.
+   * A last resort only: validation already rejects what the database is known to refuse (NUL, lone
+   * surrogates, times out of range, deep nesting), so ordinary hostile input never gets here.
+   */
   private async store(
     chunk: MarketEvent[],
     records: RawRecord[],
@@ -134,13 +138,16 @@ export class EventsService {
     } catch {
       const fresh: MarketEvent[] = [];
       const failed: Rejection[] = [];
+      let where: Map<unknown, number> | undefined;
       for (const e of chunk) {
         try {
           const ids = await this.repo.append([e]);
           if (ids.has(e.id)) fresh.push(e);
         } catch (err) {
-          const src = records.find((r) => r.value === e);
-          const pos = src ? (posKind === 'line' ? { line: src.pos } : { index: src.pos }) : {};
+          // Built once, on the first failure: a search of all records per failed row would be quadratic.
+          where ??= new Map(records.map((r) => [r.value, r.pos]));
+          const at = where.get(e);
+          const pos = at === undefined ? {} : posKind === 'line' ? { line: at } : { index: at };
           failed.push({
             ...pos,
             id: e.id,

@@ -121,3 +121,82 @@ test('keeps the id of a rejected record when it is readable', () => {
   const c = checkEvent(e);
   assert.ok(!c.ok && c.id === e.id);
 });
+
+test('rejects what the database would refuse, naming the field: NUL and lone surrogates in values and keys', () => {
+  const nul = sample('message.sent');
+  nul.data.text = 'hello\u0000world';
+  assert.deepEqual(fields(nul), [
+    { field: 'data.text', reason: 'contains the character U+0000 (NUL), which cannot be stored' },
+  ]);
+  const lone = sample('order.created');
+  lone.data.items[0].listing_id = 'l\ud800';
+  assert.deepEqual(fields(lone), [
+    {
+      field: 'data.items[0].listing_id',
+      reason: 'contains an unpaired UTF-16 surrogate (\\ud800), which is not valid Unicode',
+    },
+  ]);
+  const key = sample('order.paid');
+  key.data['x\udc00'] = 1;
+  assert.deepEqual(fields(key), [
+    {
+      field: 'data["x\\udc00"]',
+      reason: 'has a key that contains an unpaired UTF-16 surrogate (\\udc00), which is not valid Unicode',
+    },
+  ]);
+  const id = sample('order.paid');
+  id.id = 'a\u0000b';
+  const c = checkEvent(id);
+  assert.ok(!c.ok && c.id === undefined, 'an id that cannot be stored is not echoed');
+  assert.equal(fields(id)[0].field, 'id');
+  // A surrogate pair is one character, and fine.
+  const pair = sample('message.sent');
+  pair.data.text = '好评 😀';
+  assert.ok(checkEvent(pair).ok);
+});
+
+test('skips the search for unstorable values only for records known to be plain', () => {
+  const e = sample('order.paid');
+  e.data.extra = 'x\u0000';
+  assert.ok(checkEvent(clone(e), { plain: true }).ok);
+  assert.equal(fields(clone(e))[0].field, 'data.extra');
+});
+
+test('rejects values nested past the depth limit, naming the field', () => {
+  const deep = sample('order.paid');
+  let v: unknown = 1;
+  for (let i = 0; i < 600; i++) v = [v];
+  deep.data.extra = v;
+  const errs = fields(deep);
+  // The event is level 1, data level 2, extra level 3: the array at level 513 is the first too deep.
+  assert.equal(errs[0].field, `data.extra${'[0]'.repeat(510)}`);
+  assert.equal(errs[0].reason, 'is nested more than 512 levels deep (oversize)');
+  const ok = sample('order.paid');
+  let w: unknown = 1;
+  for (let i = 0; i < 500; i++) w = [w];
+  ok.data.extra = w;
+  assert.ok(checkEvent(ok).ok);
+});
+
+test('rejects times PostgreSQL cannot store: year 0000, before 1000 or past 9999 in UTC, offsets of 16 hours or more', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['0000-01-01T00:00:00Z', /between the years 1000 and 9999/],
+    ['0050-06-01T00:00:00Z', /between the years 1000 and 9999/],
+    ['1000-01-01T00:00:00+01:00', /between the years 1000 and 9999/],
+    ['9999-12-31T23:00:00-02:00', /between the years 1000 and 9999/],
+    ['2026-11-20T08:15:00+16:00', /UTC offset \+16:00; offsets must lie between -15:59 and \+15:59/],
+    ['2026-11-20T08:15:00-18:00', /UTC offset -18:00/],
+    ['10000-01-01T00:00:00Z', /must be an ISO-8601 time/],
+  ];
+  for (const [time, reason] of cases) {
+    const e = sample('order.delivered');
+    e.time = time;
+    const errs = fields(e);
+    assert.equal(errs[0].field, 'time', time);
+    assert.match(errs[0].reason, reason, time);
+    assert.equal(parseTime(time), undefined, time);
+  }
+  for (const good of ['1000-01-01T00:00:00Z', '9999-12-31T08:00:00+08:00', '2026-11-20T08:15:00-15:59']) {
+    assert.ok(parseTime(good), good);
+  }
+});

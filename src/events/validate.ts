@@ -29,31 +29,120 @@ const typeList = EVENT_TYPES.join(', ');
 const TIME_RE =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const TIME_FORMAT = 'must be an ISO-8601 time with a UTC offset, e.g. 2026-11-20T08:15:00+08:00';
+// Times every part of the store takes and reads back as sent: PostgreSQL refuses year 0000 and offsets of
+// ±16:00 or more (real zones run from −12:00 to +14:00), and PGlite reads years below 100 back as 19xx or
+// 20xx; so four-digit years 1000–9999 in UTC.
+const EARLIEST = Date.parse('1000-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59Z');
+const MAX_OFFSET_HOURS = 15;
 
-/** Parses an ISO-8601 time with offset to epoch ms, or returns undefined. */
-export function parseTime(s: string): number | undefined {
+/** Epoch ms of an ISO-8601 time with offset, or why it cannot be taken. */
+function readTime(s: string): number | string {
   const m = TIME_RE.exec(s);
-  if (!m) return undefined;
+  if (!m) return TIME_FORMAT;
   const month = Number(m[2]);
   const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return undefined;
-  if (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59)) return undefined;
-  if (m[8] !== undefined && (Number(m[8]) > 18 || Number(m[9]) > 59)) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return TIME_FORMAT;
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59)) return TIME_FORMAT;
+  if (m[8] !== undefined && Number(m[9]) > 59) return TIME_FORMAT;
+  if (m[8] !== undefined && Number(m[8]) > MAX_OFFSET_HOURS) {
+    return `has the UTC offset ${m[7]}; offsets must lie between -15:59 and +15:59`;
+  }
   const t = Date.parse(s);
-  if (Number.isNaN(t)) return undefined;
+  if (Number.isNaN(t)) return TIME_FORMAT;
   // Date.parse rolls 29 February over in common years; the round trip catches it.
   if (month === 2 && day === 29) {
     const y = Number(m[1]);
-    if (!((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0)) return undefined;
+    if (!((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0)) return TIME_FORMAT;
   }
+  if (t < EARLIEST || t > LATEST) return 'must fall between the years 1000 and 9999 (in UTC)';
   return t;
+}
+
+/** Parses an ISO-8601 time with offset to epoch ms, or returns undefined. */
+export function parseTime(s: string): number | undefined {
+  const t = readTime(s);
+  return typeof t === 'number' ? t : undefined;
+}
+
+// U+0000 and unpaired surrogates: PostgreSQL text and jsonb refuse both. With the u flag, \p{Cs} matches
+// only a surrogate that is not half of a pair.
+const UNSTORABLE_CHAR = /[\0\p{Cs}]/u;
+
+/** Why a string cannot be stored, or undefined when it can. */
+export function unstorableText(s: string): string | undefined {
+  const m = UNSTORABLE_CHAR.exec(s);
+  if (!m) return undefined;
+  if (m[0] === '\0') return 'contains the character U+0000 (NUL), which cannot be stored';
+  const hex = m[0].charCodeAt(0).toString(16);
+  return `contains an unpaired UTF-16 surrogate (\\u${hex}), which is not valid Unicode`;
+}
+
+interface Unstorable {
+  /** Path from the record down, built only once something is found. */
+  path: Array<string | number>;
+  reason: string;
+}
+
+/**
+ * Finds a value the database would refuse: nested too deep (its JSON parser recurses per level), or a string
+ * or key with NUL or a lone surrogate.
+ */
+function unstorable(v: unknown, depth: number): Unstorable | undefined {
+  if (typeof v === 'string') {
+    const reason = unstorableText(v);
+    return reason === undefined ? undefined : { path: [], reason };
+  }
+  if (typeof v !== 'object' || v === null) return undefined;
+  if (depth >= LIMITS.depth) {
+    return { path: [], reason: `is nested more than ${LIMITS.depth} levels deep (oversize)` };
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const u = unstorable(v[i], depth + 1);
+      if (u) {
+        u.path.push(i);
+        return u;
+      }
+    }
+    return undefined;
+  }
+  for (const k in v) {
+    const reason = unstorableText(k);
+    if (reason !== undefined) return { path: [k], reason: `has a key that ${reason}` };
+    const u = unstorable((v as Record<string, unknown>)[k], depth + 1);
+    if (u) {
+      u.path.push(k);
+      return u;
+    }
+  }
+  return undefined;
+}
+
+const PLAIN_KEY = /^[A-Za-z_$][\w$]*$/;
+
+/** `data.items[0].x`; keys that are not plain names are quoted, so no raw NUL or surrogate is echoed. */
+function pathField(path: Array<string | number>): string {
+  let out = '';
+  for (let i = path.length - 1; i >= 0; i--) {
+    const p = path[i];
+    if (typeof p === 'number') out += `[${p}]`;
+    else if (PLAIN_KEY.test(p)) out += out === '' ? p : `.${p}`;
+    else out += `[${JSON.stringify(p)}]`;
+  }
+  return out === '' ? '(record)' : out;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Checks one parsed JSON value; on success the event has the contract's defaults filled in. */
-export function checkEvent(value: unknown): Checked {
+/**
+ * Checks one parsed JSON value; on success the event has the contract's defaults filled in. `plain` says the
+ * record's text could not hold anything the database refuses (see RawRecord.plain), so that search, the one
+ * part of the check that walks the whole value, is skipped.
+ */
+export function checkEvent(value: unknown, opts: { plain?: boolean } = {}): Checked {
   if (!isObject(value)) {
     return {
       ok: false,
@@ -62,7 +151,7 @@ export function checkEvent(value: unknown): Checked {
   }
   const errors: FieldError[] = [];
   const { id, type, time, data } = value;
-  const goodId = typeof id === 'string' && id.length >= 1 && id.length <= LIMITS.id;
+  let goodId = typeof id === 'string' && id.length >= 1 && id.length <= LIMITS.id;
   if (id === undefined) errors.push({ field: 'id', reason: 'is required' });
   else if (typeof id !== 'string')
     errors.push({ field: 'id', reason: `must be a string, got ${kindOf(id)}` });
@@ -83,16 +172,23 @@ export function checkEvent(value: unknown): Checked {
   }
 
   if (time === undefined) errors.push({ field: 'time', reason: 'is required' });
-  else if (typeof time !== 'string' || time.length > 40 || parseTime(time) === undefined) {
-    errors.push({
-      field: 'time',
-      reason: 'must be an ISO-8601 time with a UTC offset, e.g. 2026-11-20T08:15:00+08:00',
-    });
+  else if (typeof time !== 'string' || time.length > 40) errors.push({ field: 'time', reason: TIME_FORMAT });
+  else {
+    const t = readTime(time);
+    if (typeof t === 'string') errors.push({ field: 'time', reason: t });
   }
 
   if (data === undefined) errors.push({ field: 'data', reason: 'is required' });
   else if (!isObject(data)) errors.push({ field: 'data', reason: `must be an object, got ${kindOf(data)}` });
   else if (validator && !validator.Check(data)) errors.push(...dataErrors(validator, data));
+
+  // Caught here, as a rejection naming the field, rather than by the database refusing a whole chunk.
+  const bad = opts.plain === true ? undefined : unstorable(value, 0);
+  if (bad) {
+    const field = pathField(bad.path);
+    if (field === 'id') goodId = false;
+    if (!errors.some((e) => e.field === field)) errors.push({ field, reason: bad.reason });
+  }
 
   if (errors.length > 0) return { ok: false, id: goodId ? (id as string) : undefined, errors };
   applyDefaults(type as EventType, data as Record<string, unknown>);

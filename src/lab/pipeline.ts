@@ -45,7 +45,7 @@ export async function analyseFile(path: string, opts: RunOptions = {}): Promise<
   let rejected = 0;
   for await (const b of readNdjsonFile(path, 20000)) {
     for (const r of b.records) {
-      const c = r.error ? undefined : checkEvent(r.value);
+      const c = r.error ? undefined : checkEvent(r.value, { plain: r.plain });
       if (!c?.ok) {
         rejected++;
         continue;
