@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { createStreamEngine, loadRulesFile } from '../detect/index.ts';
+import { alertOf, createStreamEngine, loadRulesFile, type Signal } from '../detect/index.ts';
 import { EventsService, type MarketEvent } from '../events/index.ts';
 import type { Db } from '../platform/db/db.ts';
 import { openDb } from '../platform/db/open.ts';
@@ -150,6 +150,23 @@ test('one batch run at a time: a request during a run gets that run; runs are li
   assert.equal(status.json().lastRun.id, a.json().id);
   const denied = await app.inject({ method: 'POST', url: '/v1/detection/run', headers: as(analyst) });
   assert.equal(denied.statusCode, 403);
+});
+
+test("each stored alert is the one its subject's live signals give (summaries read in SQL, chunked stores)", async () => {
+  const rules = loadRulesFile();
+  const alerts = await ctx.detect.alerts({ limit: 100_000, offset: 0 });
+  assert.ok(alerts.length > 100, `${alerts.length} alerts`);
+  for (const a of alerts.slice(0, 300)) {
+    const live = (await ctx.detect.signals({ kind: a.kind, subject: a.subject, limit: 100_000 })).filter(
+      (s: Signal) => s.mode === 'live',
+    );
+    const want = alertOf(live, rules);
+    assert.deepEqual(
+      { score: a.score, signals: a.signals, firstAt: a.firstAt, lastAt: a.lastAt },
+      { score: want.score, signals: want.signals, firstAt: want.firstAt, lastAt: want.lastAt },
+      `${a.kind} ${a.subject}`,
+    );
+  }
 });
 
 test(`an event written through another connection, without waking detection, is detected within a second (${storageKind()})`, async () => {
