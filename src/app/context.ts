@@ -8,6 +8,7 @@ import { Bus } from '../platform/bus.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/db.ts';
 import { openDb } from '../platform/db/open.ts';
+import { Metrics } from '../platform/metrics.ts';
 import { ALL_MIGRATIONS } from './migrations.ts';
 
 export type Topics = EventTopics;
@@ -16,6 +17,8 @@ export interface AppContext {
   config: Config;
   db: Db;
   bus: Bus<Topics>;
+  /** The registry every capability counts into; served at /metrics. */
+  metrics: Metrics;
   keys: KeyService;
   events: EventsService;
   detect: Detection;
@@ -33,7 +36,8 @@ export async function createContext(
     migrations: ALL_MIGRATIONS,
   });
   const bus = new Bus<Topics>();
-  const events = new EventsService(db, bus);
+  const metrics = new Metrics();
+  const events = new EventsService(db, bus, metrics);
   // Detection follows the events log once started (the server starts it after listening); commands that
   // only load data never start it.
   let detect: Detection;
@@ -42,7 +46,9 @@ export async function createContext(
       db,
       log: events.log,
       rulesFile: config.rulesFile,
+      dataDir: opts.inMemory ? undefined : config.dataDir,
       modelFile: config.modelFile,
+      metrics,
       schedule: { everyMs: config.batchEverySeconds * 1000, everyEvents: config.batchEveryEvents },
       readyLag: { events: config.readyLagEvents, seconds: config.readyLagSeconds },
       logger: pino({ level: config.logLevel, name: 'detection' }),
@@ -55,6 +61,7 @@ export async function createContext(
     config,
     db,
     bus,
+    metrics,
     keys: new KeyService(db),
     events,
     detect,

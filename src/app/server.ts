@@ -1,4 +1,5 @@
-// The HTTP server: logging, auth, errors, the OpenAPI document, and each capability's routes.
+// The HTTP server: request ids and logging, limits, auth, errors, metrics, the OpenAPI document, and each
+// capability's routes.
 import swagger from '@fastify/swagger';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -6,7 +7,11 @@ import { detectRoutes } from '../detect/index.ts';
 import { eventsRoutes } from '../events/index.ts';
 import { keyRoutes } from '../platform/auth/routes.ts';
 import { registerAuth } from '../platform/http/auth.ts';
+import { FailureBackoff } from '../platform/http/backoff.ts';
 import { handleError, notFoundHandler } from '../platform/http/errors.ts';
+import { rateLimits } from '../platform/http/limits.ts';
+import { registerHttpMetrics } from '../platform/http/metrics.ts';
+import { loggerOptions, registerRequestId, requestId } from '../platform/http/request-log.ts';
 import type { AppContext } from './context.ts';
 import { readyRoute } from './readiness.ts';
 
@@ -14,16 +19,29 @@ export const VERSION = '0.1.0';
 
 export async function buildServer(
   ctx: AppContext,
-  opts: { logger?: boolean | { level: string } } = {},
+  opts: { logger?: boolean | { level: string; stream?: NodeJS.WritableStream } } = {},
 ): Promise<FastifyInstance> {
+  const c = ctx.config;
+  const log = opts.logger ?? { level: c.logLevel };
   const app = Fastify({
-    logger: opts.logger ?? { level: ctx.config.logLevel },
-    bodyLimit: ctx.config.bodyLimit,
+    logger: log === true ? loggerOptions(c.logLevel) : log && loggerOptions(log.level, log.stream),
+    bodyLimit: c.bodyLimit,
+    genReqId: requestId,
+    trustProxy: c.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(notFoundHandler);
+  // Hooks run in this order: the request id first (so every answer carries it), then the address limit,
+  // authentication (with its backoff after wrong keys), then the per-key limit.
+  registerRequestId(app);
+  const limits = await rateLimits(app, {
+    windowSeconds: c.rateWindow,
+    perKey: c.ratePerKey,
+    perAddress: c.ratePerAddress,
+  });
+  app.addHook('onRequest', limits.byAddress);
 
   await app.register(swagger, {
     openapi: {
@@ -45,11 +63,22 @@ export async function buildServer(
       ],
     },
   });
-  registerAuth(app, ctx.keys);
+  const backoff = new FailureBackoff({
+    maxFailures: c.authFailures,
+    windowMs: c.authFailureWindow * 1000,
+    blockMs: c.authBlock * 1000,
+    maxBlockMs: Math.max(c.authBlock, c.authBlockMax) * 1000,
+  });
+  registerAuth(app, ctx.keys, backoff);
+  app.addHook('onRequest', limits.byKey);
+  registerHttpMetrics(app, ctx.metrics);
 
   app.get(
     '/health',
-    { config: { public: true }, schema: { summary: 'Liveness and storage', tags: ['system'], security: [] } },
+    {
+      config: { public: true, unlimited: true },
+      schema: { summary: 'Liveness and storage', tags: ['system'], security: [] },
+    },
     async () => {
       await ctx.db.query('select 1');
       return { status: 'ok', version: VERSION, storage: ctx.db.kind };

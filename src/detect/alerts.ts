@@ -72,6 +72,8 @@ export class AlertBook {
   constructor(
     private readonly repo: DetectionRepository,
     private readonly rules: () => RuleSet,
+    /** Hears the signals that were new to the store. */
+    private readonly onStored?: (fresh: Signal[]) => void,
   ) {}
 
   /** Returns how many of them were new. A chunk at a time, so a large batch holds up no other work long. */
@@ -86,6 +88,7 @@ export class AlertBook {
 
   private async addChunk(found: Signal[]): Promise<number> {
     const fresh = await this.repo.insertSignals(found);
+    this.onStored?.(found.filter((s) => fresh.has(s.id)));
     await turn();
     const touched = new Map<string, { kind: SubjectKind; subject: string }>();
     for (const s of found)

@@ -21,6 +21,7 @@ import {
   type ReviewState,
   sortedQuantile,
 } from './stream/state.ts';
+import { patternTest, type TextTest, wordTest } from './text/patterns.ts';
 import { NearDuplicateSet, normalizeText } from './text/similarity.ts';
 import { leftUnpaid, UnpaidOrders } from './unpaid-orders.ts';
 
@@ -405,21 +406,30 @@ class PoolSizes {
 }
 
 interface Patterns {
-  offer: RegExp | undefined;
-  demand: RegExp | undefined;
-  punitive: RegExp | undefined;
-  accusation: RegExp | undefined;
+  offer: TextTest | undefined;
+  demand: TextTest | undefined;
+  punitive: TextTest | undefined;
+  accusation: TextTest | undefined;
 }
 
 function patterns(rules: RuleSet): Patterns {
-  const join = (xs: string[]) => (xs.length ? new RegExp(xs.join('|'), 'i') : undefined);
+  const some = (xs: string[], make: (xs: string[]) => TextTest) => (xs.length ? make(xs) : undefined);
   const offer = rules.rules.flatMap((r) => (r.kind === 'cashback' ? r.params.offer_patterns : []));
   const ext = rules.rules.flatMap((r) => (r.kind === 'extortion' ? [r.params] : []));
   return {
-    offer: join(offer),
-    demand: join(ext.flatMap((p) => p.demand_patterns)),
-    punitive: join(ext.flatMap((p) => p.punitive_patterns)),
-    accusation: join(ext.flatMap((p) => p.accusation_patterns)),
+    offer: some(offer, patternTest),
+    demand: some(
+      ext.flatMap((p) => p.demand_patterns),
+      patternTest,
+    ),
+    punitive: some(
+      ext.flatMap((p) => p.punitive_patterns),
+      wordTest,
+    ),
+    accusation: some(
+      ext.flatMap((p) => p.accusation_patterns),
+      wordTest,
+    ),
   };
 }
 

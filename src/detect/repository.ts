@@ -1,4 +1,5 @@
-// The only code that touches detection's tables: signals, alerts, rule hit counts, checkpoints, rings.
+// The only code that touches detection's tables: signals, alerts, rule hit counts and changes, checkpoints,
+// rings.
 import type { Queryable } from '../platform/db/db.ts';
 import type { LiveSummary } from './alerts.ts';
 import type { Ring } from './graph/rings.ts';
@@ -78,6 +79,22 @@ export interface AlertFilter {
   offset: number;
 }
 
+/** One change to the rules in force, as recorded. */
+export interface RuleChange {
+  id: number;
+  at: string;
+  /** How it came: over the API (with a key), or a signal to the process (SIGHUP). */
+  via: 'api' | 'signal';
+  key?: { id: string; name: string };
+  reason?: string;
+  /** Where the text came from: the request body, or the file that was read again. */
+  source: string;
+  /** Where the new file was stored (the data folder), when it was. */
+  storedPath?: string;
+  sha256: string;
+  rules: number;
+}
+
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
 /** Lets the event loop serve what waits (HTTP requests) between the steps of a long piece of storage work. */
 export const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -117,6 +134,20 @@ function toSignal(r: Record<string, unknown>): Signal {
     explanation: r.explanation as Explanation,
     facts: (r.facts as Record<string, number> | null) ?? undefined,
     at: iso(r.at),
+  };
+}
+
+function toRuleChange(r: Record<string, unknown>): RuleChange {
+  return {
+    id: Number(r.id),
+    at: iso(r.at),
+    via: r.via as RuleChange['via'],
+    key: r.key_id == null ? undefined : { id: String(r.key_id), name: String(r.key_name ?? '') },
+    reason: r.reason == null ? undefined : String(r.reason),
+    source: String(r.source),
+    storedPath: r.stored_path == null ? undefined : String(r.stored_path),
+    sha256: String(r.sha256),
+    rules: Number(r.rules),
   };
 }
 
@@ -302,6 +333,43 @@ export class DetectionRepository {
         { hits: Number(r.hits), lastHitAt: r.last_hit_at ? iso(r.last_hit_at) : undefined },
       ]),
     );
+  }
+
+  async recordRuleChange(c: Omit<RuleChange, 'id'> & { text: string }): Promise<RuleChange> {
+    const rows = await this.db.query(
+      `insert into rule_changes (at, via, key_id, key_name, reason, source, stored_path, sha256, rules, rules_text)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       returning id, at, via, key_id, key_name, reason, source, stored_path, sha256, rules`,
+      [
+        c.at,
+        c.via,
+        c.key?.id ?? null,
+        c.key?.name ?? null,
+        c.reason ?? null,
+        c.source,
+        c.storedPath ?? null,
+        c.sha256,
+        c.rules,
+        c.text,
+      ],
+    );
+    return toRuleChange(rows[0]);
+  }
+
+  /** Changes to the rules, newest first; `before`: only those with a smaller id (the next page). */
+  async listRuleChanges(limit: number, before?: number): Promise<RuleChange[]> {
+    const rows = await this.db.query(
+      `select id, at, via, key_id, key_name, reason, source, stored_path, sha256, rules from rule_changes
+       ${before === undefined ? '' : 'where id < $2'} order by id desc limit $1`,
+      before === undefined ? [limit] : [limit, before],
+    );
+    return rows.map(toRuleChange);
+  }
+
+  /** One change with the rule file it put in force. */
+  async getRuleChange(id: number): Promise<(RuleChange & { text: string }) | undefined> {
+    const rows = await this.db.query('select * from rule_changes where id = $1', [id]);
+    return rows[0] ? { ...toRuleChange(rows[0]), text: String(rows[0].rules_text) } : undefined;
   }
 
   async checkpoint(name: string, seq: number): Promise<void> {

@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { checkEvent } from '../events/index.ts';
 import { AppError } from '../platform/errors.ts';
-import type { Alert, BatchRun } from './repository.ts';
+import type { Alert, BatchRun, RuleChange } from './repository.ts';
+import { MAX_REASON_CHARS } from './rule-admin.ts';
 import type { Detection } from './service.ts';
 import { type Signal, SUBJECT_KINDS, type SubjectKind } from './signals.ts';
 
@@ -33,6 +34,34 @@ const AlertSchema = Type.Object({
   first_at: Type.String(),
   last_at: Type.String(),
   status: Type.String(),
+});
+
+const RuleChangeSchema = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  via: Type.Enum(['api', 'signal'], { description: 'over the API with a key, or SIGHUP to the server' }),
+  key: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()], {
+    description: 'the API key that made the change (null for a signal)',
+  }),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  source: Type.String({ description: '"request body", or the rule file read again' }),
+  stored: Type.Union([Type.String(), Type.Null()], {
+    description: 'where the new rule file was stored (in the data folder)',
+  }),
+  sha256: Type.String({ description: 'of the rule file put in force' }),
+  rules: Type.Integer(),
+});
+
+const ruleChangeOut = (c: RuleChange) => ({
+  id: c.id,
+  at: c.at,
+  via: c.via,
+  key: c.key ?? null,
+  reason: c.reason ?? null,
+  source: c.source,
+  stored: c.storedPath ?? null,
+  sha256: c.sha256,
+  rules: c.rules,
 });
 
 const RunSchema = Type.Object({
@@ -237,9 +266,12 @@ function ruleRoutes(app: FastifyInstance, d: Detection) {
     '/v1/rules',
     {
       config: { roles: ['analyst'] },
-      schema: { summary: 'Rules in force, with their mode and hit counts', tags: ['detection'] },
+      schema: {
+        summary: 'Rules in force, with their mode and hit counts, and the file they were read from',
+        tags: ['detection'],
+      },
     },
-    async () => ({ rules: d.rules() }),
+    async () => ({ rules: d.rules(), source: d.ruleSource() }),
   );
 
   app.post(
@@ -247,15 +279,79 @@ function ruleRoutes(app: FastifyInstance, d: Detection) {
     {
       config: { roles: ['admin'] },
       schema: {
-        summary:
-          'Reload the rule file (or replace it with the YAML body); a bad file is rejected and the running rules stay',
+        summary: `Reload the rule file, or put the YAML body in force (stored in the data folder, so a restart keeps it); a bad file is rejected and the running rules stay. Recorded with the key and the optional ?reason= (at most ${MAX_REASON_CHARS} characters)`,
         tags: ['detection'],
+        querystring: Type.Object({
+          reason: Type.Optional(
+            Type.String({ maxLength: MAX_REASON_CHARS, description: 'why, for the rule history' }),
+          ),
+        }),
       },
+      // The body is YAML (or empty) and the reason is checked by the service, with the problem's wording.
       validatorCompiler: () => () => true,
     },
     async (req) => {
       const body = typeof req.body === 'string' && req.body.trim() ? req.body : undefined;
-      return d.reloadRules(body);
+      const reason = (req.query as { reason?: unknown }).reason;
+      if (reason !== undefined && typeof reason !== 'string')
+        throw new AppError(
+          'invalid_input',
+          { en: 'Give one reason, as ?reason=TEXT.', zh: '请以 ?reason=TEXT 给出一个原因。' },
+          [{ field: 'reason', reason: 'must be given once' }],
+        );
+      const key = req.apiKey!;
+      const r = await d.reloadRules(
+        { via: 'api', key: { id: key.id, name: key.name } },
+        { text: body, reason },
+      );
+      return { rules: r.rules, source: r.source, stored: r.stored, change: ruleChangeOut(r.change) };
+    },
+  );
+
+  app.get(
+    '/v1/rules/history',
+    {
+      config: { roles: ['analyst'] },
+      schema: {
+        summary: 'Changes to the rules, newest first: who (key), when, why, and what came in force',
+        tags: ['detection'],
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+          before: Type.Optional(Type.Integer({ minimum: 1, description: 'only changes older than this id' })),
+        }),
+        response: { 200: Type.Object({ changes: Type.Array(RuleChangeSchema) }) },
+      },
+    },
+    async (req) => {
+      const q = req.query as { limit?: number; before?: number };
+      const changes = await d.ruleHistory(
+        Number(q.limit ?? 100),
+        q.before === undefined ? undefined : Number(q.before),
+      );
+      return { changes: changes.map(ruleChangeOut) };
+    },
+  );
+
+  app.get(
+    '/v1/rules/history/:id',
+    {
+      config: { roles: ['analyst'] },
+      schema: {
+        summary: 'One change to the rules, with the rule file it put in force',
+        tags: ['detection'],
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 200: Type.Intersect([RuleChangeSchema, Type.Object({ text: Type.String() })]) },
+      },
+    },
+    async (req) => {
+      const id = Number((req.params as { id: number }).id);
+      const c = await d.ruleChange(id);
+      if (!c)
+        throw new AppError('not_found', {
+          en: `No change to the rules has id ${id}.`,
+          zh: `没有编号为 ${id} 的规则变更。`,
+        });
+      return { ...ruleChangeOut(c), text: c.text };
     },
   );
 }

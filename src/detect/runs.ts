@@ -40,6 +40,8 @@ export class BatchRunner {
     private readonly caughtUp: () => Promise<void>,
     private readonly schedule: BatchSchedule,
     private readonly log: RunLog,
+    /** Told of each finished run (the metrics). */
+    private readonly onFinished: (run: BatchRun) => void = () => {},
   ) {}
 
   get scheduled(): boolean {
@@ -152,11 +154,14 @@ export class BatchRunner {
       });
       this.seenByLast = seen;
       this.log.info({ run: done }, 'batch run done');
+      this.onFinished(done);
       return done;
     } catch (e) {
       const message = (e as Error).message;
       this.log.error({ run: started.id, trigger, err: message }, 'batch run failed');
-      return this.repo.failRun(started.id, (performance.now() - t0) / 1000, message);
+      const failed = await this.repo.failRun(started.id, (performance.now() - t0) / 1000, message);
+      this.onFinished(failed);
+      return failed;
     } finally {
       this.seenByTried = seen;
     }

@@ -6,19 +6,30 @@
 import type { Behind, EventLog, EventOf } from '../events/index.ts';
 import type { Db } from '../platform/db/db.ts';
 import { AppError, type LocalText } from '../platform/errors.ts';
+import type { Metrics } from '../platform/metrics.ts';
 import { AlertBook } from './alerts.ts';
 import type { Decision } from './decisions.ts';
 import { StreamFollower } from './follower.ts';
+import { detectionMeter } from './metrics.ts';
 import {
   type Alert,
   type AlertFilter,
   type BatchRun,
   DetectionRepository,
+  type RuleChange,
   type SignalFilter,
   type StoredRing,
 } from './repository.ts';
-import { RuleAdmin, type RuleStatus } from './rule-admin.ts';
-import { DEFAULT_RULES_FILE, loadRulesFile } from './rules/load.ts';
+import {
+  type ReloadResult,
+  type RuleActor,
+  RuleAdmin,
+  type RuleSource,
+  type RuleStatus,
+  ruleSource,
+} from './rule-admin.ts';
+import { RULE_LIMITS, type RuleLimits } from './rules/limits.ts';
+import { loadRulesFile } from './rules/load.ts';
 import type { RuleSet } from './rules/schema.ts';
 import { BatchRunner, type BatchSchedule } from './runs.ts';
 import { DEFAULT_MODEL_FILE, loadScorer } from './scorer.ts';
@@ -36,10 +47,16 @@ export interface DetectionDeps {
   db: Db;
   /** The event log to follow (the events capability's reader). */
   log: EventLog;
-  /** Rule file; default: the bundled one. */
+  /** Rule file (TIANPING_RULES); default: the one a reload stored in `dataDir`, else the bundled one. */
   rulesFile?: string;
+  /** Where a reload's new rule file is stored; none: only in memory (tests). Never the install. */
+  dataDir?: string;
+  /** How big a rule file may be; default RULE_LIMITS. */
+  ruleLimits?: RuleLimits;
   /** Learned scorer model; default: the bundled one. A file that cannot be read or parsed stops start-up. */
   modelFile?: string;
+  /** Where detection's figures are registered (lag, signals, batch runs); none when absent. */
+  metrics?: Metrics;
   /** When batch runs start by themselves; default: only on request. */
   schedule?: BatchSchedule;
   /** Ready while at most this far behind the log; default 10,000 events and 30 s. */
@@ -86,7 +103,13 @@ export interface Detection {
   alert(kind: string, subject: string): Promise<Alert | undefined>;
   rings(limit: number, minSuspicion: number): Promise<StoredRing[]>;
   rules(): RuleStatus[];
-  reloadRules(text?: string): { rules: number; source: string };
+  /** Where the rules in force were read from. */
+  ruleSource(): RuleSource;
+  /** Reloads the rule file in force, or puts `text` in force (stored in the data folder); recorded. */
+  reloadRules(actor: RuleActor, opts?: { text?: string; reason?: string }): Promise<ReloadResult>;
+  /** Changes to the rules, newest first. */
+  ruleHistory(limit: number, before?: number): Promise<RuleChange[]>;
+  ruleChange(id: number): Promise<(RuleChange & { text: string }) | undefined>;
   /**
    * Runs the ring job and the learned scorer now, after the rules have caught up with the log, and records
    * the run. While a run is in progress, a new request joins it and gets that run.
@@ -104,9 +127,9 @@ const DEFAULT_POLL_MS = 500;
 export function createDetection(deps: DetectionDeps): Detection {
   const repo = new DetectionRepository(deps.db);
   const log = deps.logger ?? NO_LOG;
-  const file = deps.rulesFile ?? DEFAULT_RULES_FILE;
+  const source = ruleSource(deps);
   const modelFile = deps.modelFile ?? DEFAULT_MODEL_FILE;
-  const initial = loadRulesFile(file);
+  const initial = loadRulesFile(source.path, deps.ruleLimits ?? RULE_LIMITS);
   // Read here too, so a bad model stops start-up with its message; the worker reads its own copy.
   const model = loadScorer(modelFile).version;
   const readyLag = deps.readyLag ?? DEFAULT_READY_LAG;
@@ -119,7 +142,8 @@ export function createDetection(deps: DetectionDeps): Detection {
     void stream.stop();
   };
   const worker = new DetectWorker({ rules: initial, modelFile }, fatal);
-  const alerts: AlertBook = new AlertBook(repo, (): RuleSet => admin.rules);
+  const meter = deps.metrics && detectionMeter(deps.metrics, deps.log, () => stream.storedSeq);
+  const alerts: AlertBook = new AlertBook(repo, (): RuleSet => admin.rules, meter?.stored);
   const stream: StreamFollower = new StreamFollower(deps.log, repo, alerts, worker, {
     pollMs: deps.pollMs ?? DEFAULT_POLL_MS,
     onProgress: (fresh) => batch.onProgress(fresh),
@@ -133,7 +157,14 @@ export function createDetection(deps: DetectionDeps): Detection {
     },
     ruleHits: () => stream.hits,
   };
-  const admin: RuleAdmin = new RuleAdmin(file, initial, engine);
+  const admin: RuleAdmin = new RuleAdmin({
+    source,
+    initial,
+    engine,
+    repo,
+    dataDir: deps.dataDir,
+    limits: deps.ruleLimits,
+  });
   const batch = new BatchRunner(
     repo,
     alerts,
@@ -141,6 +172,7 @@ export function createDetection(deps: DetectionDeps): Detection {
     () => stream.caughtUp(),
     deps.schedule ?? { everyMs: 0, everyEvents: 0 },
     log,
+    meter?.ran,
   );
 
   const readiness = async (): Promise<Readiness> => {
@@ -205,7 +237,10 @@ export function createDetection(deps: DetectionDeps): Detection {
     alert: (kind, subject) => repo.getAlert(kind, subject),
     rings: (limit, min) => repo.listRings(limit, min),
     rules: () => admin.status(),
-    reloadRules: (text) => admin.reload(text),
+    ruleSource: () => admin.origin,
+    reloadRules: (actor, opts) => admin.reload(actor, opts),
+    ruleHistory: (limit, before) => admin.history(limit, before),
+    ruleChange: (id) => admin.change(id),
     runBatch: (requestedBy) => batch.run('request', requestedBy),
     runs: (limit) => repo.listRuns(limit),
     async decide(e) {

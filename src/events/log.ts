@@ -43,6 +43,8 @@ export interface FollowOptions {
 export interface EventLog {
   /** Up to `limit` events after `afterSeq`, in arrival order. */
   page(afterSeq: number, limit: number): Promise<LoggedEvent[]>;
+  /** Seq of the newest stored event (0 when none): how far behind a follower is. */
+  head(): Promise<number>;
   /** Hands every event after `fromSeq` to `onPage`, now and as new events are committed, until stopped. */
   follow(fromSeq: number, onPage: PageHandler, opts?: FollowOptions): LogFollower;
   /** How far a reader that has handled every event up to `afterSeq` is behind. */
@@ -64,6 +66,10 @@ export class StoredEventLog implements EventLog {
       event: { id: e.id, type: e.type, time: e.time, data: e.data } as MarketEvent,
       receivedAt: e.receivedAt,
     }));
+  }
+
+  head(): Promise<number> {
+    return this.repo.lastSeq();
   }
 
   behind(afterSeq: number, atMost: number): Promise<Behind> {

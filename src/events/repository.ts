@@ -1,5 +1,5 @@
 // The only code that touches the `events` table.
-import type { Db } from '../platform/db/db.ts';
+import { copyTextField, type Db } from '../platform/db/db.ts';
 import type { MarketEvent } from './contract.ts';
 import { merchantOf } from './contract.ts';
 
@@ -12,28 +12,50 @@ export interface StoredEvent {
   data: Record<string, unknown>;
 }
 
+const UNIQUE_VIOLATION = '23505';
+
+function copyRows(events: MarketEvent[]): string {
+  let out = '';
+  for (const e of events) {
+    out += `${copyTextField(e.id)}\t${copyTextField(e.type)}\t${copyTextField(e.time)}\t${copyTextField(
+      merchantOf(e) ?? null,
+    )}\t${copyTextField(JSON.stringify(e.data))}\n`;
+  }
+  return out;
+}
+
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
 
 export class EventRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Appends events in order and returns the ids that were new. One statement per batch, so a batch is stored
-   * whole or not at all, and a re-run after a crash only finds duplicates. Writers take turns (an advisory
+   * Appends events in order and returns the ids that were new. One transaction per batch, so a batch is
+   * stored whole or not at all, and a re-run after a crash only finds duplicates. Writers take turns (an advisory
    * lock held until commit, across processes too), so every committed event has a lower seq than any still
    * being written, and a reader following the log by seq never passes one.
    */
   async append(events: MarketEvent[]): Promise<Set<string>> {
     if (events.length === 0) return new Set();
-    const rows = events.map((e) => ({
-      id: e.id,
-      type: e.type,
-      time: e.time,
-      m: merchantOf(e) ?? null,
-      data: e.data,
-    }));
     const inserted = await this.db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock(7242001)');
+      // Where the driver streams COPY (PostgreSQL), a batch of new ids goes in by COPY, as fast as the
+      // server takes rows. COPY cannot skip a duplicate, so one (a retried batch) undoes it and the batch
+      // goes the plain way below, which can. Rows keep their order either way, so seq is arrival order.
+      if (tx.copyFrom) {
+        await tx.query('savepoint fresh_ids');
+        try {
+          await tx.copyFrom(
+            'copy events (id, type, occurred_at, merchant_id, data) from stdin',
+            copyRows(events),
+          );
+          await tx.query('release savepoint fresh_ids');
+          return events.map((e) => ({ id: e.id }));
+        } catch (e) {
+          if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+          await tx.query('rollback to savepoint fresh_ids');
+        }
+      }
       return tx.query<{ id: string }>(
         `insert into events (id, type, occurred_at, merchant_id, data)
          select x->>'id', x->>'type', (x->>'time')::timestamptz, x->>'m', x->'data'
@@ -41,7 +63,17 @@ export class EventRepository {
          order by n
          on conflict (id) do nothing
          returning id`,
-        [JSON.stringify(rows)],
+        [
+          JSON.stringify(
+            events.map((e) => ({
+              id: e.id,
+              type: e.type,
+              time: e.time,
+              m: merchantOf(e) ?? null,
+              data: e.data,
+            })),
+          ),
+        ],
       );
     });
     return new Set(inserted.map((r) => r.id));
@@ -58,6 +90,12 @@ export class EventRepository {
   async count(): Promise<number> {
     const r = await this.db.query<{ n: number }>('select count(*)::int as n from events');
     return r[0].n;
+  }
+
+  /** Seq of the newest stored event (0 when none). */
+  async lastSeq(): Promise<number> {
+    const r = await this.db.query<{ s: string | number | null }>('select max(seq) as s from events');
+    return Number(r[0].s ?? 0);
   }
 
   /** Events after `afterSeq` in arrival order: how detectors replay the log. */

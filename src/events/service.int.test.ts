@@ -69,6 +69,36 @@ test('stores an event once however often it is sent, and counts the repeats as d
   assert.deepEqual([within.accepted, within.duplicates], [1, 1]);
 });
 
+test('a batch of new and repeated ids stores the new ones in order, and text with tabs, newlines and backslashes comes back as sent', async () => {
+  const odd = 'tab\there, line\nbreak, cr\r, back\\slash \\N, 引号"';
+  const ev = (n: number) => ({
+    id: `copy-${n}\\${n}`,
+    type: 'transfer.made',
+    time: '2026-11-20T08:15:00+08:00',
+    data: { transfer_id: `t${n}`, from_id: 'op1', to_id: 'a1', amount: 500, memo: odd },
+  });
+  await ctx.events.ingest(
+    [ev(1), ev(2)].map((value, pos) => ({ pos, value })),
+    'index',
+  );
+  const r = await ctx.events.ingest(
+    [ev(2), ev(3), ev(4)].map((value, pos) => ({ pos, value })),
+    'index',
+  );
+  assert.deepEqual([r.accepted, r.duplicates], [2, 1]);
+  const stored = await Promise.all([1, 2, 3, 4].map((n) => ctx.events.get(`copy-${n}\\${n}`)));
+  assert.deepEqual(
+    stored.map((e) => (e?.data as { memo?: string } | undefined)?.memo),
+    [odd, odd, odd, odd],
+  );
+  const seqs = stored.map((e) => e!.seq);
+  assert.deepEqual(
+    [...seqs].sort((a, b) => a - b),
+    seqs,
+    'arrival order kept',
+  );
+});
+
 test('returns a stored event with its time in UTC and its defaults filled in', async () => {
   const e = sampleEvents('get').find((x) => x.type === 'order.created') as MarketEvent;
   await ctx.events.ingest([{ pos: 1, value: e }], 'line');

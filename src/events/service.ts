@@ -2,8 +2,10 @@
 // tell the rest of the house about what was new.
 import type { Bus } from '../platform/bus.ts';
 import type { Db } from '../platform/db/db.ts';
+import type { Metrics } from '../platform/metrics.ts';
 import type { MarketEvent } from './contract.ts';
 import { type EventLog, StoredEventLog } from './log.ts';
+import { type IntakeMeter, intakeMeter } from './metrics.ts';
 import type { RawRecord } from './ndjson.ts';
 import { EventRepository, type StoredEvent } from './repository.ts';
 import { checkEvent, type Rejection } from './validate.ts';
@@ -30,13 +32,16 @@ export interface Checked {
 export class EventsService {
   private readonly repo: EventRepository;
   private readonly stored: StoredEventLog;
+  private readonly meter?: IntakeMeter;
 
   constructor(
     db: Db,
     private readonly bus?: Bus<EventTopics>,
+    metrics?: Metrics,
   ) {
     this.repo = new EventRepository(db);
     this.stored = new StoredEventLog(this.repo);
+    this.meter = metrics && intakeMeter(metrics);
   }
 
   /** The stored log in arrival order, for those who follow it (detection). */
@@ -49,7 +54,10 @@ export class EventsService {
    * point where the sender will look.
    */
   async ingest(records: RawRecord[], posKind: 'line' | 'index'): Promise<IngestResult> {
-    return this.commit(this.check(records, posKind));
+    const t0 = performance.now();
+    const r = await this.commit(this.check(records, posKind));
+    this.meter?.took((performance.now() - t0) / 1000);
+    return r;
   }
 
   /** The CPU half of intake: validation. Callers may check the next batch while the last one commits. */
@@ -109,7 +117,9 @@ export class EventsService {
         if (this.bus) await this.bus.emit('events.appended', fresh);
       }
     }
-    return { accepted, duplicates: good.length - accepted - unstorable + repeats, rejected };
+    const result = { accepted, duplicates: good.length - accepted - unstorable + repeats, rejected };
+    this.meter?.counted(result);
+    return result;
   }
 
   /** Stores a chunk; if the database refuses it, stores record by record so one bad value loses nothing else. */

@@ -36,6 +36,13 @@ test('with nothing set, every setting takes its default', () => {
     host: '127.0.0.1',
     dataDir: resolve('./data'),
     bodyLimit: 32 * 1024 * 1024,
+    rateWindow: 60,
+    ratePerKey: 600_000,
+    ratePerAddress: 1_200_000,
+    authFailures: 20,
+    authFailureWindow: 300,
+    authBlock: 60,
+    authBlockMax: 3600,
     logLevel: 'info',
     lang: 'en',
     readyLagEvents: 10_000,
@@ -80,7 +87,28 @@ test('takes every setting from the environment', () => {
       TIANPING_LANG: 'zh-CN',
       TIANPING_RULES: rules,
       TIANPING_MODEL: model,
+      TIANPING_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8',
+      TIANPING_RATE_WINDOW: '10',
+      TIANPING_RATE_PER_KEY: '0',
+      TIANPING_RATE_PER_ADDRESS: '500',
+      TIANPING_AUTH_FAILURES: '5',
+      TIANPING_AUTH_FAILURE_WINDOW: '30',
+      TIANPING_AUTH_BLOCK: '2',
+      TIANPING_AUTH_BLOCK_MAX: '20',
     },
+  );
+  assert.equal(c.trustProxy, '127.0.0.1, 10.0.0.0/8');
+  assert.deepEqual(
+    [
+      c.rateWindow,
+      c.ratePerKey,
+      c.ratePerAddress,
+      c.authFailures,
+      c.authFailureWindow,
+      c.authBlock,
+      c.authBlockMax,
+    ],
+    [10, 0, 500, 5, 30, 2, 20],
   );
   assert.equal(c.databaseUrl, 'postgresql://u:p@db:5432/tp');
   assert.equal(c.bodyLimit, 2048);
@@ -122,6 +150,20 @@ test('each bad value is an error naming the setting, the value and what it must 
       /1024 到/,
     ],
     [{ TIANPING_BODY_LIMIT: '1e6' }, {}, 'TIANPING_BODY_LIMIT', /got "1e6"/, /"1e6"/],
+    [
+      { TIANPING_RATE_PER_KEY: '-5' },
+      {},
+      'TIANPING_RATE_PER_KEY',
+      /TIANPING_RATE_PER_KEY must be an integer from 0 to 1000000000; got "-5"/,
+      /0 到 1000000000 之间的整数/,
+    ],
+    [
+      { TIANPING_TRUST_PROXY: 'proxy; rm -rf' },
+      {},
+      'TIANPING_TRUST_PROXY',
+      /TIANPING_TRUST_PROXY must be addresses or CIDR ranges, comma-separated; got "proxy; rm -rf"/,
+      /逗号分隔/,
+    ],
     [
       { LOG_LEVEL: 'loud' },
       {},

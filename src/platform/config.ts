@@ -28,6 +28,10 @@ interface About {
 
 const about = (a: About) => a;
 
+/** One trusted proxy: proxy-addr's names for address ranges, an IPv4 or IPv6 address, or a CIDR range. */
+const PROXY =
+  '(loopback|linklocal|uniquelocal|[0-9]{1,3}(\\.[0-9]{1,3}){3}(/[0-9]{1,2})?|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*(/[0-9]{1,3})?)';
+
 export const ConfigSchema = Type.Object({
   port: Type.Integer({
     minimum: 0,
@@ -79,6 +83,83 @@ export const ConfigSchema = Type.Object({
       description: 'largest accepted request body in bytes (larger bodies get 413)',
     }),
   }),
+  trustProxy: Type.Optional(
+    Type.String({
+      pattern: `^${PROXY}( *, *${PROXY})*$`,
+      ...about({
+        env: 'TIANPING_TRUST_PROXY',
+        defaultText: 'unset: the client address is the connection’s',
+        description: 'proxies trusted to name the client address (`X-Forwarded-For`)',
+        expect: {
+          en: 'addresses or CIDR ranges, comma-separated',
+          zh: '以逗号分隔的地址或 CIDR 网段',
+        },
+      }),
+    }),
+  ),
+  rateWindow: Type.Integer({
+    minimum: 1,
+    maximum: 86400,
+    ...about({
+      env: 'TIANPING_RATE_WINDOW',
+      default: 60,
+      description: 'window of the two request limits, in seconds',
+    }),
+  }),
+  ratePerKey: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000_000,
+    ...about({
+      env: 'TIANPING_RATE_PER_KEY',
+      default: 600_000,
+      description: 'requests per window per API key, then 429 (0: no limit)',
+    }),
+  }),
+  ratePerAddress: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000_000,
+    ...about({
+      env: 'TIANPING_RATE_PER_ADDRESS',
+      default: 1_200_000,
+      description: 'requests per window per client address, `/health` aside (0: no limit)',
+    }),
+  }),
+  authFailures: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000,
+    ...about({
+      env: 'TIANPING_AUTH_FAILURES',
+      default: 20,
+      description: 'wrong keys per client address and window before it is refused (0: never)',
+    }),
+  }),
+  authFailureWindow: Type.Integer({
+    minimum: 1,
+    maximum: 86400,
+    ...about({
+      env: 'TIANPING_AUTH_FAILURE_WINDOW',
+      default: 300,
+      description: 'window of wrong keys, in seconds',
+    }),
+  }),
+  authBlock: Type.Integer({
+    minimum: 1,
+    maximum: 86400,
+    ...about({
+      env: 'TIANPING_AUTH_BLOCK',
+      default: 60,
+      description: 'first refusal (429) after too many wrong keys, in seconds; doubles each time',
+    }),
+  }),
+  authBlockMax: Type.Integer({
+    minimum: 1,
+    maximum: 604800,
+    ...about({
+      env: 'TIANPING_AUTH_BLOCK_MAX',
+      default: 3600,
+      description: 'longest refusal after wrong keys, in seconds',
+    }),
+  }),
   // A string with an enum rather than a union type, so callers may still set any level name they hold.
   logLevel: Type.String({
     enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
@@ -102,7 +183,8 @@ export const ConfigSchema = Type.Object({
       ...about({
         env: 'TIANPING_RULES',
         path: 'file',
-        defaultText: 'the bundled `src/detect/rules/default-rules.yaml`',
+        defaultText:
+          '`rules.yaml` in the data folder if a reload stored one, else the bundled `src/detect/rules/default-rules.yaml`',
         description: 'detection rule file',
         expect: { en: 'a readable file', zh: '可读取的文件' },
       }),

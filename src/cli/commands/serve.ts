@@ -46,13 +46,12 @@ export function define(cmd: Command) {
       };
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
       process.on('SIGINT', () => void shutdown('SIGINT'));
-      // SIGHUP reloads the rule file; a bad file is logged and the running rules stay.
+      // SIGHUP reloads the rule file in force; a bad file is logged and the running rules stay.
       process.on('SIGHUP', () => {
-        try {
-          app.log.info(ctx.detect.reloadRules(), 'rules reloaded');
-        } catch (err) {
-          app.log.error({ err: (err as Error).message }, 'rules not reloaded');
-        }
+        ctx.detect.reloadRules({ via: 'signal' }).then(
+          (r) => app.log.info({ rules: r.rules, source: r.source, change: r.change.id }, 'rules reloaded'),
+          (err: Error) => app.log.error({ err: err.message }, 'rules not reloaded'),
+        );
       });
 
       const url = await app.listen({ port: config.port, host: config.host });

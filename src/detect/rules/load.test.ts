@@ -1,15 +1,19 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { parse, stringify } from 'yaml';
 import { AppError } from '../../platform/errors.ts';
+import { RULE_LIMITS, type RuleLimits } from './limits.ts';
 import { DEFAULT_RULES_FILE, loadRulesFile, parseRules } from './load.ts';
 import { RULE_KINDS } from './schema.ts';
 
 const text = readFileSync(DEFAULT_RULES_FILE, 'utf8');
 
-function problems(yaml: string) {
+function problems(yaml: string, limits: RuleLimits = RULE_LIMITS) {
   try {
-    parseRules(yaml, 'test.yaml');
+    parseRules(yaml, 'test.yaml', limits);
   } catch (e) {
     assert.ok(e instanceof AppError);
     return { message: e.message, list: e.details as Array<{ rule?: string; field: string; reason: string }> };
@@ -96,4 +100,128 @@ test('every score term of a rule is in the file, so a rule without its score is 
     p.list.map((x) => [x.rule, x.field, x.reason]),
     [['extortion-across-shops', 'params.score', 'is required']],
   );
+});
+
+/** The bundled file with `edit` applied to its parsed document. */
+function edited(edit: (doc: { rules: Array<Record<string, any>> }) => void): string {
+  const doc = parse(text);
+  edit(doc);
+  return stringify(doc);
+}
+const rule = (doc: { rules: Array<Record<string, any>> }, id: string) => doc.rules.find((r) => r.id === id)!;
+
+test('a file with more rules than the limit is refused at the rules field, before any rule is read', () => {
+  const many = edited((doc) => {
+    for (let i = 0; doc.rules.length <= RULE_LIMITS.rules; i++)
+      doc.rules.push({ ...structuredClone(rule(doc, 'order-burst')), id: `burst-${i}` });
+  });
+  const p = problems(many);
+  assert.deepEqual(
+    p.list.map((x) => [x.rule, x.field, x.reason]),
+    [[undefined, 'rules', `holds ${RULE_LIMITS.rules + 1} rules; at most ${RULE_LIMITS.rules} are accepted`]],
+  );
+  assert.match(p.message, /^test\.yaml: the rules were not loaded:\n {2}file: rules holds 101 rules/);
+  assert.equal(problems(text, { ...RULE_LIMITS, rules: 5 }).list[0].field, 'rules');
+});
+
+test('too many words in a rule, or one too long, is refused naming the rule and the list', () => {
+  const many = problems(
+    edited((doc) => {
+      const p = rule(doc, 'banned-absolute-claims').params;
+      p.terms = Array.from({ length: RULE_LIMITS.wordsPerRule + 1 }, (_, i) => `词${i}`);
+    }),
+  );
+  assert.deepEqual(
+    many.list.map((x) => [x.rule, x.field]),
+    [['banned-absolute-claims', 'params.terms']],
+  );
+  assert.match(many.list[0].reason, /holds 1,001 entries; a rule may hold at most 1,000 words and patterns/);
+  // Under the limit in each list, over it in all.
+  const spread = problems(
+    edited((doc) => {
+      const p = rule(doc, 'extortion-across-shops').params;
+      p.punitive_patterns = Array.from({ length: 600 }, (_, i) => `赔${i}`);
+      p.accusation_patterns = Array.from({ length: 600 }, (_, i) => `宣传${i}`);
+    }),
+  );
+  assert.deepEqual(
+    spread.list.map((x) => [x.rule, x.field]),
+    [['extortion-across-shops', 'params']],
+  );
+  assert.match(
+    spread.list[0].reason,
+    /holds 1,205 words and patterns in all \(demand_patterns 5, punitive_patterns 600/,
+  );
+  const long = problems(
+    edited((doc) => {
+      rule(doc, 'cashback-for-reviews').params.complaint_patterns.push(
+        '差'.repeat(RULE_LIMITS.wordChars + 1),
+      );
+    }),
+  );
+  assert.deepEqual(
+    long.list.map((x) => [x.rule, x.field, x.reason]),
+    [
+      [
+        'cashback-for-reviews',
+        'params.complaint_patterns[16]',
+        'is 65 characters long; at most 64 are accepted',
+      ],
+    ],
+  );
+});
+
+test('word lists are literal; patterns must be RE2, and not too complex, alone or all together', () => {
+  // As a word, "(a+)+b" is six characters and loads; so it does as a pattern, which RE2 runs in linear time.
+  const loaded = parseRules(
+    edited((doc) => {
+      rule(doc, 'payback-after-order').params.complaint_patterns.push('(a+)+b');
+      rule(doc, 'extortion-across-shops').params.demand_patterns.push('(a+)+b');
+    }),
+    'test.yaml',
+  );
+  assert.equal(loaded.rules.length, 14);
+  const look = problems(
+    edited((doc) => {
+      rule(doc, 'cashback-for-reviews').params.offer_patterns.push('返(?=现)');
+    }),
+  );
+  assert.deepEqual(
+    look.list.map((x) => [x.rule, x.field]),
+    [['cashback-for-reviews', 'params.offer_patterns[5]']],
+  );
+  assert.match(look.list[0].reason, /not a pattern that can be matched in linear time \(RE2 syntax/);
+  const heavy = problems(
+    edited((doc) => {
+      rule(doc, 'extortion-across-shops').params.demand_patterns.push('[0-9]{900}');
+    }),
+    { ...RULE_LIMITS, patternProgram: 500 },
+  );
+  assert.deepEqual(
+    heavy.list.map((x) => [x.rule, x.field]),
+    [['extortion-across-shops', 'params.demand_patterns[5]']],
+  );
+  assert.match(heavy.list[0].reason, /too complex: RE2 compiles it to \d+ steps, at most 500/);
+  const total = problems(text, { ...RULE_LIMITS, patternProgramTotal: 300 });
+  assert.deepEqual(
+    total.list.map((x) => [x.rule, x.field]),
+    [[undefined, 'rules']],
+  );
+  assert.match(
+    total.list[0].reason,
+    /RE2 compiles to [\d,]+ steps in all; at most 300 are accepted \(the largest: rule "/,
+  );
+});
+
+test('a file over the size limit is refused unread, from a request body or on disk', () => {
+  const big = `${text}\n# ${'x'.repeat(RULE_LIMITS.fileBytes)}\n`;
+  const p = problems(big);
+  assert.deepEqual(
+    p.list.map((x) => x.field),
+    ['size'],
+  );
+  assert.match(p.message, /file: size is 1,064,\d{3} bytes; at most 1,048,576 are accepted/);
+  const file = join(mkdtempSync(join(tmpdir(), 'tp-rules-')), 'big.yaml');
+  writeFileSync(file, big);
+  assert.throws(() => loadRulesFile(file), /big\.yaml: the rules were not loaded:\n {2}file: size is/);
 });

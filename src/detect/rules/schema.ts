@@ -9,7 +9,15 @@ const Text = Type.Object(
 const Rate = Type.Number({ minimum: 0, maximum: 1 });
 const PosInt = Type.Integer({ minimum: 1 });
 const PosNum = Type.Number({ exclusiveMinimum: 0 });
-const Patterns = Type.Array(Type.String({ minLength: 1 }), { minItems: 1 });
+/** How a list of strings is matched: literal words (case aside), or patterns in RE2 syntax; both in linear time. */
+export const LIST_KIND = 'x-tianping-list';
+export type ListKind = 'words' | 'patterns';
+const list = (kind: ListKind, minItems: number) =>
+  Type.Array(Type.String({ minLength: 1 }), { minItems, [LIST_KIND]: kind });
+/** Literal words: "质量问题" matches those four characters, whatever they hold. */
+const Words = list('words', 1);
+/** Patterns (RE2 syntax: no lookaround or backreferences), checked on load; a plain word among them is a word. */
+const Patterns = list('patterns', 1);
 
 const params = <P extends Record<string, TSchema>>(p: P) => Type.Object(p, { additionalProperties: false });
 /** A score term: a base, and how much each unit of a factor adds (negative: takes away). */
@@ -86,9 +94,9 @@ export const RULE_PARAMS = {
     min_amount_ratio: PosNum,
     max_amount_ratio: PosNum,
     /** Honest control: the shop apologised or promised compensation to the buyer just before paying. */
-    compensation_patterns: Patterns,
+    compensation_patterns: Words,
     /** Honest control: the buyer complained to the shop in the week before the payment. */
-    complaint_patterns: Patterns,
+    complaint_patterns: Words,
     ...compensationWindows,
     /** An undeclared payer joins a merchant's side after paying back this many of its distinct buyers. */
     min_undeclared_buyers: Type.Integer({ minimum: 2 }),
@@ -101,9 +109,9 @@ export const RULE_PARAMS = {
   cashback: params({
     offer_patterns: Patterns,
     /** Honest control: the shop spoke of compensation to the buyer shortly before paying. */
-    compensation_patterns: Patterns,
+    compensation_patterns: Words,
     /** Honest control: the buyer complained to the shop in the week before the payment. */
-    complaint_patterns: Patterns,
+    complaint_patterns: Words,
     ...compensationWindows,
     window_days: PosInt,
     max_transfer_fen: Type.Integer({ minimum: 1 }),
@@ -144,9 +152,9 @@ export const RULE_PARAMS = {
   extortion: params({
     demand_patterns: Patterns,
     /** 职业索赔: demands for punitive multiples citing the law (退一赔十 under the Food Safety Law, 退一赔三). */
-    punitive_patterns: Patterns,
+    punitive_patterns: Words,
     /** Refund reasons that accuse the shop of label defects or false advertising rather than a broken item. */
-    accusation_patterns: Patterns,
+    accusation_patterns: Words,
     min_merchants: PosInt,
     window_days: PosInt,
     max_rating: MaxLowRating,
@@ -155,9 +163,10 @@ export const RULE_PARAMS = {
   }),
   /** Banned absolute claims in listings, with the lawful uses removed first. */
   banned_claims: params({
-    terms: Patterns,
-    allowed: Type.Array(Type.String()),
-    aggravating: Type.Array(Type.String()),
+    terms: Words,
+    /** Lawful uses, blanked out before the terms are looked for. */
+    allowed: list('patterns', 0),
+    aggravating: list('words', 0),
     /** base + per_extra_term × (distinct terms − 1), + in_title when the title has one, + aggravated. */
     score: score({ per_extra_term: Coef, in_title: Coef, aggravated: Coef }),
   }),

@@ -1,6 +1,8 @@
 // Follow the money: which accounts act for which merchant. A merchant's operator accounts are its side at
 // hop 0; an account they pay joins that side one hop further, up to a limit. Pay-backs and cash-back
 // often travel through such intermediaries rather than the shop's own account.
+
+import type { TextTest } from '../text/patterns.ts';
 import type { MarketState, Transfer } from './state.ts';
 
 export interface SideLink {
@@ -58,9 +60,9 @@ const HOUR = 3_600_000;
 
 export interface CompensationPatterns {
   /** What a shop says when it makes good (补偿, 抱歉…); also matched against the transfer's memo. */
-  compensation: RegExp;
+  compensation: TextTest;
   /** What a wronged buyer says first (投诉, 坏了, 质量问题…). */
-  complaint: RegExp;
+  complaint: TextTest;
   /** How far back the shop's words of making good count, and the buyer's complaint. */
   compensationWindowHours: number;
   complaintWindowDays: number;

@@ -1,11 +1,14 @@
 // Banned absolute claims in listings (广告法 Art. 9(3), 绝对化用语). Lawful uses named in SAMR's guide — usage
 // tips, grades set by a standard, true background, first-time wording, goals — are removed before matching,
-// so "最佳食用期" or "第一次使用" never count. Word lists come from the rule file (rules are data).
+// so "最佳食用期" or "第一次使用" never count. Word lists come from the rule file (rules are data); the words
+// are literal and the lawful uses linear-time patterns, so no file makes a listing slow to read.
+import { LinearPattern } from './patterns.ts';
+import { WordMatcher } from './word-matcher.ts';
 
 export interface ClaimLexicon {
   /** Terms that are a claim wherever they stand (after lawful uses are removed). */
   terms: string[];
-  /** Regular expressions (source strings) of lawful uses, removed before matching. */
+  /** Patterns (RE2 syntax) of lawful uses, removed before matching. */
   allowed: string[];
   /** Terms that make any claim more serious: health effects, returns on money (never minor). */
   aggravating: string[];
@@ -34,23 +37,18 @@ export interface ClaimFinding {
 }
 
 export interface CompiledLexicon {
-  terms: RegExp;
-  allowed: RegExp[];
-  aggravating: RegExp | undefined;
+  /** Leftmost-longest, so "全网最低价" wins over "最低价". */
+  terms: WordMatcher;
+  allowed: LinearPattern[];
+  aggravating: WordMatcher | undefined;
   score: ClaimScore;
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 export function compileLexicon(lex: ClaimLexicon): CompiledLexicon {
-  // Longest first, so "全网最低价" wins over "最低".
-  const terms = [...lex.terms].sort((a, b) => b.length - a.length).map(escapeRe);
   return {
-    terms: new RegExp(terms.join('|'), 'gi'),
-    allowed: lex.allowed.map((a) => new RegExp(a, 'gi')),
-    aggravating: lex.aggravating.length
-      ? new RegExp(lex.aggravating.map(escapeRe).join('|'), 'i')
-      : undefined,
+    terms: new WordMatcher(lex.terms),
+    allowed: lex.allowed.map((a) => new LinearPattern(a)),
+    aggravating: lex.aggravating.length ? new WordMatcher(lex.aggravating) : undefined,
     score: lex.score,
   };
 }
@@ -95,6 +93,18 @@ export function readable(text: string): { text: string; at: number[] } {
   return { text: out, at };
 }
 
+/** `text` with every match of `p` replaced by as many placeholders, so positions still line up. */
+function blank(text: string, p: LinearPattern): string {
+  let out = '';
+  let at = 0;
+  for (const m of p.matches(text)) {
+    if (m.length === 0) continue;
+    out += text.slice(at, m.index) + BLANK.repeat(m.length);
+    at = m.index + m.length;
+  }
+  return at === 0 ? text : out + text.slice(at);
+}
+
 function scan(text: string, lex: CompiledLexicon, field: ClaimHit['field'], out: ClaimHit[], brand?: string) {
   const seen = readable(text);
   let cleaned = seen.text;
@@ -102,12 +112,15 @@ function scan(text: string, lex: CompiledLexicon, field: ClaimHit['field'], out:
   const b = brand ? readable(brand).text : '';
   if (b.length >= 2) cleaned = cleaned.split(b).join(BLANK.repeat(b.length));
   // Blank out lawful uses with a placeholder of the same length, so positions still line up.
-  for (const re of lex.allowed) cleaned = cleaned.replace(re, (m) => BLANK.repeat(m.length));
-  lex.terms.lastIndex = 0;
-  for (let m = lex.terms.exec(cleaned); m; m = lex.terms.exec(cleaned)) {
-    const start = seen.at[m.index];
-    const end = seen.at[m.index + m[0].length - 1] + 1;
-    out.push({ term: m[0], snippet: text.slice(Math.max(0, start - 8), end + 8), field });
+  for (const p of lex.allowed) cleaned = blank(cleaned, p);
+  for (const m of lex.terms.findAll(cleaned)) {
+    const start = seen.at[m.start];
+    const end = seen.at[m.end - 1] + 1;
+    out.push({
+      term: cleaned.slice(m.start, m.end),
+      snippet: text.slice(Math.max(0, start - 8), end + 8),
+      field,
+    });
   }
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { type AppContext, testContext } from '../../app/testing.ts';
-import { allows } from './keys.ts';
+import { allows, KeyService } from './keys.ts';
 
 let ctx: AppContext;
 before(async () => {
@@ -32,7 +32,7 @@ test('issues the first admin key once only', async () => {
 test('rejects unknown roles with the list of known ones', async () => {
   await assert.rejects(
     ctx.keys.create({ roles: ['root'] }),
-    /Unknown role "root"; expected one of ingest, analyst, admin/,
+    /Unknown role "root"; expected one of ingest, analyst, metrics, admin/,
   );
 });
 
@@ -40,4 +40,16 @@ test('admin may do everything; other roles only their own', () => {
   assert.ok(allows(['admin'], ['ingest']));
   assert.ok(allows(['ingest', 'analyst'], ['analyst']));
   assert.ok(!allows(['ingest'], ['analyst']));
+});
+
+test('a key revoked by another process is refused here within a second', async () => {
+  const { key, apiKey } = await ctx.keys.create({ roles: ['ingest'] });
+  assert.ok(await ctx.keys.verify(key), 'verified, and now cached here');
+  // Another process: its own KeyService over the same store, so this one's cache never hears of it.
+  await new KeyService(ctx.db).revoke(apiKey.id);
+  const t0 = Date.now();
+  while ((await ctx.keys.verify(key)) !== undefined) {
+    assert.ok(Date.now() - t0 < 1000, 'still accepted a second after it was revoked elsewhere');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 });

@@ -4,7 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/db.ts';
 import { AppError } from '../errors.ts';
 
-export const ROLES = ['ingest', 'analyst', 'admin'] as const;
+export const ROLES = ['ingest', 'analyst', 'metrics', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_DESCRIPTIONS: Record<Role, { en: string; zh: string }> = {
@@ -13,6 +13,7 @@ export const ROLE_DESCRIPTIONS: Record<Role, { en: string; zh: string }> = {
     zh: '上报事件、请求实时决策（系统对接）',
   },
   analyst: { en: 'read events, signals and alerts; work the queue', zh: '查看事件、信号与告警，处理队列' },
+  metrics: { en: 'read /metrics (a Prometheus scraper)', zh: '读取 /metrics（供 Prometheus 采集）' },
   admin: { en: 'everything, including managing keys', zh: '全部权限，包括管理密钥' },
 };
 
@@ -40,9 +41,11 @@ interface CacheEntry {
 }
 
 export class KeyService {
-  // Verified keys are remembered briefly so a busy integration does not cost a database read per request.
+  // Verified keys are remembered briefly so a busy integration does not cost a database read per request;
+  // one second, because a key revoked by another process (or another server on the same PostgreSQL)
+  // must stop working everywhere within a second, and this cache is the only place it could live on.
   private cache = new Map<string, CacheEntry>();
-  private readonly ttlMs = 30_000;
+  private readonly ttlMs = 1_000;
 
   constructor(private readonly db: Db) {}
 

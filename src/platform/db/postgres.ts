@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import { AppError } from '../errors.ts';
 import type { Db, Queryable, Row } from './db.ts';
 
@@ -49,6 +52,14 @@ export async function openPostgres(url: string, schema?: string): Promise<Db> {
     async exec(sql: string) {
       await q.query(sql);
     },
+    // COPY needs one connection for the whole stream: a transaction's client, not the pool.
+    ...(q instanceof pg.Pool
+      ? {}
+      : {
+          async copyFrom(sql: string, rows: string) {
+            await pipeline(Readable.from([rows]), (q as pg.PoolClient).query(copyFromStdin(sql)));
+          },
+        }),
   });
   const base = on(pool);
   return {

@@ -1,7 +1,10 @@
 // Every route needs a key with one of its roles, except those marked public (/health, /openapi.json).
+// An address that sent too many wrong keys is refused with 429 before any key of it is looked at.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type ApiKey, allows, type KeyService, type Role } from '../auth/keys.ts';
+import type { FailureBackoff } from './backoff.ts';
 import { problem, sendProblem } from './errors.ts';
+import { clientAddress, sendRateLimited } from './limits.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -21,15 +24,29 @@ function bearer(req: FastifyRequest): string | undefined {
   return m?.[1];
 }
 
-export function registerAuth(app: FastifyInstance, keys: KeyService) {
+export function registerAuth(app: FastifyInstance, keys: KeyService, backoff?: FailureBackoff) {
   app.decorateRequest('apiKey', undefined);
   app.addHook('onRequest', async (req, reply) => {
     const cfg = req.routeOptions.config;
     // Unknown routes fall through to the 404 handler without revealing anything.
     if (cfg?.public || !req.routeOptions.url) return;
+    const address = backoff && clientAddress(req);
+    const wait = address ? backoff.retryAfterMs(address) : 0;
+    if (wait > 0) {
+      const s = Math.ceil(wait / 1000);
+      return sendRateLimited(reply, req, s, {
+        en: `Too many wrong API keys came from this address; no key from it is checked for ${s} s. Retry after that with a valid key.`,
+        zh: `该地址发送的错误 API 密钥过多；${s} 秒内不再校验来自该地址的密钥，请届时使用有效密钥重试。`,
+      });
+    }
     const secret = bearer(req);
     const key = secret ? await keys.verify(secret) : undefined;
     if (!key) {
+      if (secret && address) {
+        const block = backoff.failed(address);
+        if (block > 0)
+          req.log.warn({ address, seconds: block / 1000 }, 'address refused after wrong API keys');
+      }
       reply.header('www-authenticate', 'Bearer realm="tianping"');
       return sendProblem(
         reply,

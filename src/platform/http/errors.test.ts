@@ -70,6 +70,7 @@ test('maps each domain error code to its status as a problem+json body with both
     conflict: 409,
     payload_too_large: 413,
     unsupported_media_type: 415,
+    rate_limited: 429,
     config_invalid: 500,
     internal: 500,
     data_dir_locked: 503,

@@ -15,6 +15,7 @@ export const PROBLEMS = {
   conflict: { status: 409, title: 'Conflict', title_zh: '与现有数据冲突' },
   payload_too_large: { status: 413, title: 'Payload too large', title_zh: '请求体过大' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', title_zh: '不支持的内容类型' },
+  rate_limited: { status: 429, title: 'Too many requests', title_zh: '请求过于频繁' },
   config_invalid: { status: 500, title: 'Invalid configuration', title_zh: '配置无效' },
   internal: { status: 500, title: 'Internal error', title_zh: '服务器内部错误' },
   data_dir_locked: { status: 503, title: 'Data folder in use', title_zh: '数据目录被占用' },

@@ -57,3 +57,23 @@ test('marks inside a claim, formal or circled numerals do not hide it either; la
   assert.ok(!f.has('listing', 'first-use'), JSON.stringify(f.of('listing', 'first-use')));
   assert.ok(!f.has('listing', 'grade'), JSON.stringify(f.of('listing', 'grade')));
 });
+
+test('a rule file word "(a+)+b" is a word, and as a lawful-use pattern it is read in one pass', () => {
+  const long = `${'a'.repeat(32)}!`;
+  const f = new MarketScript()
+    .merchant('m', ['op'])
+    .listing('long', 'm', 1000, long, { description: 'a'.repeat(4000) })
+    .listing('literal', 'm', 1000, '保温杯 (a+)+b 款')
+    .listing('lawful', 'm', 1000, '最好aaab')
+    .run((r) =>
+      r.kind === 'banned_claims'
+        ? {
+            ...r,
+            params: { ...r.params, terms: [...r.params.terms, '(a+)+b'], allowed: ['最好(a+)+b', '(a+)+b'] },
+          }
+        : undefined,
+    );
+  assert.ok(!f.has('listing', 'long'), 'a run of a is no claim');
+  assert.match(f.of('listing', 'literal')[0].explanation.en, /"\(a\+\)\+b"/);
+  assert.ok(!f.has('listing', 'lawful'), 'the pattern still matches what it describes');
+});

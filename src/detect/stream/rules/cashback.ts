@@ -68,8 +68,8 @@ export const cashback: Detector<'cashback'> = {
 
     const compensatingNow = (merchant: string, t: { to: string; at: number; memo?: string }) =>
       compensating(env.state, merchant, t, {
-        compensation: re(ref.rule.params.compensation_patterns),
-        complaint: re(ref.rule.params.complaint_patterns),
+        compensation: re.words(ref.rule.params.compensation_patterns),
+        complaint: re.words(ref.rule.params.complaint_patterns),
         compensationWindowHours: ref.rule.params.compensation_window_hours,
         complaintWindowDays: ref.rule.params.complaint_window_days,
       });
@@ -79,7 +79,7 @@ export const cashback: Detector<'cashback'> = {
       const p = ref.rule.params;
       if (e.type === 'message.sent') {
         const d = e.data;
-        if (!re(p.offer_patterns).test(d.text)) return;
+        if (!re.patterns(p.offer_patterns).test(d.text)) return;
         // The shop offers, or the buyer claims what was offered: either way the shop is the subject. The
         // order named in the chat says which shop; else a party that is the shop's own account does.
         const s0 = env.state;

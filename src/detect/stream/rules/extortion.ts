@@ -20,7 +20,7 @@ export const extortion: Detector<'extortion'> = {
   listens: ['message.sent', 'review.posted', 'refund.requested'],
   create(ref, env) {
     const re = patternCache();
-    const demandRe = () => re(ref.rule.params.demand_patterns);
+    const demandRe = () => re.patterns(ref.rule.params.demand_patterns);
     const pressure = new Map<string, Map<string, Pressure>>();
 
     function touch(

@@ -24,8 +24,8 @@ export const payback: Detector<'payback'> = {
     function tryMatch(t: Transfer, merchant: string, hops: number, via: string[]) {
       const p = ref.rule.params;
       const honest = {
-        compensation: re(p.compensation_patterns),
-        complaint: re(p.complaint_patterns),
+        compensation: re.words(p.compensation_patterns),
+        complaint: re.words(p.complaint_patterns),
         compensationWindowHours: p.compensation_window_hours,
         complaintWindowDays: p.complaint_window_days,
       };
