@@ -1,4 +1,4 @@
-// Open-loop load client for the decision benchmark: sends at a fixed rate whatever the server does, and
+// Open-loop load client for the decision and health benchmarks (POST of order bodies, or GET): sends at a fixed rate whatever the server does, and
 // measures each latency from the moment the request was due (so a stall is not hidden).
 import http from 'node:http';
 
@@ -9,7 +9,7 @@ const input = JSON.parse(
     process.stdin.on('end', () => res(s));
   }),
 );
-const { url, key, rate, seconds, bodies, warmup = 0 } = input;
+const { url, key, rate, seconds, bodies, warmup = 0, method = 'POST' } = input;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const u = new URL(url);
 // The first `warmup` seconds are sent but not measured (connections open, JIT settles).
@@ -23,22 +23,28 @@ const start = performance.now();
 
 function send(i) {
   const due = start + (i * 1000) / rate;
-  const e = JSON.parse(bodies[i % bodies.length]);
-  e.id = `bench-${i}`;
-  e.data.order_id = `bench-order-${i}`;
-  const body = JSON.stringify(e);
+  let body = '';
+  if (method === 'POST') {
+    const e = JSON.parse(bodies[i % bodies.length]);
+    e.id = `bench-${i}`;
+    e.data.order_id = `bench-order-${i}`;
+    body = JSON.stringify(e);
+  }
   const req = http.request(
     {
       host: u.hostname,
       port: u.port,
       path: u.pathname,
-      method: 'POST',
+      method,
       agent,
-      headers: {
-        authorization: `Bearer ${key}`,
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-      },
+      headers:
+        method === 'POST'
+          ? {
+              authorization: `Bearer ${key}`,
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+            }
+          : {},
     },
     (res) => {
       res.resume();

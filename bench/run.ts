@@ -1,6 +1,7 @@
 // `npm run bench`: prints the figures that prove Tianping's speed. `--only intake` runs one section.
 import { benchDecisions, benchStreaming } from './detect.ts';
 import { benchIntake } from './intake.ts';
+import { benchServe } from './serve.ts';
 import { figure, heading, rssMiB, simulatedMarket } from './support.ts';
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
@@ -15,6 +16,13 @@ if (want('decisions')) {
   const mid = await simulatedMarket({ merchants: 400, buyers: 20_000, days: 30, seed: 1 });
   heading('Real-time decisions');
   await benchDecisions(mid);
+}
+if (want('serve')) {
+  // A restart of the built server on a stored marketplace (the big one with --serve-big).
+  const big = process.argv.includes('--serve-big');
+  const m = big ? market : await simulatedMarket({ merchants: 400, buyers: 20_000, days: 30, seed: 1 });
+  heading('Serving: restart, readiness, /health during batch runs');
+  await benchServe(m);
 }
 heading('Process');
 figure('peak memory (RSS)', rssMiB(), 'MiB');

@@ -1,6 +1,6 @@
 // Alerts: the live signals of one subject grouped into one score, a noisy-OR of each detector's strongest
 // signal weighted by its rule (or by the policy for the batch job's detectors). Written once, here.
-import type { Alert, DetectionRepository } from './repository.ts';
+import { type Alert, type DetectionRepository, turn } from './repository.ts';
 import type { RuleSet } from './rules/schema.ts';
 import type { Signal, SubjectKind } from './signals.ts';
 
@@ -13,38 +13,59 @@ export function noisyOr(ps: Iterable<number>): number {
 
 export type AlertScore = Omit<Alert, 'status'>;
 
+/** What an alert reads of one subject's live signals: each detector's strongest, and their count and times. */
+export interface LiveSummary {
+  /** The strongest live signal per rule (or per detector, for those without a rule). */
+  best: Signal[];
+  count: number;
+  firstAt: string;
+  lastAt: string;
+}
+
 /** The alert of one subject from its live signals (all of the same kind and subject). */
 export function alertOf(list: Signal[], rules: RuleSet): AlertScore {
-  const weights = new Map(rules.rules.map((r) => [r.id, r.weight]));
-  const { ring_weight, model_weight, max_weighted_score } = rules.policy.alerts;
   const best = new Map<string, Signal>();
   for (const s of list) {
     const key = s.ruleId ?? s.detector;
     const had = best.get(key);
     if (!had || s.score > had.score) best.set(key, s);
   }
+  const times = list.map((s) => s.at).sort();
+  return alertFrom(
+    { best: [...best.values()], count: list.length, firstAt: times[0], lastAt: times[times.length - 1] },
+    rules,
+  );
+}
+
+/** The alert from a summary of the subject's live signals. */
+export function alertFrom(sum: LiveSummary, rules: RuleSet): AlertScore {
+  const weights = new Map(rules.rules.map((r) => [r.id, r.weight]));
+  const { ring_weight, model_weight, max_weighted_score } = rules.policy.alerts;
   const weighted: number[] = [];
   let top: Signal | undefined;
   let topW = -1;
-  for (const [key, s] of best) {
-    const w = weights.get(key) ?? (s.detector.startsWith('graph:') ? ring_weight : model_weight);
+  for (const s of sum.best) {
+    const w =
+      weights.get(s.ruleId ?? s.detector) ?? (s.detector.startsWith('graph:') ? ring_weight : model_weight);
     weighted.push(Math.min(max_weighted_score, w * s.score));
     if (w * s.score > topW) {
       topW = w * s.score;
       top = s;
     }
   }
-  const times = list.map((s) => s.at).sort();
   return {
-    kind: list[0].kind,
-    subject: list[0].subject,
+    kind: sum.best[0].kind,
+    subject: sum.best[0].subject,
     score: Math.round(noisyOr(weighted) * 10000) / 10000,
-    signals: list.length,
+    signals: sum.count,
     topExplanation: top!.explanation,
-    firstAt: times[0],
-    lastAt: times[times.length - 1],
+    firstAt: sum.firstAt,
+    lastAt: sum.lastAt,
   };
 }
+
+/** Signals stored (and their alerts refreshed) per statement. */
+const CHUNK = 50;
 
 /** Stores new signals and brings the alerts of the subjects they touch up to date. */
 export class AlertBook {
@@ -55,11 +76,20 @@ export class AlertBook {
     private readonly onStored?: (fresh: Signal[]) => void,
   ) {}
 
-  /** Returns how many of them were new. */
+  /** Returns how many of them were new. A chunk at a time, so a large batch holds up no other work long. */
   async add(found: Signal[]): Promise<number> {
-    if (found.length === 0) return 0;
+    let added = 0;
+    for (let i = 0; i < found.length; i += CHUNK) {
+      if (i > 0) await turn();
+      added += await this.addChunk(found.slice(i, i + CHUNK));
+    }
+    return added;
+  }
+
+  private async addChunk(found: Signal[]): Promise<number> {
     const fresh = await this.repo.insertSignals(found);
     this.onStored?.(found.filter((s) => fresh.has(s.id)));
+    await turn();
     const touched = new Map<string, { kind: SubjectKind; subject: string }>();
     for (const s of found)
       if (s.mode === 'live') touched.set(`${s.kind}:${s.subject}`, { kind: s.kind, subject: s.subject });
@@ -68,14 +98,9 @@ export class AlertBook {
   }
 
   private async refresh(subjects: Array<{ kind: SubjectKind; subject: string }>): Promise<void> {
-    const by = new Map<string, Signal[]>();
-    for (const s of await this.repo.liveSignalsOf(subjects)) {
-      const k = `${s.kind}\u0000${s.subject}`;
-      const l = by.get(k);
-      if (l) l.push(s);
-      else by.set(k, [s]);
-    }
     const rules = this.rules();
-    await this.repo.upsertAlerts([...by.values()].map((list) => alertOf(list, rules)));
+    const sums = await this.repo.liveSummaries(subjects);
+    await turn();
+    await this.repo.upsertAlerts(sums.map((sum) => alertFrom(sum, rules)));
   }
 }

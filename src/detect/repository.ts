@@ -1,6 +1,7 @@
 // The only code that touches detection's tables: signals, alerts, rule hit counts and changes, checkpoints,
 // rings.
 import type { Queryable } from '../platform/db/db.ts';
+import type { LiveSummary } from './alerts.ts';
 import type { Ring } from './graph/rings.ts';
 import type { Explanation, Signal, SubjectKind } from './signals.ts';
 import type { RuleHits } from './stream/engine.ts';
@@ -95,6 +96,8 @@ export interface RuleChange {
 }
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+/** Lets the event loop serve what waits (HTTP requests) between the steps of a long piece of storage work. */
+export const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 const num = (v: unknown) => (v == null ? undefined : Number(v));
 
 function toRun(r: Record<string, unknown>): BatchRun {
@@ -206,22 +209,59 @@ export class DetectionRepository {
     return rows.map(toSignal);
   }
 
-  /** Every signal a rule raised (live and shadow), oldest first: what the learned scorer's features read. */
-  async ruleSignals(): Promise<Signal[]> {
-    const rows = await this.db.query('select * from signals where rule_id is not null order by at, id');
-    return rows.map(toSignal);
+  /**
+   * Every signal a rule raised (live and shadow), oldest first: what the learned scorer's features read.
+   * Read a page at a time, letting other work in between, so no single query holds up the thread.
+   */
+  async ruleSignals(pageSize = 500): Promise<Signal[]> {
+    const out: Signal[] = [];
+    for (;;) {
+      const last = out[out.length - 1];
+      const rows = await this.db.query(
+        `select * from signals where rule_id is not null
+         ${last ? 'and (at, id) > ($2::timestamptz, $3)' : ''} order by at, id limit $1`,
+        last ? [pageSize, last.at, last.id] : [pageSize],
+      );
+      for (const r of rows) out.push(toSignal(r));
+      if (rows.length < pageSize) return out;
+      await turn();
+    }
   }
 
-  /** Live signals of the given subjects, for recomputing their alerts. */
-  async liveSignalsOf(subjects: Array<{ kind: string; subject: string }>): Promise<Signal[]> {
+  /**
+   * Per subject, what its alert reads: the strongest live signal of each rule or detector (ties: the
+   * smallest id), and the count and times of all its live signals. A subject with thousands of signals
+   * costs a handful of rows, not thousands.
+   */
+  async liveSummaries(subjects: Array<{ kind: string; subject: string }>): Promise<LiveSummary[]> {
     if (subjects.length === 0) return [];
     const rows = await this.db.query(
-      `select s.* from signals s
-       join unnest($1::text[], $2::text[]) as u(kind, subject) on s.kind = u.kind and s.subject = u.subject
-       where s.mode = 'live'`,
+      `with u as (select * from unnest($1::text[], $2::text[]) as u(kind, subject)),
+       live as (select s.* from signals s join u on s.kind = u.kind and s.subject = u.subject where s.mode = 'live'),
+       best as (select distinct on (kind, subject, coalesce(rule_id, detector)) * from live
+                order by kind, subject, coalesce(rule_id, detector), score desc, id),
+       stats as (select kind, subject, count(*)::int as n, min(at) as first_at, max(at) as last_at
+                 from live group by kind, subject)
+       select best.*, stats.n as live_count, stats.first_at as live_first_at, stats.last_at as live_last_at
+       from best join stats on stats.kind = best.kind and stats.subject = best.subject`,
       [subjects.map((x) => x.kind), subjects.map((x) => x.subject)],
     );
-    return rows.map(toSignal);
+    const by = new Map<string, LiveSummary>();
+    for (const r of rows) {
+      const k = `${r.kind}\u0000${r.subject}`;
+      let sum = by.get(k);
+      if (!sum) {
+        sum = {
+          best: [],
+          count: Number(r.live_count),
+          firstAt: iso(r.live_first_at),
+          lastAt: iso(r.live_last_at),
+        };
+        by.set(k, sum);
+      }
+      sum.best.push(toSignal(r));
+    }
+    return [...by.values()];
   }
 
   /** Writes alert scores; an alert's status (open, closed…) is kept when its score changes. */

@@ -24,10 +24,13 @@ export class BatchRunner {
   private stopped = false;
   /** The seq the last finished run covered, as stored when this process started; replayed events up to it are not new. */
   private baselineSeq = 0;
-  /** Events processed after the baseline, and how many of them the last run had seen. */
+  /** Events processed after the baseline; how many of them the last run that finished well saw, and the last run at all. */
   private processed = 0;
   private seenByLast = 0;
+  private seenByTried = 0;
   private ready: Promise<void> | undefined;
+  /** Set once the schedule started and the rules first caught up: the start-up replay starts no run. */
+  private live = false;
 
   constructor(
     private readonly repo: DetectionRepository,
@@ -60,6 +63,7 @@ export class BatchRunner {
     if (!this.scheduled) return;
     this.caughtUp()
       .then(() => {
+        this.live = true;
         if (!this.stopped && hasEvents()) void this.run('start').catch(() => {});
         else this.arm();
       })
@@ -69,8 +73,18 @@ export class BatchRunner {
   /** The follower's report after each page: counts new events and starts a run by count when due. */
   onProgress(fresh: LoggedEvent[]): void {
     for (const e of fresh) if (e.seq > this.baselineSeq) this.processed++;
+    this.byCount();
+  }
+
+  private byCount(): void {
     const every = this.schedule.everyEvents;
-    if (every > 0 && !this.current && !this.stopped && this.processed - this.seenByLast >= every)
+    if (
+      every > 0 &&
+      this.live &&
+      !this.current &&
+      !this.stopped &&
+      this.processed - this.seenByTried >= every
+    )
       void this.run('events').catch(() => {});
   }
 
@@ -80,6 +94,8 @@ export class BatchRunner {
     const run = this.runNow(trigger, requestedBy).finally(() => {
       this.current = undefined;
       this.arm();
+      // Events that came during the run may already make the next one due.
+      this.byCount();
     });
     this.current = run;
     return run;
@@ -103,10 +119,10 @@ export class BatchRunner {
   }
 
   private arm(): void {
-    if (this.stopped || this.schedule.everyMs <= 0) return;
+    if (this.stopped || !this.live || this.schedule.everyMs <= 0) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      if (this.current || this.processed === this.seenByLast) this.arm();
+      if (this.current || this.processed === this.seenByTried) this.arm();
       else void this.run('schedule').catch(() => {});
     }, this.schedule.everyMs).unref();
   }
@@ -115,13 +131,15 @@ export class BatchRunner {
     await this.init();
     const started = await this.repo.startRun(trigger, requestedBy);
     const t0 = performance.now();
+    // A run that fails is not retried at once: the next is due after as many events, or as long, again.
+    let seen = this.processed;
     try {
       // The scorer reads the rules' signals, so the rules go first.
       await this.caughtUp();
       const signals = await this.repo.ruleSignals();
       const out = await this.worker.request('batch', { signals });
       // Every page the worker processed before this run has been counted by now (replies come in order).
-      const seen = this.processed;
+      seen = this.processed;
       await this.repo.replaceRings(out.rings);
       const added = await this.alerts.add(out.signals);
       const done = await this.repo.finishRun(started.id, {
@@ -144,6 +162,8 @@ export class BatchRunner {
       const failed = await this.repo.failRun(started.id, (performance.now() - t0) / 1000, message);
       this.onFinished(failed);
       return failed;
+    } finally {
+      this.seenByTried = seen;
     }
   }
 }

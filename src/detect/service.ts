@@ -59,7 +59,7 @@ export interface DetectionDeps {
   metrics?: Metrics;
   /** When batch runs start by themselves; default: only on request. */
   schedule?: BatchSchedule;
-  /** Ready while at most this far behind the log; default 50,000 events and 30 s. */
+  /** Ready while at most this far behind the log; default 10,000 events and 30 s. */
   readyLag?: { events: number; seconds: number };
   /** How often an idle follower reads the log again, for events other processes commit; default 500 ms. */
   pollMs?: number;
@@ -121,7 +121,7 @@ export interface Detection {
 }
 
 const NO_LOG: DetectionLog = { info() {}, warn() {}, error() {} };
-export const DEFAULT_READY_LAG = { events: 50_000, seconds: 30 };
+export const DEFAULT_READY_LAG = { events: 10_000, seconds: 30 };
 const DEFAULT_POLL_MS = 500;
 
 export function createDetection(deps: DetectionDeps): Detection {

@@ -45,7 +45,7 @@ test('with nothing set, every setting takes its default', () => {
     authBlockMax: 3600,
     logLevel: 'info',
     lang: 'en',
-    readyLagEvents: 50_000,
+    readyLagEvents: 10_000,
     readyLagSeconds: 30,
     batchEverySeconds: 900,
     batchEveryEvents: 100_000,

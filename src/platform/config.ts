@@ -207,7 +207,7 @@ export const ConfigSchema = Type.Object({
     maximum: 1_000_000_000,
     ...about({
       env: 'TIANPING_READY_LAG_EVENTS',
-      default: 50_000,
+      default: 10_000,
       description: 'detection lag in events beyond which `/ready` answers 503',
     }),
   }),
