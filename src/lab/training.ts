@@ -91,6 +91,9 @@ function variedCounts(r: Random, opts: SimOptions): string[] {
     `unpaid_orders.attacks=${times(k.unpaid_orders.attacks, 2, 5)}`,
     `baseline.hotDrops=${times(opts.baseline.hotDrops, 1, 3)}`,
     `baseline.cartAbandoners=${times(opts.baseline.cartAbandoners, 2, 5)}`,
+    // Brushing is scaled up too: regular customers (one cheap item, one shop, again and again) keep the model
+    // from learning that a one-shop buyer's repeat orders are fake.
+    `baseline.regularBuyers=${times(opts.baseline.regularBuyers, 2, 5)}`,
     // Honest money between buyers, so that a transfer to someone who left an order unpaid, or who bought at
     // another shop, is as common as in a real market beside the scaled-up schemes that pay such accounts.
     `baseline.p2pTransfersPerDay=${times(opts.baseline.p2pTransfersPerDay, 1, 3)}`,

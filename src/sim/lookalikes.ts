@@ -421,3 +421,62 @@ export class UnpaidLookalikes {
     }
   }
 }
+
+/**
+ * Regular customers (回购): an honest buyer who reorders the same cheap everyday item at one favourite shop every
+ * few days, on its own phone, and reviews as honest buyers do. Every order of theirs at the shop is one of
+ * few, cheap and from one buyer: what a brushing account's orders look like at its client shop. Their own
+ * stream, forked after every other; nothing at 0.
+ */
+export class RegularBuyers {
+  private readonly jobs: Job[][];
+  private readonly regulars: Array<[Account, Merchant]> = [];
+
+  constructor(
+    private readonly w: World,
+    private readonly h: Honest,
+    private readonly r: Random,
+  ) {
+    this.jobs = Array.from({ length: w.opts.days }, () => []);
+    const b = w.opts.baseline;
+    if (!b.moreLookalikes) return;
+    const days = w.opts.days;
+    const taken = new Set<Account>();
+    const n = scaled(r, b.regularBuyers, days / 30);
+    for (let tries = 0; this.regulars.length < n && tries < 20 * n; tries++) {
+      const a = h.sampleBuyer(r);
+      if (a.abusive || a.reg >= w.clock.start || taken.has(a)) continue;
+      const m = w.pickMerchant(r, a.cats.length ? r.pick(a.cats) : -1);
+      if (m.abusive || m.reg >= w.clock.start) continue;
+      taken.add(a);
+      this.regulars.push([a, m]);
+      // Every 3–9 days from a random start, so a 30-day market has three to eight orders of each.
+      const every = r.int(3, 9);
+      for (let d = r.int(0, every); d < days; d += every + r.int(-1, 1))
+        this.jobs[d].push((dd) => this.reorder(a, m, dd));
+    }
+  }
+
+  cohorts(): void {
+    for (const [a, m] of this.regulars) {
+      this.w.cohort('account', a.id, 'regular_buyer');
+      if (!m.abusive) this.w.cohort('merchant', m.id, 'regular_customers');
+    }
+  }
+
+  day(d: number): void {
+    for (const job of this.jobs[d]) job(d);
+    this.jobs[d] = [];
+  }
+
+  private reorder(a: Account, m: Merchant, d: number): void {
+    const w = this.w;
+    const r = this.r;
+    const t = w.clock.shopTime(r, d);
+    const l = w.cheapest(m, t);
+    if (!l || a.reg + 600 >= t) return;
+    const s = w.login(r, a, t);
+    const o = w.placeOrder(r, w.orderInput(r, a, m, [lineFor(w, r, l, t)], t, s.device, s.ip));
+    if (o) this.h.aftermath(r, o, a);
+  }
+}

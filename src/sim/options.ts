@@ -58,6 +58,7 @@ export interface BaselineKnobs {
   listingRefreshes: number;
   cartAbandoners: number;
   hotDrops: number;
+  regularBuyers: number;
 }
 
 export interface BrushingKnobs {
@@ -415,6 +416,10 @@ const BASELINE: Specs<BaselineKnobs> = {
   hotDrops: int(
     'honest merchants with a limited-stock release: many orders at once, a large share time out unpaid',
     perMerchants(4),
+  ),
+  regularBuyers: int(
+    'honest buyers who reorder one cheap everyday item at a favourite shop every few days (回购), nothing else there',
+    perBuyers(150),
   ),
 };
 

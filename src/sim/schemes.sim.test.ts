@@ -28,6 +28,7 @@ function boosted(seed: number, mode: 'classic' | 'mixed'): SimOptions {
     'reverse_brushing.attacks=3',
     'unpaid_orders.attacks=3',
     'baseline.hotDrops=2',
+    'baseline.regularBuyers=6',
     'baseline.angryBuyers=8',
     'baseline.fixedReviewRemovals=20',
     'baseline.genuineClaims=20',
@@ -101,6 +102,8 @@ test('new schemes plant their subjects; every truth id exists; no cohort member 
       'stock_lock_victim.merchant',
       'cart_abandoner.account',
       'hot_drop.merchant',
+      'regular_buyer.account',
+      'regular_customers.merchant',
     ])
       assert.ok(cohorts.has(c), `no cohort ${c}`);
   }

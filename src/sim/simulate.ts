@@ -1,6 +1,6 @@
 // Runs the simulation day by day: setup, pre-period registrations, then each day's honest and abusive activity.
 import { Honest } from './honest.ts';
-import { Lookalikes, UnpaidLookalikes } from './lookalikes.ts';
+import { Lookalikes, RegularBuyers, UnpaidLookalikes } from './lookalikes.ts';
 import { type SimOptions, validateOptions } from './options.ts';
 import { BannedClaims } from './schemes/banned-claims.ts';
 import { Brushing } from './schemes/brushing.ts';
@@ -69,6 +69,8 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
   const mutual = new MutualBrushing(w, h, w.r.fork('mutual_brushing'), s.mutual_brushing);
   const mutualLook = new MutualLookalikes(w, h, w.r.fork('mutual_brushing_lookalikes'), s.mutual_brushing);
   const look = new Lookalikes(w, h, lookR);
+  // Forked after every stream above, so the other plans stay as they were.
+  const regulars = new RegularBuyers(w, h, w.r.fork('regular_buyers'));
   h.look = look;
   h.emitCohorts();
   attack.cohorts();
@@ -76,6 +78,7 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
   mutualLook.cohorts();
   unpaid.cohorts();
   unpaidLook.cohorts();
+  regulars.cohorts();
   w.emitStanding();
   w.flush(-1);
   yield { day: 0, days: opts.days, events: w.events };
@@ -96,6 +99,7 @@ export function* simulateDays(opts: SimOptions, sink: SimSink): Generator<SimPro
     unpaid.day(d);
     look.day(d);
     unpaidLook.day(d);
+    regulars.day(d);
     h.afterDay();
     w.flush(d);
     yield { day: d + 1, days: opts.days, events: w.events };
