@@ -9,12 +9,14 @@ const input = JSON.parse(
     process.stdin.on('end', () => res(s));
   }),
 );
-const { url, key, rate, seconds, bodies, warmup = 0, method = 'POST' } = input;
+// `offset` numbers the ids on from an earlier run, so a run after another sends no repeated id.
+const { url, key, rate, seconds, bodies, warmup = 0, method = 'POST', offset = 0 } = input;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const u = new URL(url);
 // The first `warmup` seconds are sent but not measured (connections open, JIT settles).
 const skip = rate * warmup;
-const total = rate * (seconds + warmup);
+// SIGTERM ends the run early: nothing more is sent, and the answers still awaited are measured.
+let total = rate * (seconds + warmup);
 const lat = [];
 let ok = 0;
 let errors = 0;
@@ -26,8 +28,8 @@ function send(i) {
   let body = '';
   if (method === 'POST') {
     const e = JSON.parse(bodies[i % bodies.length]);
-    e.id = `bench-${i}`;
-    e.data.order_id = `bench-order-${i}`;
+    e.id = `bench-${offset + i}`;
+    e.data.order_id = `bench-order-${offset + i}`;
     body = JSON.stringify(e);
   }
   const req = http.request(
@@ -70,8 +72,15 @@ function tick() {
   if (next < total) setTimeout(tick, 1);
 }
 tick();
+process.on('SIGTERM', () => {
+  total = next;
+  if (done >= total) finish();
+});
 
+let finished = false;
 function finish() {
+  if (finished) return;
+  finished = true;
   const elapsed = (performance.now() - start) / 1000;
   lat.sort((a, b) => a - b);
   const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];

@@ -1,5 +1,6 @@
 // `npm run bench`: prints the figures that prove Tianping's speed. `--only intake` runs one section.
-import { benchDecisions, benchStreaming } from './detect.ts';
+import { benchStreaming } from './detect.ts';
+import { benchDecisionRate, benchHealthDuringIntake } from './http.ts';
 import { benchIntake } from './intake.ts';
 import { benchServe } from './serve.ts';
 import { figure, heading, rssMiB, simulatedMarket } from './support.ts';
@@ -13,10 +14,10 @@ if (want('intake')) await benchIntake(market);
 if (want('detect')) await benchStreaming(market);
 if (want('decisions')) {
   // Decisions need the marketplace loaded into a running server; a mid-sized one keeps that quick.
-  const mid = await simulatedMarket({ merchants: 400, buyers: 20_000, days: 30, seed: 1 });
-  heading('Real-time decisions');
-  await benchDecisions(mid);
+  await benchDecisionRate(await simulatedMarket({ merchants: 400, buyers: 20_000, days: 30, seed: 1 }));
 }
+// A million events over HTTP into a fresh server while /health is asked.
+if (want('http-intake')) await benchHealthDuringIntake(market);
 if (want('serve')) {
   // A restart of the built server on a stored marketplace (the big one with --serve-big).
   const big = process.argv.includes('--serve-big');
