@@ -53,3 +53,28 @@ test('a key revoked by another process is refused here within a second', async (
     await new Promise((r) => setTimeout(r, 50));
   }
 });
+
+test('requests arriving together share one lookup of a key, and a revocation here is never undone by one', async () => {
+  const { key, apiKey } = await ctx.keys.create({ roles: ['ingest'] });
+  let queries = 0;
+  const counted = new Proxy(ctx.db, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (prop !== 'query' || typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        queries++;
+        return v.apply(target, args);
+      };
+    },
+  });
+  const keys = new KeyService(counted);
+  const all = await Promise.all(Array.from({ length: 50 }, () => keys.verify(key)));
+  assert.ok(all.every((k) => k?.id === apiKey.id));
+  assert.equal(queries, 2, 'one select and one last-used update for 50 requests');
+  // A lookup in flight when the key is revoked here does not put the old key back in the cache.
+  const cold = new KeyService(ctx.db);
+  const inFlight = cold.verify(key);
+  await cold.revoke(apiKey.id);
+  assert.equal(await inFlight, undefined);
+  assert.equal(await cold.verify(key), undefined);
+});

@@ -46,6 +46,9 @@ export class KeyService {
   // must stop working everywhere within a second, and this cache is the only place it could live on.
   private cache = new Map<string, CacheEntry>();
   private readonly ttlMs = 1_000;
+  private readonly lookups = new Map<string, Promise<ApiKey | undefined>>();
+  /** Bumped by a revocation here, so a lookup that started before it neither caches nor is shared after it. */
+  private generation = 0;
 
   constructor(private readonly db: Db) {}
 
@@ -83,6 +86,26 @@ export class KeyService {
     const now = Date.now();
     const hit = this.cache.get(h);
     if (hit && hit.until > now) return hit.key;
+    // One lookup per secret at a time: when an entry expires under load, the requests arriving meanwhile
+    // wait for that lookup instead of each querying (and updating) the key again.
+    let lookup = this.lookups.get(h);
+    if (!lookup) {
+      const generation = this.generation;
+      const p = this.lookup(secret, h, now, generation).finally(() => {
+        if (this.lookups.get(h) === p) this.lookups.delete(h);
+      });
+      lookup = p;
+      this.lookups.set(h, p);
+    }
+    return lookup;
+  }
+
+  private async lookup(
+    secret: string,
+    h: string,
+    now: number,
+    generation: number,
+  ): Promise<ApiKey | undefined> {
     const m = /^tp_([0-9a-f]{12})_/.exec(secret);
     let key: ApiKey | undefined;
     if (m) {
@@ -93,6 +116,7 @@ export class KeyService {
         await this.db.query('update api_keys set last_used_at = now() where id = $1', [m[1]]);
       }
     }
+    if (generation !== this.generation) return key && (await this.verify(secret));
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(h, { key, until: now + this.ttlMs });
     return key;
@@ -118,7 +142,9 @@ export class KeyService {
       });
     }
     // Revocation takes effect at once, not when the cache entry expires.
+    this.generation++;
     this.cache.clear();
+    this.lookups.clear();
     return toKey(rows[0]);
   }
 
