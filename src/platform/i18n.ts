@@ -6,6 +6,9 @@ export function currentLang(env: NodeJS.ProcessEnv = process.env): Lang {
   return /^zh/i.test(v) ? 'zh-CN' : 'en';
 }
 
+/** A text for documents both read (the OpenAPI document, schema descriptions): English, then Chinese. */
+export const bi = (en: string, zh: string) => `${en}\n\n${zh}`;
+
 type Params = Record<string, string | number>;
 type Catalogue = Record<string, { en: string; 'zh-CN': string }>;
 
