@@ -4,7 +4,7 @@
 import swagger from '@fastify/swagger';
 import apiReference from '@scalar/fastify-api-reference';
 import type { FastifyInstance } from 'fastify';
-import { documentRoute, SECURITY_SCHEME } from '../platform/http/openapi.ts';
+import { documentRoute, finishDocument, SECURITY_SCHEME } from '../platform/http/openapi.ts';
 import { bi } from '../platform/i18n.ts';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -85,6 +85,7 @@ export async function registerOpenapi(app: FastifyInstance, version: string): Pr
         typeof json.$id === 'string' ? json.$id : `def-${i}`,
     },
     transform: documentRoute,
+    transformObject: (d) => ('openapiObject' in d ? finishDocument(d.openapiObject) : d.swaggerObject),
   });
 }
 

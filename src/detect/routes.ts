@@ -707,6 +707,8 @@ function ruleRoutes(app: FastifyInstance, d: Detection) {
             }),
           ),
         }),
+        // A reload without a body reads the file in force again.
+        'x-body-optional': true,
         body: {
           content: {
             'application/yaml': { schema: ref(RuleFileSchema) },

@@ -27,6 +27,8 @@ declare module 'fastify' {
     'x-summary-zh'?: string;
     /** The roles that may call the route; set by `documentRoute` from the route's config, never by hand. */
     'x-roles'?: readonly string[];
+    /** The body may be left out (@fastify/swagger marks every declared body required). */
+    'x-body-optional'?: boolean;
   }
 }
 
@@ -149,6 +151,33 @@ export function documentRoute({
       response,
     },
   };
+}
+
+type Node = Record<string, unknown>;
+const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null;
+
+/**
+ * The last touches on the whole document (@fastify/swagger's `transformObject`): a body marked
+ * `x-body-optional` is not required, and an enum of strings says it is a string (TypeBox writes only
+ * `enum`, which some client generators type as "any").
+ */
+export function finishDocument<T extends object>(document: T): T {
+  // A copy, so that no schema a route validates or serializes with is touched.
+  const doc = structuredClone(document);
+  const seen = new Set<unknown>();
+  const walk = (n: unknown) => {
+    if (!isNode(n) || seen.has(n)) return;
+    seen.add(n);
+    if (Array.isArray(n.enum) && n.type === undefined && n.enum.every((v) => typeof v === 'string'))
+      n.type = 'string';
+    if (n['x-body-optional'] === true && isNode(n.requestBody)) {
+      n.requestBody.required = false;
+      delete n['x-body-optional'];
+    }
+    for (const v of Object.values(n)) walk(v);
+  };
+  walk(doc);
+  return doc;
 }
 
 /** The name of the API key scheme in `components.securitySchemes`. */
