@@ -219,6 +219,7 @@ test('the /docs pages need no key and load only what the server serves', async (
       '"url": "/openapi.json"',
       '"withDefaultFonts": false',
       '"telemetry": false',
+      '"hideClientButton": true',
       `"locale": "${page.locale}"`,
     ])
       assert.ok(r.body.includes(setting), `${page.prefix}: ${setting}`);

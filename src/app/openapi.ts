@@ -91,7 +91,8 @@ export async function registerOpenapi(app: FastifyInstance, version: string): Pr
 
 /**
  * The reference pages. Their script is the package's own bundle, served under the page's path; fonts,
- * telemetry and the AI agent, which would call Scalar's servers, are off.
+ * telemetry, the AI agent and the hosted client, which would call Scalar's servers, are off (checked in a
+ * browser: the page requests only the page, its script and /openapi.json).
  */
 export async function registerDocsPages(app: FastifyInstance): Promise<void> {
   await app.register(async (scope) => {
@@ -110,6 +111,8 @@ export async function registerDocsPages(app: FastifyInstance): Promise<void> {
           agent: { disabled: true },
           mcp: { disabled: true },
           showDeveloperTools: 'never',
+          // Its "Open API Client" button opens Scalar's hosted client with this document's address.
+          hideClientButton: true,
           documentDownloadType: 'json',
           localization: { locale: page.locale },
         },
