@@ -2,15 +2,38 @@
 // says the process answers; a load balancer sends traffic by this one.
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { ProblemResponse, problem, sendProblem } from '../platform/http/errors.ts';
+import { problem, sendProblem } from '../platform/http/errors.ts';
+import { operation, problemResponse, ref } from '../platform/http/openapi.ts';
+import { bi } from '../platform/i18n.ts';
 import type { AppContext } from './context.ts';
 
-const Lag = Type.Object({
-  events: Type.Integer({
-    description: 'events not yet through detection (counted up to just past the limit)',
-  }),
-  seconds: Type.Number({ description: 'age of the oldest of them' }),
-});
+export const ReadinessSchema = Type.Object(
+  {
+    status: Type.Literal('ready'),
+    storage: Type.Enum(['pglite', 'postgres'], {
+      description: bi('The store in use.', '所用的存储。'),
+    }),
+    lag: Type.Object(
+      {
+        events: Type.Integer({
+          description: bi(
+            'Events not yet through detection (counted up to just past the limit).',
+            '尚未经过检测的事件数（最多数到刚超过上限为止）。',
+          ),
+        }),
+        seconds: Type.Number({ description: bi('Age of the oldest of them.', '其中最早一条已等待的秒数。') }),
+      },
+      { description: bi('How far detection is behind the event log.', '检测落后于事件日志的程度。') },
+    ),
+  },
+  {
+    $id: 'Readiness',
+    description: bi(
+      'The store is open and detection is within the allowed lag.',
+      '数据库已打开，且检测落后程度在允许范围内。',
+    ),
+  },
+);
 
 export function readyRoute(app: FastifyInstance, ctx: AppContext) {
   app.get(
@@ -18,15 +41,19 @@ export function readyRoute(app: FastifyInstance, ctx: AppContext) {
     {
       config: { public: true },
       schema: {
-        summary: 'Readiness: the store is open and detection is within the configured lag',
-        description:
-          'TIANPING_READY_LAG_EVENTS and TIANPING_READY_LAG_SECONDS set the lag allowed. 503 (problem details) says why not.',
-        tags: ['system'],
-        security: [],
-        response: {
-          200: Type.Object({ status: Type.Literal('ready'), storage: Type.String(), lag: Lag }),
-          503: ProblemResponse,
-        },
+        ...operation({
+          id: 'getReadiness',
+          summary: [
+            'Readiness: the store is open and detection is within the allowed lag',
+            '就绪：数据库已打开且检测未落后过多',
+          ],
+          description: [
+            'What a load balancer sends traffic by. TIANPING_READY_LAG_EVENTS and TIANPING_READY_LAG_SECONDS set the lag allowed; 503 (a problem) says why not ready.',
+            '负载均衡据此决定是否转发流量。TIANPING_READY_LAG_EVENTS 和 TIANPING_READY_LAG_SECONDS 设定允许的落后程度；503（问题详情）说明为何尚未就绪。',
+          ],
+          tags: ['system'],
+        }),
+        response: { 200: ref(ReadinessSchema), 503: problemResponse(503, ['not_ready']) },
       },
     },
     async (req, reply) => {

@@ -37,8 +37,10 @@ test('health and the OpenAPI document need no key', async () => {
   assert.equal(spec.openapi, '3.1.0');
   assert.ok(spec.paths['/v1/events'].post);
   assert.ok(spec.paths['/v1/events/{id}'].get);
-  const problem =
+  const problemRef =
     spec.paths['/v1/keys/{id}'].delete.responses['404'].content['application/problem+json'].schema;
+  assert.deepEqual(problemRef, { $ref: '#/components/schemas/Problem' });
+  const problem = spec.components.schemas.Problem;
   assert.deepEqual(Object.keys(problem.properties).sort(), [
     'code',
     'detail',

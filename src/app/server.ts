@@ -1,21 +1,53 @@
 // The HTTP server: request ids and logging, limits, auth, errors, metrics, the OpenAPI document, and each
 // capability's routes.
-import swagger from '@fastify/swagger';
-import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { detectRoutes } from '../detect/index.ts';
-import { eventsRoutes, LIMITS } from '../events/index.ts';
-import { keyRoutes } from '../platform/auth/routes.ts';
+import Type from 'typebox';
+import { detectRoutes, detectSchemas } from '../detect/index.ts';
+import { eventSchemas, eventsRoutes, LIMITS } from '../events/index.ts';
+import { keyRoutes, keySchemas } from '../platform/auth/routes.ts';
 import { registerAuth } from '../platform/http/auth.ts';
 import { FailureBackoff } from '../platform/http/backoff.ts';
-import { handleError, notFoundHandler } from '../platform/http/errors.ts';
+import { handleError, notFoundHandler, ProblemSchema } from '../platform/http/errors.ts';
 import { rateLimits } from '../platform/http/limits.ts';
-import { registerHttpMetrics } from '../platform/http/metrics.ts';
+import { MetricsTextSchema, registerHttpMetrics } from '../platform/http/metrics.ts';
+import { operation, ref, typeboxValidator } from '../platform/http/openapi.ts';
 import { loggerOptions, registerRequestId, requestId } from '../platform/http/request-log.ts';
+import { bi } from '../platform/i18n.ts';
 import type { AppContext } from './context.ts';
-import { readyRoute } from './readiness.ts';
+import { OPENAPI_PATH, registerDocsPages, registerOpenapi } from './openapi.ts';
+import { ReadinessSchema, readyRoute } from './readiness.ts';
 
 export const VERSION = '0.1.0';
+
+const HealthSchema = Type.Object(
+  {
+    status: Type.Literal('ok'),
+    version: Type.String({ description: bi("Tianping's version.", '天平的版本号。') }),
+    storage: Type.Enum(['pglite', 'postgres'], {
+      description: bi(
+        'The store in use: embedded PGlite or PostgreSQL.',
+        '所用的存储：内嵌的 PGlite 或 PostgreSQL。',
+      ),
+    }),
+  },
+  { $id: 'Health', description: bi('The process answers.', '进程有响应。') },
+);
+const OpenApiDocumentSchema = Type.Object(
+  {},
+  {
+    $id: 'OpenApiDocument',
+    additionalProperties: true,
+    description: bi('An OpenAPI 3.1 document.', '一份 OpenAPI 3.1 文档。'),
+  },
+);
+/** The named schemas of the routes registered here (health, readiness, metrics, this document, problems). */
+const SYSTEM_SCHEMAS = [
+  ProblemSchema,
+  HealthSchema,
+  ReadinessSchema,
+  MetricsTextSchema,
+  OpenApiDocumentSchema,
+];
 
 export async function buildServer(
   ctx: AppContext,
@@ -34,7 +66,8 @@ export async function buildServer(
     frameworkErrors: handleError,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   });
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // TypeBox validates requests, with the named schemas (app.addSchema below) in reach of a Type.Ref.
+  app.setValidatorCompiler(typeboxValidator(() => app.getSchemas()));
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(notFoundHandler);
   // Hooks run in this order: the request id first (so every answer carries it), then the address limit,
@@ -47,26 +80,10 @@ export async function buildServer(
   });
   app.addHook('onRequest', limits.byAddress);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Tianping (天平) API',
-        version: VERSION,
-        description:
-          'Keeps an e-commerce marketplace honest: events in, abuse signals and decisions out. Authenticate with "Authorization: Bearer KEY".',
-      },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
-      security: [{ apiKey: [] }],
-      tags: [
-        { name: 'events', description: 'the event contract: intake and lookup' },
-        { name: 'access', description: 'API keys and roles' },
-        { name: 'detection', description: 'signals, alerts, rules, rings and the batch job' },
-        { name: 'decisions', description: 'real-time decisions for platforms' },
-        { name: 'system', description: 'health and documents' },
-      ],
-    },
-  });
+  // Before any route, so every route is in the document; the named schemas each capability's routes use.
+  await registerOpenapi(app, VERSION);
+  for (const schema of [...SYSTEM_SCHEMAS, ...eventSchemas, ...keySchemas, ...detectSchemas])
+    app.addSchema(schema);
   const backoff = new FailureBackoff({
     maxFailures: c.authFailures,
     windowMs: c.authFailureWindow * 1000,
@@ -81,7 +98,18 @@ export async function buildServer(
     '/health',
     {
       config: { public: true, unlimited: true },
-      schema: { summary: 'Liveness and storage', tags: ['system'], security: [] },
+      schema: {
+        ...operation({
+          id: 'getHealth',
+          summary: ['Liveness and storage', '存活与存储'],
+          description: [
+            "Answers while the process runs and its store answers; never rate-limited. Whether to send traffic is /ready's answer.",
+            '进程运行且数据库有响应时即应答；不受频率限制。是否可以接收流量以 /ready 为准。',
+          ],
+          tags: ['system'],
+        }),
+        response: { 200: ref(HealthSchema) },
+      },
     },
     async () => {
       await ctx.db.query('select 1');
@@ -89,7 +117,26 @@ export async function buildServer(
     },
   );
   readyRoute(app, ctx);
-  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    OPENAPI_PATH,
+    {
+      config: { public: true },
+      schema: {
+        ...operation({
+          id: 'getOpenApiDocument',
+          summary: ['This OpenAPI document', '本 OpenAPI 文档'],
+          description: [
+            'The OpenAPI 3.1 document of this server, to generate clients from; rendered at /docs.',
+            '本服务器的 OpenAPI 3.1 文档，可据此生成客户端；在 /docs 展示。',
+          ],
+          tags: ['system'],
+        }),
+        response: { 200: ref(OpenApiDocumentSchema) },
+      },
+    },
+    async () => app.swagger(),
+  );
+  await registerDocsPages(app);
 
   await app.register(async (scope) => eventsRoutes(scope, { events: ctx.events }));
   await app.register(async (scope) => keyRoutes(scope, { keys: ctx.keys }));

@@ -8,6 +8,11 @@ export const COMMANDS = [
   { name: 'keys', description: 'manage API keys (stored hashed; a key is shown once)' },
   { name: 'migrate', description: 'apply pending database migrations' },
   {
+    name: 'openapi',
+    description:
+      'write the OpenAPI document of the HTTP API (what /openapi.json serves), for client generators',
+  },
+  {
     name: 'simulate',
     description:
       'write events.ndjson, truth.ndjson and cohorts.ndjson for a simulated marketplace (schemes and knobs: see README)',

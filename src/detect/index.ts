@@ -47,7 +47,7 @@ export { defaultThreads, type GbdtJob, GbdtPool, type JobResult, runJob } from '
 // The running service
 export { migrations } from './migrations/index.ts';
 export type { Alert, AlertFilter, BatchRun, RunTrigger, SignalFilter, StoredRing } from './repository.ts';
-export { detectRoutes } from './routes.ts';
+export { detectRoutes, detectSchemas } from './routes.ts';
 export type { RuleStatus } from './rule-admin.ts';
 // Rules and the stream engine
 export { DEFAULT_RULES_FILE, loadRulesFile, parseRules } from './rules/load.ts';

@@ -2,55 +2,443 @@
 // job, and the real-time order decision for platforms.
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { checkEvent } from '../events/index.ts';
+import { Compile } from 'typebox/compile';
+import { checkEvent, eventSchemaId } from '../events/index.ts';
 import { AppError } from '../platform/errors.ts';
+import { operation, problemResponse, ref } from '../platform/http/openapi.ts';
+import { bi } from '../platform/i18n.ts';
 import type { Alert, BatchRun, RuleChange } from './repository.ts';
 import { MAX_REASON_CHARS } from './rule-admin.ts';
 import type { Detection } from './service.ts';
 import { type Signal, SUBJECT_KINDS, type SubjectKind } from './signals.ts';
 
-const Kind = Type.Enum([...SUBJECT_KINDS]);
-const ExplanationSchema = Type.Object({ zh: Type.String(), en: Type.String() });
-const SignalSchema = Type.Object({
-  id: Type.String(),
-  kind: Type.String(),
-  subject: Type.String(),
-  score: Type.Number(),
-  detector: Type.String(),
-  detector_version: Type.String(),
-  rule_id: Type.Optional(Type.String()),
-  mode: Type.String(),
-  evidence: Type.Array(Type.String(), { description: 'event ids' }),
-  explanation: ExplanationSchema,
-  facts: Type.Optional(Type.Record(Type.String(), Type.Number())),
-  at: Type.String(),
-});
-const AlertSchema = Type.Object({
-  kind: Type.String(),
-  subject: Type.String(),
-  score: Type.Number(),
-  signals: Type.Integer(),
-  top_explanation: ExplanationSchema,
-  first_at: Type.String(),
-  last_at: Type.String(),
-  status: Type.String(),
-});
+const Kind = Type.Enum([...SUBJECT_KINDS], { description: bi('The kind of subject.', '对象的类别。') });
+const Time = (en: string, zh: string) =>
+  Type.String({ description: bi(`${en} (ISO-8601, UTC).`, `${zh}（ISO-8601，UTC）。`) });
+const Limit = (byDefault: number) =>
+  Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      default: byDefault,
+      description: bi('How many to list at most.', '最多列出的条数。'),
+    }),
+  );
+const MinScore = Type.Optional(
+  Type.Number({
+    minimum: 0,
+    maximum: 1,
+    description: bi('Only those scoring at least this.', '只列出分数不低于此值的。'),
+  }),
+);
 
-const RuleChangeSchema = Type.Object({
-  id: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
-  via: Type.Enum(['api', 'signal'], { description: 'over the API with a key, or SIGHUP to the server' }),
-  key: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()], {
-    description: 'the API key that made the change (null for a signal)',
-  }),
-  reason: Type.Union([Type.String(), Type.Null()]),
-  source: Type.String({ description: '"request body", or the rule file read again' }),
-  stored: Type.Union([Type.String(), Type.Null()], {
-    description: 'where the new rule file was stored (in the data folder)',
-  }),
-  sha256: Type.String({ description: 'of the rule file put in force' }),
-  rules: Type.Integer(),
+const ExplanationSchema = Type.Object(
+  { zh: Type.String(), en: Type.String() },
+  {
+    $id: 'Explanation',
+    description: bi('A reason a person can check, in both languages.', '可供人核查的理由（中英文）。'),
+  },
+);
+const SignalSchema = Type.Object(
+  {
+    id: Type.String(),
+    kind: Type.String({ description: bi('The kind of subject.', '对象的类别。') }),
+    subject: Type.String({ description: bi("The subject's id.", '对象的编号。') }),
+    score: Type.Number({ description: bi('From 0 to 1.', '0 到 1 之间。') }),
+    detector: Type.String(),
+    detector_version: Type.String(),
+    rule_id: Type.Optional(
+      Type.String({
+        description: bi('The rule that fired, for rule signals.', '触发的规则（规则信号才有）。'),
+      }),
+    ),
+    mode: Type.String({
+      description: bi(
+        '`live`, or `shadow` (recorded, never alerted).',
+        '`live`，或 `shadow`（只记录，不产生预警）。',
+      ),
+    }),
+    evidence: Type.Array(Type.String(), { description: bi('Event ids.', '作为证据的事件编号。') }),
+    explanation: ref(ExplanationSchema),
+    facts: Type.Optional(
+      Type.Record(Type.String(), Type.Number(), {
+        description: bi('The figures behind the score.', '得出分数所依据的数值。'),
+      }),
+    ),
+    at: Time('When it was found', '发现时间'),
+  },
+  {
+    $id: 'Signal',
+    description: bi(
+      'What one detector found on one subject, with its evidence.',
+      '某个检测器在某个对象上的发现及其证据。',
+    ),
+  },
+);
+const SignalPageSchema = Type.Object(
+  {
+    signals: Type.Array(ref(SignalSchema)),
+    next: Type.Optional(
+      Type.String({
+        description: bi(
+          'Cursor of the next page, for `before`; absent on the last page.',
+          '下一页的游标，用于 `before`；最后一页没有。',
+        ),
+      }),
+    ),
+  },
+  { $id: 'SignalPage', description: bi('A page of signals, newest first.', '一页信号，最新的在前。') },
+);
+const AlertSchema = Type.Object(
+  {
+    kind: Type.String({ description: bi('The kind of subject.', '对象的类别。') }),
+    subject: Type.String({ description: bi("The subject's id.", '对象的编号。') }),
+    score: Type.Number({
+      description: bi(
+        'The live signals combined (noisy-OR), from 0 to 1.',
+        '各实时信号的合并分数（noisy-OR），0 到 1。',
+      ),
+    }),
+    signals: Type.Integer({ description: bi('How many live signals.', '实时信号的条数。') }),
+    top_explanation: ref(ExplanationSchema),
+    first_at: Time('First signal', '首条信号时间'),
+    last_at: Time('Latest signal', '最近一条信号时间'),
+    status: Type.String({
+      description: bi('Where the alert stands, e.g. `open`.', '预警的处理状态，如 `open`。'),
+    }),
+  },
+  { $id: 'Alert', description: bi("A subject's live signals, grouped.", '某个对象的实时信号汇总。') },
+);
+const AlertListSchema = Type.Object(
+  { alerts: Type.Array(ref(AlertSchema)) },
+  { $id: 'AlertList', description: bi('Alerts, highest score first.', '预警列表，分数最高的在前。') },
+);
+const AlertDetailSchema = Type.Object(
+  { alert: ref(AlertSchema), signals: Type.Array(ref(SignalSchema)) },
+  { $id: 'AlertDetail', description: bi('An alert with all its signals.', '一条预警及其全部信号。') },
+);
+
+const RuleStatusSchema = Type.Object(
+  {
+    rule: Type.String({ description: bi("The rule's id.", '规则编号。') }),
+    kind: Type.String({ description: bi('The detector it configures.', '它所配置的检测器。') }),
+    mode: Type.Enum(['live', 'shadow']),
+    hits: Type.Integer({ description: bi('Signals since start.', '启动以来产生的信号数。') }),
+    lastHitAt: Type.Optional(Time('Latest hit', '最近一次命中时间')),
+    description: ref(ExplanationSchema),
+    basis: ref(ExplanationSchema),
+    weight: Type.Number(),
+  },
+  {
+    $id: 'RuleStatus',
+    description: bi(
+      'A rule in force, what it is for and the legal or platform-rule basis, and its hits.',
+      '一条生效的规则：用途、法律或平台规则依据，以及命中次数。',
+    ),
+  },
+);
+const RuleSourceSchema = Type.Object(
+  {
+    kind: Type.Enum(['configured', 'stored', 'bundled'], {
+      description: bi(
+        '`configured`: TIANPING_RULES names the file; `stored`: a reload stored it in the data folder; `bundled`: the default.',
+        '`configured`：由 TIANPING_RULES 指定；`stored`：重新加载时存入数据目录；`bundled`：内置默认规则。',
+      ),
+    }),
+    path: Type.String(),
+  },
+  { $id: 'RuleSource', description: bi('Where the rules in force were read from.', '生效规则的来源文件。') },
+);
+const RuleListSchema = Type.Object(
+  { rules: Type.Array(ref(RuleStatusSchema)), source: ref(RuleSourceSchema) },
+  { $id: 'RuleList', description: bi('The rules in force and their file.', '生效的规则及其文件。') },
+);
+const RuleFileSchema = Type.String({
+  $id: 'RuleFile',
+  description: bi(
+    'A rule file in YAML, as `src/detect/rules/default-rules.yaml`; limits on rules, words and size apply.',
+    'YAML 格式的规则文件，格式同 `src/detect/rules/default-rules.yaml`；规则数、词条数和文件大小均有上限。',
+  ),
 });
+const RuleChangeSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    at: Type.String({ format: 'date-time' }),
+    via: Type.Enum(['api', 'signal'], {
+      description: bi(
+        'Over the API with a key, or SIGHUP to the server.',
+        '通过 API（带密钥），或向服务器发送 SIGHUP。',
+      ),
+    }),
+    key: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()], {
+      description: bi(
+        'The API key that made the change (null for a signal).',
+        '作出变更的 API 密钥（信号触发时为 null）。',
+      ),
+    }),
+    reason: Type.Union([Type.String(), Type.Null()]),
+    source: Type.String({
+      description: bi(
+        '"request body", or the rule file read again.',
+        '"request body"，或重新读取的规则文件。',
+      ),
+    }),
+    stored: Type.Union([Type.String(), Type.Null()], {
+      description: bi(
+        'Where the new rule file was stored (in the data folder).',
+        '新规则文件的存放位置（数据目录中）。',
+      ),
+    }),
+    sha256: Type.String({ description: bi('Of the rule file put in force.', '生效规则文件的 SHA-256。') }),
+    rules: Type.Integer({ description: bi('Rules in the file.', '文件中的规则数。') }),
+  },
+  {
+    $id: 'RuleChange',
+    description: bi(
+      'One change to the rules: who, when, why and what.',
+      '一次规则变更：由谁、何时、为何、改成了什么。',
+    ),
+  },
+);
+const RuleChangeListSchema = Type.Object(
+  { changes: Type.Array(ref(RuleChangeSchema)) },
+  {
+    $id: 'RuleChangeList',
+    description: bi('Changes to the rules, newest first.', '规则变更记录，最新的在前。'),
+  },
+);
+const RuleChangeTextSchema = Type.Intersect(
+  [
+    ref(RuleChangeSchema),
+    Type.Object({
+      text: Type.String({ description: bi('The rule file it put in force.', '它使之生效的规则文件。') }),
+    }),
+  ],
+  {
+    $id: 'RuleChangeText',
+    description: bi('A change to the rules, with its rule file.', '一次规则变更及其规则文件。'),
+  },
+);
+const RuleReloadSchema = Type.Object(
+  {
+    rules: Type.Integer({ description: bi('Rules now in force.', '现已生效的规则数。') }),
+    source: Type.String({
+      description: bi('"request body", or the file read again.', '"request body"，或重新读取的文件。'),
+    }),
+    stored: Type.Union([Type.String(), Type.Null()], {
+      description: bi('Where the new file was stored, or null.', '新文件的存放位置，或 null。'),
+    }),
+    change: ref(RuleChangeSchema),
+  },
+  {
+    $id: 'RuleReload',
+    description: bi('The rules put in force, and the change recorded.', '已生效的规则及所记录的变更。'),
+  },
+);
+
+const RingSchema = Type.Object(
+  {
+    id: Type.String(),
+    method: Type.Enum(['dense-block', 'identifier-cluster'], {
+      description: bi(
+        'A dense block of buyers and merchants (FRAUDAR), or accounts sharing identifiers.',
+        '买家与商家之间的稠密块（FRAUDAR），或共用标识的账户群。',
+      ),
+    }),
+    members: Type.Array(Type.String(), { description: bi('Account ids.', '账户编号。') }),
+    merchants: Type.Array(Type.String(), { description: bi('Merchant ids.', '商家编号。') }),
+    identifiers: Type.Array(Type.String(), {
+      description: bi(
+        'Shared identifiers, as `device:…`, `instrument:…`.',
+        '共用的标识，如 `device:…`、`instrument:…`。',
+      ),
+    }),
+    score: Type.Number({
+      description: bi(
+        "FRAUDAR's g(S) for blocks; links per member for clusters.",
+        '稠密块为 FRAUDAR 的 g(S)；账户群为人均关联数。',
+      ),
+    }),
+    density: Type.Number({
+      description: bi(
+        "Fill of the block, or of the cluster's merchant co-buying.",
+        '稠密块的填充率，或账户群共同购买商家的填充率。',
+      ),
+    }),
+    suspicion: Type.Number({ description: bi('From 0 to 1.', '0 到 1 之间。') }),
+    evidence: Type.Array(Type.String(), {
+      description: bi('Order events that tie members to the merchants.', '把成员与商家联系起来的订单事件。'),
+    }),
+    foundAt: Time('When the batch job found it', '批处理发现它的时间'),
+  },
+  { $id: 'Ring', description: bi('A suspected ring of accounts and merchants.', '疑似的账户与商家团伙。') },
+);
+const RingListSchema = Type.Object(
+  { rings: Type.Array(ref(RingSchema)) },
+  { $id: 'RingList', description: bi('Rings, most suspicious first.', '团伙列表，最可疑的在前。') },
+);
+
+const RunSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    trigger: Type.Enum(['start', 'schedule', 'events', 'request'], {
+      description: bi(
+        '`start`: once the rules caught up after start-up; `schedule`: by time; `events`: by new-event count; `request`: POST /v1/detection/run.',
+        '`start`：启动后规则追上日志时；`schedule`：按时间；`events`：按新事件数；`request`：POST /v1/detection/run。',
+      ),
+    }),
+    requested_by: Type.Optional(
+      Type.String({
+        description: bi(
+          'Name of the API key that asked (request runs).',
+          '发起请求的 API 密钥名称（请求触发时）。',
+        ),
+      }),
+    ),
+    status: Type.Enum(['running', 'done', 'failed']),
+    started_at: Type.String(),
+    finished_at: Type.Optional(Type.String()),
+    seconds: Type.Optional(
+      Type.Number({
+        description: bi(
+          'From start to finish, waiting for the rules included.',
+          '从开始到结束的秒数，含等待规则追上的时间。',
+        ),
+      }),
+    ),
+    through_seq: Type.Optional(
+      Type.Integer({
+        description: bi(
+          'The run covered the event log up to this seq.',
+          '本次运行覆盖到事件日志的这一序号。',
+        ),
+      }),
+    ),
+    new_events: Type.Optional(
+      Type.Integer({
+        description: bi('Events through the rules since the run before.', '自上次运行以来经过规则的事件数。'),
+      }),
+    ),
+    rings: Type.Optional(Type.Integer()),
+    suspicious_rings: Type.Optional(Type.Integer()),
+    signals: Type.Optional(
+      Type.Integer({
+        description: bi(
+          'Signals the run found (scorer and ring members).',
+          '本次运行发现的信号数（评分模型与团伙成员）。',
+        ),
+      }),
+    ),
+    signals_added: Type.Optional(
+      Type.Integer({ description: bi('Of those, not stored before.', '其中此前未存储的。') }),
+    ),
+    scored: Type.Optional(
+      Type.Integer({
+        description: bi('Subjects the learned scorer scored.', '学习型评分模型评分的对象数。'),
+      }),
+    ),
+    error: Type.Optional(Type.String({ description: bi('Why a failed run failed.', '运行失败的原因。') })),
+  },
+  {
+    $id: 'BatchRun',
+    description: bi(
+      'One run of the ring job and the learned scorer: what started it, when, how long and what it changed.',
+      '团伙任务与学习型评分模型的一次运行：由什么触发、何时、用时多久、改变了什么。',
+    ),
+  },
+);
+const RunListSchema = Type.Object(
+  { runs: Type.Array(ref(RunSchema)) },
+  { $id: 'BatchRunList', description: bi('Batch runs, newest first.', '批处理运行记录，最新的在前。') },
+);
+const DetectionStatusSchema = Type.Object(
+  {
+    lastSeq: Type.Integer({
+      description: bi('The last event seq the store holds.', '存储中最后一条事件的序号。'),
+    }),
+    events: Type.Integer({
+      description: bi('Events through the rules since start.', '启动以来经过规则的事件数。'),
+    }),
+    rules: Type.Integer({ description: bi('Rules in force.', '生效的规则数。') }),
+    model: Type.Union([Type.String(), Type.Null()], {
+      description: bi('The learned scorer in use.', '所用的学习型评分模型。'),
+    }),
+    worker: Type.Enum(['running', 'not started', 'failed'], {
+      description: bi('The detection worker.', '检测工作线程的状态。'),
+    }),
+    error: Type.Optional(Type.String({ description: bi('Why the worker failed.', '工作线程失败的原因。') })),
+    ready: Type.Boolean(),
+    reason: Type.Optional(
+      Type.String({ description: bi('Why not ready, in English.', '尚未就绪的原因（英文）。') }),
+    ),
+    lag: Type.Object(
+      { events: Type.Integer(), seconds: Type.Number() },
+      { description: bi('How far the rules are behind the event log.', '规则落后于事件日志的程度。') },
+    ),
+    batchRunning: Type.Boolean(),
+    lastRun: Type.Union([ref(RunSchema), Type.Null()]),
+  },
+  {
+    $id: 'DetectionStatus',
+    description: bi(
+      'Where the detectors are in the event log, how far behind, and the latest batch run.',
+      '检测器处理到事件日志的哪里、落后多少，以及最近一次批处理运行。',
+    ),
+  },
+);
+
+const DecisionSchema = Type.Object(
+  {
+    order_id: Type.String(),
+    decision: Type.Enum(['allow', 'review', 'block']),
+    score: Type.Number({ description: bi('From 0 to 1.', '0 到 1 之间。') }),
+    reasons: Type.Array(
+      Type.Object({
+        code: Type.String(),
+        score: Type.Number(),
+        zh: Type.String(),
+        en: Type.String(),
+      }),
+    ),
+    model: Type.Union([Type.String(), Type.Null()], {
+      description: bi('The learned scorer used, if any.', '所用的学习型评分模型（如有）。'),
+    }),
+  },
+  {
+    $id: 'Decision',
+    description: bi('Allow, review or block an order, and why.', '对订单放行、复核或拦截，及其理由。'),
+  },
+);
+
+/** The named schemas of these routes, for the composition root to register (`app.addSchema`). */
+export const detectSchemas = [
+  ExplanationSchema,
+  SignalSchema,
+  SignalPageSchema,
+  AlertSchema,
+  AlertListSchema,
+  AlertDetailSchema,
+  RuleStatusSchema,
+  RuleSourceSchema,
+  RuleListSchema,
+  RuleFileSchema,
+  RuleChangeSchema,
+  RuleChangeListSchema,
+  RuleChangeTextSchema,
+  RuleReloadSchema,
+  RingSchema,
+  RingListSchema,
+  RunSchema,
+  RunListSchema,
+  DetectionStatusSchema,
+  DecisionSchema,
+];
+
+// The decision's body is checked against the contract by checkEvent, in its own words; Fastify only makes
+// sure it is an object, as it always has.
+const isObject = Compile(Type.Object({}, { additionalProperties: true }));
+const objectBody = () => (value: unknown) =>
+  isObject.Check(value) ? { value } : { error: isObject.Errors(value) };
 
 const ruleChangeOut = (c: RuleChange) => ({
   id: c.id,
@@ -62,29 +450,6 @@ const ruleChangeOut = (c: RuleChange) => ({
   stored: c.storedPath ?? null,
   sha256: c.sha256,
   rules: c.rules,
-});
-
-const RunSchema = Type.Object({
-  id: Type.Integer(),
-  trigger: Type.Enum(['start', 'schedule', 'events', 'request'], {
-    description:
-      'start: once the rules caught up after start-up; schedule: by time; events: by new-event count; request: POST /v1/detection/run',
-  }),
-  requested_by: Type.Optional(Type.String({ description: 'name of the API key that asked (request runs)' })),
-  status: Type.Enum(['running', 'done', 'failed']),
-  started_at: Type.String(),
-  finished_at: Type.Optional(Type.String()),
-  seconds: Type.Optional(
-    Type.Number({ description: 'from start to finish, waiting for the rules included' }),
-  ),
-  through_seq: Type.Optional(Type.Integer({ description: 'the run covered the event log up to this seq' })),
-  new_events: Type.Optional(Type.Integer({ description: 'events through the rules since the run before' })),
-  rings: Type.Optional(Type.Integer()),
-  suspicious_rings: Type.Optional(Type.Integer()),
-  signals: Type.Optional(Type.Integer({ description: 'signals the run found (scorer and ring members)' })),
-  signals_added: Type.Optional(Type.Integer({ description: 'of those, not stored before' })),
-  scored: Type.Optional(Type.Integer({ description: 'subjects the learned scorer scored' })),
-  error: Type.Optional(Type.String()),
 });
 
 const runOut = (r: BatchRun) => ({
@@ -145,22 +510,36 @@ function signalRoutes(app: FastifyInstance, d: Detection) {
     {
       config: { roles: ['analyst'] },
       schema: {
-        summary: 'Signals, newest first (filter by subject, rule, detector, mode, score, time)',
-        tags: ['detection'],
+        ...operation({
+          id: 'listSignals',
+          summary: ['Signals, newest first', '信号列表，最新的在前'],
+          description: [
+            "Filter by subject, rule, detector, mode, score and time; page with `before` set to the previous page's `next`.",
+            '可按对象、规则、检测器、模式、分数和时间筛选；翻页时把 `before` 设为上一页的 `next`。',
+          ],
+          tags: ['detection'],
+        }),
         querystring: Type.Object({
           kind: Type.Optional(Kind),
-          subject: Type.Optional(Type.String()),
-          rule: Type.Optional(Type.String()),
-          detector: Type.Optional(Type.String()),
-          mode: Type.Optional(Type.Enum(['live', 'shadow'])),
-          min_score: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-          since: Type.Optional(Type.String({ description: 'ISO-8601 time' })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-          before: Type.Optional(Type.String({ description: 'cursor from the previous page: "<at>|<id>"' })),
+          subject: Type.Optional(Type.String({ description: bi("The subject's id.", '对象的编号。') })),
+          rule: Type.Optional(Type.String({ description: bi("A rule's id.", '规则编号。') })),
+          detector: Type.Optional(Type.String({ description: bi('A detector.', '检测器。') })),
+          mode: Type.Optional(
+            Type.Enum(['live', 'shadow'], { description: bi('Live or shadow signals.', '实时或影子信号。') }),
+          ),
+          min_score: MinScore,
+          since: Type.Optional(Time('Only signals found since', '只列出此时间之后发现的信号')),
+          limit: Limit(100),
+          before: Type.Optional(
+            Type.String({
+              description: bi(
+                'Cursor from the previous page: `<at>|<id>`.',
+                '上一页给出的游标：`<at>|<id>`。',
+              ),
+            }),
+          ),
         }),
-        response: {
-          200: Type.Object({ signals: Type.Array(SignalSchema), next: Type.Optional(Type.String()) }),
-        },
+        response: { 200: ref(SignalPageSchema) },
       },
     },
     async (req) => {
@@ -203,16 +582,27 @@ function alertRoutes(app: FastifyInstance, d: Detection) {
     {
       config: { roles: ['analyst'] },
       schema: {
-        summary: 'Alerts (signals grouped per subject), highest score first',
-        tags: ['detection'],
+        ...operation({
+          id: 'listAlerts',
+          summary: ['Alerts, highest score first', '预警列表，分数最高的在前'],
+          description: [
+            "An alert is a subject's live signals, grouped: its score combines them (noisy-OR).",
+            '预警是某个对象的实时信号汇总，其分数由这些信号合并得出（noisy-OR）。',
+          ],
+          tags: ['detection'],
+        }),
         querystring: Type.Object({
           kind: Type.Optional(Kind),
-          min_score: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-          status: Type.Optional(Type.String()),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+          min_score: MinScore,
+          status: Type.Optional(
+            Type.String({ description: bi('Only alerts in this status.', '只列出处于此状态的预警。') }),
+          ),
+          limit: Limit(100),
+          offset: Type.Optional(
+            Type.Integer({ minimum: 0, default: 0, description: bi('How many to skip.', '跳过的条数。') }),
+          ),
         }),
-        response: { 200: Type.Object({ alerts: Type.Array(AlertSchema) }) },
+        response: { 200: ref(AlertListSchema) },
       },
     },
     async (req) => {
@@ -233,10 +623,20 @@ function alertRoutes(app: FastifyInstance, d: Detection) {
     {
       config: { roles: ['analyst'] },
       schema: {
-        summary: 'One alert with all its signals',
-        tags: ['detection'],
-        params: Type.Object({ kind: Kind, subject: Type.String() }),
-        response: { 200: Type.Object({ alert: AlertSchema, signals: Type.Array(SignalSchema) }) },
+        ...operation({
+          id: 'getAlert',
+          summary: ['One alert with all its signals', '一条预警及其全部信号'],
+          description: [
+            'The alert on this subject and its signals (up to 1,000, newest first).',
+            '该对象的预警及其信号（最多 1000 条，最新的在前）。',
+          ],
+          tags: ['detection'],
+        }),
+        params: Type.Object({
+          kind: Kind,
+          subject: Type.String({ description: bi("The subject's id.", '对象的编号。') }),
+        }),
+        response: { 200: ref(AlertDetailSchema), 404: problemResponse(404) },
       },
     },
     async (req) => {
@@ -267,8 +667,16 @@ function ruleRoutes(app: FastifyInstance, d: Detection) {
     {
       config: { roles: ['analyst'] },
       schema: {
-        summary: 'Rules in force, with their mode and hit counts, and the file they were read from',
-        tags: ['detection'],
+        ...operation({
+          id: 'listRules',
+          summary: ['Rules in force', '生效的规则'],
+          description: [
+            'Each rule with its mode, weight, basis and hit counts, and the file they were read from.',
+            '列出每条规则的模式、权重、依据和命中次数，以及规则所在的文件。',
+          ],
+          tags: ['detection'],
+        }),
+        response: { 200: ref(RuleListSchema) },
       },
     },
     async () => ({ rules: d.rules(), source: d.ruleSource() }),
@@ -279,13 +687,37 @@ function ruleRoutes(app: FastifyInstance, d: Detection) {
     {
       config: { roles: ['admin'] },
       schema: {
-        summary: `Reload the rule file, or put the YAML body in force (stored in the data folder, so a restart keeps it); a bad file is rejected and the running rules stay. Recorded with the key and the optional ?reason= (at most ${MAX_REASON_CHARS} characters)`,
-        tags: ['detection'],
+        ...operation({
+          id: 'reloadRules',
+          summary: [
+            'Reload the rules, or put a new rule file in force',
+            '重新加载规则，或使新的规则文件生效',
+          ],
+          description: [
+            `Without a body, the rule file in force is read again. With a YAML body (\`application/yaml\`, also \`text/yaml\`, \`application/x-yaml\` and \`text/plain\`), that file is put in force and stored in the data folder, so a restart keeps it; when TIANPING_RULES names the file, a body gets 409. A bad file is rejected (400, naming the rule and field) and the running rules stay. Each change is recorded with the key and the optional \`reason\` (at most ${MAX_REASON_CHARS} characters).`,
+            `不带请求体时，重新读取生效的规则文件。带 YAML 请求体（\`application/yaml\`，也接受 \`text/yaml\`、\`application/x-yaml\` 和 \`text/plain\`）时，该文件生效并存入数据目录，重启后仍然有效；若 TIANPING_RULES 指定了规则文件，带请求体则返回 409。不合格的文件会被拒绝（400，并指出规则和字段），运行中的规则保持不变。每次变更都连同密钥和可选的 \`reason\`（最多 ${MAX_REASON_CHARS} 个字符）一起记录。`,
+          ],
+          tags: ['detection'],
+        }),
         querystring: Type.Object({
           reason: Type.Optional(
-            Type.String({ maxLength: MAX_REASON_CHARS, description: 'why, for the rule history' }),
+            Type.String({
+              maxLength: MAX_REASON_CHARS,
+              description: bi('Why, for the rule history.', '变更原因，记入规则历史。'),
+            }),
           ),
         }),
+        // A reload without a body reads the file in force again.
+        'x-body-optional': true,
+        body: {
+          content: {
+            'application/yaml': { schema: ref(RuleFileSchema) },
+            'text/yaml': { schema: ref(RuleFileSchema) },
+            'application/x-yaml': { schema: ref(RuleFileSchema) },
+            'text/plain': { schema: ref(RuleFileSchema) },
+          },
+        },
+        response: { 200: ref(RuleReloadSchema), 409: problemResponse(409) },
       },
       // The body is YAML (or empty) and the reason is checked by the service, with the problem's wording.
       validatorCompiler: () => () => true,
@@ -313,13 +745,25 @@ function ruleRoutes(app: FastifyInstance, d: Detection) {
     {
       config: { roles: ['analyst'] },
       schema: {
-        summary: 'Changes to the rules, newest first: who (key), when, why, and what came in force',
-        tags: ['detection'],
-        querystring: Type.Object({
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-          before: Type.Optional(Type.Integer({ minimum: 1, description: 'only changes older than this id' })),
+        ...operation({
+          id: 'listRuleChanges',
+          summary: ['Changes to the rules, newest first', '规则变更记录，最新的在前'],
+          description: [
+            'Who (which key) changed the rules, when, why, and what came in force.',
+            '谁（哪个密钥）在何时、为何变更了规则，以及什么规则因此生效。',
+          ],
+          tags: ['detection'],
         }),
-        response: { 200: Type.Object({ changes: Type.Array(RuleChangeSchema) }) },
+        querystring: Type.Object({
+          limit: Limit(100),
+          before: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              description: bi('Only changes older than this id.', '只列出编号小于此值的变更。'),
+            }),
+          ),
+        }),
+        response: { 200: ref(RuleChangeListSchema) },
       },
     },
     async (req) => {
@@ -337,10 +781,19 @@ function ruleRoutes(app: FastifyInstance, d: Detection) {
     {
       config: { roles: ['analyst'] },
       schema: {
-        summary: 'One change to the rules, with the rule file it put in force',
-        tags: ['detection'],
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
-        response: { 200: Type.Intersect([RuleChangeSchema, Type.Object({ text: Type.String() })]) },
+        ...operation({
+          id: 'getRuleChange',
+          summary: ['One change to the rules, with its rule file', '一次规则变更及其规则文件'],
+          description: [
+            'The change and the whole rule file it put in force.',
+            '该次变更及其使之生效的完整规则文件。',
+          ],
+          tags: ['detection'],
+        }),
+        params: Type.Object({
+          id: Type.Integer({ minimum: 1, description: bi("The change's id.", '变更编号。') }),
+        }),
+        response: { 200: ref(RuleChangeTextSchema), 404: problemResponse(404) },
       },
     },
     async (req) => {
@@ -363,13 +816,30 @@ function batchRoutes(app: FastifyInstance, d: Detection) {
     {
       config: { roles: ['analyst'] },
       schema: {
-        summary:
-          'Rings found by the last batch job (dense blocks and identifier clusters), most suspicious first',
-        tags: ['detection'],
-        querystring: Type.Object({
-          min_suspicion: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.3 })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+        ...operation({
+          id: 'listRings',
+          summary: [
+            'Rings found by the last batch run, most suspicious first',
+            '最近一次批处理发现的团伙，最可疑的在前',
+          ],
+          description: [
+            'Dense blocks of buyers and merchants, and clusters of accounts sharing identifiers.',
+            '买家与商家之间的稠密块，以及共用标识的账户群。',
+          ],
+          tags: ['detection'],
         }),
+        querystring: Type.Object({
+          min_suspicion: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 1,
+              default: 0.3,
+              description: bi('Only rings at least this suspicious.', '只列出可疑度不低于此值的团伙。'),
+            }),
+          ),
+          limit: Limit(100),
+        }),
+        response: { 200: ref(RingListSchema) },
       },
     },
     async (req) => {
@@ -383,11 +853,16 @@ function batchRoutes(app: FastifyInstance, d: Detection) {
     {
       config: { roles: ['admin'] },
       schema: {
-        summary: 'Run the ring job and the learned scorer now; answers the recorded run when it is over',
-        description:
-          'Runs once the rules have caught up with the event log. Only one run goes at a time: while one is in progress (whatever started it), the request waits for that run and answers it; its trigger and requested_by say who started it. A failed run answers 200 with status "failed" and its error.',
-        tags: ['detection'],
-        response: { 200: RunSchema },
+        ...operation({
+          id: 'runDetection',
+          summary: ['Run the ring job and the learned scorer now', '立即运行团伙任务和学习型评分模型'],
+          description: [
+            'Runs once the rules have caught up with the event log, and answers the recorded run when it is over. Only one run goes at a time: while one is in progress (whatever started it), the request waits for that run and answers it; its `trigger` and `requested_by` say who started it. A failed run answers 200 with status `failed` and its error. Runs also start on a schedule (TIANPING_BATCH_EVERY_SECONDS, TIANPING_BATCH_EVERY_EVENTS).',
+            '在规则追上事件日志后运行，运行结束时返回所记录的运行。同一时间只有一次运行：若已有运行在进行（无论由何触发），请求会等待并返回该次运行；其 `trigger` 和 `requested_by` 说明由谁触发。运行失败时仍返回 200，状态为 `failed` 并附错误。批处理也会按计划自动运行（TIANPING_BATCH_EVERY_SECONDS、TIANPING_BATCH_EVERY_EVENTS）。',
+          ],
+          tags: ['detection'],
+        }),
+        response: { 200: ref(RunSchema) },
       },
     },
     async (req) => runOut(await d.runBatch(req.apiKey?.name)),
@@ -398,12 +873,17 @@ function batchRoutes(app: FastifyInstance, d: Detection) {
     {
       config: { roles: ['analyst'] },
       schema: {
-        summary: 'Batch runs, newest first: what started each, when, how long and what it changed',
-        tags: ['detection'],
-        querystring: Type.Object({
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 20 })),
+        ...operation({
+          id: 'listDetectionRuns',
+          summary: ['Batch runs, newest first', '批处理运行记录，最新的在前'],
+          description: [
+            'What started each run, when, how long it took and what it changed.',
+            '每次运行由什么触发、何时开始、用时多久、改变了什么。',
+          ],
+          tags: ['detection'],
         }),
-        response: { 200: Type.Object({ runs: Type.Array(RunSchema) }) },
+        querystring: Type.Object({ limit: Limit(20) }),
+        response: { 200: ref(RunListSchema) },
       },
     },
     async (req) => {
@@ -417,8 +897,16 @@ function batchRoutes(app: FastifyInstance, d: Detection) {
     {
       config: { roles: ['analyst'] },
       schema: {
-        summary: 'Where the detectors are in the event log, how far behind, and the latest batch run',
-        tags: ['detection'],
+        ...operation({
+          id: 'getDetectionStatus',
+          summary: ['Where detection stands', '检测的进度'],
+          description: [
+            'Where the detectors are in the event log, how far behind, the worker, and the latest batch run.',
+            '检测器处理到事件日志的哪里、落后多少、工作线程的状态，以及最近一次批处理运行。',
+          ],
+          tags: ['detection'],
+        }),
+        response: { 200: ref(DetectionStatusSchema) },
       },
     },
     async () => {
@@ -435,30 +923,19 @@ function decisionRoutes(app: FastifyInstance, d: Detection) {
     {
       config: { roles: ['ingest'] },
       schema: {
-        summary:
-          'Real-time decision on an order.created event: allow, review or block, with a score and reasons',
-        tags: ['decisions'],
-        body: Type.Object(
-          {},
-          { additionalProperties: true, description: 'an order.created event per the contract' },
-        ),
-        response: {
-          200: Type.Object({
-            order_id: Type.String(),
-            decision: Type.Enum(['allow', 'review', 'block']),
-            score: Type.Number(),
-            reasons: Type.Array(
-              Type.Object({
-                code: Type.String(),
-                score: Type.Number(),
-                zh: Type.String(),
-                en: Type.String(),
-              }),
-            ),
-            model: Type.Union([Type.String(), Type.Null()]),
-          }),
-        },
+        ...operation({
+          id: 'decideOrder',
+          summary: ['Real-time decision on an order', '订单实时决策'],
+          description: [
+            'Send the `order.created` event as the contract has it; the answer is allow, review or block, with a score and the reasons. Nothing is stored: send the event to POST /v1/events too. 503 while detection is stopped.',
+            '按事件契约发送 `order.created` 事件；返回放行、复核或拦截，并附分数和理由。不会存储任何内容：请同时把该事件发送到 POST /v1/events。检测停止时返回 503。',
+          ],
+          tags: ['decisions'],
+        }),
+        body: Type.Ref(eventSchemaId('order.created')),
+        response: { 200: ref(DecisionSchema), 503: problemResponse(503, ['not_ready']) },
       },
+      validatorCompiler: objectBody,
     },
     async (req) => {
       const c = checkEvent(req.body);

@@ -1,6 +1,7 @@
 // The event contract, v1 (../shared/spec/events.md) as TypeBox schemas: one schema per type, registered
 // by name, so validation, the OpenAPI document and the static types come from one place.
 import Type, { type Static, type TSchema } from 'typebox';
+import { bi } from '../platform/i18n.ts';
 
 /** Longest accepted text per kind of field; longer values are rejected as oversize. */
 export const LIMITS = {
@@ -20,10 +21,17 @@ const Id = Type.String({ minLength: 1, maxLength: LIMITS.id });
 const Short = Type.String({ maxLength: LIMITS.shortText });
 const Hash = Type.String({
   pattern: '^[0-9a-fA-F]{8,128}$',
-  description: 'hex digest computed by the platform',
+  description: bi('Hex digest computed by the platform.', '由平台计算的十六进制摘要。'),
 });
-const Money = Type.Integer({ minimum: 0, maximum: 1e15, description: 'integer minor units (fen for CNY)' });
-const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217, default CNY' });
+const Money = Type.Integer({
+  minimum: 0,
+  maximum: 1e15,
+  description: bi('Integer minor units (fen for CNY).', '以最小货币单位计的整数（人民币为分）。'),
+});
+const Currency = Type.String({
+  pattern: '^[A-Z]{3}$',
+  description: bi('ISO 4217, default CNY.', 'ISO 4217 货币代码，默认 CNY。'),
+});
 const Ip = Type.String({ maxLength: 45, pattern: '^[0-9A-Fa-f.:]{2,45}$' });
 const Place = Type.String({ maxLength: 64 });
 
@@ -56,7 +64,12 @@ export const EventData = {
   'merchant.registered': Type.Object({
     merchant_id: Id,
     name: opt(Short),
-    uscc: opt(Type.String({ pattern: '^[0-9A-Z]{18}$', description: '统一社会信用代码, 18 characters' })),
+    uscc: opt(
+      Type.String({
+        pattern: '^[0-9A-Z]{18}$',
+        description: bi('Unified social credit code, 18 characters.', '统一社会信用代码，18 位。'),
+      }),
+    ),
     category: opt(Short),
     account_ids: opt(Type.Array(Id, { maxItems: LIMITS.items })),
   }),
@@ -156,7 +169,12 @@ export type EventOf<T extends EventType> = Extract<MarketEvent, { type: T }>;
 export const EnvelopeSchema = Type.Object({
   id: Id,
   type: Type.Enum(EVENT_TYPES),
-  time: Type.String({ description: 'ISO-8601 with offset, e.g. 2026-11-20T08:15:00+08:00' }),
+  time: Type.String({
+    description: bi(
+      'ISO-8601 with a UTC offset, e.g. 2026-11-20T08:15:00+08:00.',
+      '带 UTC 偏移的 ISO-8601 时间，如 2026-11-20T08:15:00+08:00。',
+    ),
+  }),
   data: Type.Object({}, { additionalProperties: true }),
 });
 

@@ -22,7 +22,7 @@ export {
   readNdjsonFile,
   type TextSource,
 } from './ndjson.ts';
-export { eventsRoutes } from './routes.ts';
+export { eventSchemaId, eventSchemas, eventsRoutes } from './routes.ts';
 export {
   type Checked as CheckedBatch,
   EventsService,

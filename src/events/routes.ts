@@ -2,36 +2,127 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../platform/errors.ts';
+import { operation, problemResponse, ref } from '../platform/http/openapi.ts';
+import { bi } from '../platform/i18n.ts';
 import { codingOf, decompress, recordsOf, requireUtf8 } from './body.ts';
-import { EnvelopeSchema, LIMITS } from './contract.ts';
+import { EnvelopeSchema, EVENT_TYPES, EventData, type EventType, LIMITS } from './contract.ts';
 import type { EventsService } from './service.ts';
 import { unstorableText } from './validate.ts';
 
-const FieldErrorSchema = Type.Object({ field: Type.String(), reason: Type.String() });
-const RejectionSchema = Type.Object({
-  line: Type.Optional(Type.Integer({ description: '1-based line of an NDJSON body' })),
-  index: Type.Optional(Type.Integer({ description: '0-based index in a JSON array body' })),
-  id: Type.Optional(Type.String()),
-  errors: Type.Array(FieldErrorSchema),
+/** The name of one type's event schema in the OpenAPI document: `order.created` → `OrderCreatedEvent`. */
+export const eventSchemaId = (type: EventType) =>
+  `${type.replace(/(^|[._])([a-z])/g, (_m, _s, c: string) => c.toUpperCase())}Event`;
+
+/** One schema per event type, from the contract: what a platform sends. */
+const TypedEventSchemas = EVENT_TYPES.map((type) =>
+  Type.Object(
+    {
+      id: EnvelopeSchema.properties.id,
+      type: Type.Literal(type),
+      time: EnvelopeSchema.properties.time,
+      data: EventData[type],
+    },
+    { $id: eventSchemaId(type), description: bi(`A \`${type}\` event.`, `一条 \`${type}\` 事件。`) },
+  ),
+);
+const EventSchema = Type.Union(
+  EVENT_TYPES.map((t) => Type.Ref(eventSchemaId(t))),
+  {
+    $id: 'Event',
+    discriminator: {
+      propertyName: 'type',
+      mapping: Object.fromEntries(EVENT_TYPES.map((t) => [t, `#/components/schemas/${eventSchemaId(t)}`])),
+    },
+    description: bi(
+      'One event of the contract (`../shared/spec/events.md`); `data` depends on `type`.',
+      '事件契约中的一条事件；`data` 的结构取决于 `type`。',
+    ),
+  },
+);
+const EventBatchSchema = Type.Union([Type.Array(ref(EventSchema)), ref(EventSchema)], {
+  $id: 'EventBatch',
+  description: bi('A JSON array of events, or one event.', '事件组成的 JSON 数组，或单条事件。'),
 });
-export const IngestResultSchema = Type.Object({
-  accepted: Type.Integer({ description: 'new events stored' }),
-  duplicates: Type.Integer({
-    description: 'events whose id was already stored (acknowledged, not stored again)',
-  }),
-  rejected_count: Type.Integer(),
-  rejected: Type.Array(RejectionSchema, {
-    description: 'the first 1000 rejected records, each with field and reason',
-  }),
+const EventLinesSchema = Type.String({
+  $id: 'EventLines',
+  description: bi(
+    'NDJSON: one event (the `Event` schema) per line, in UTF-8. A line that is not a valid event is rejected on its own, with its line number.',
+    'NDJSON：每行一条事件（即 `Event` 模式），UTF-8 编码。不合格的行单独拒收，并注明行号。',
+  ),
 });
-const StoredEventSchema = Type.Object({
-  id: Type.String(),
-  type: Type.String(),
-  time: Type.String({ description: 'UTC, ISO-8601' }),
-  data: Type.Object({}, { additionalProperties: true }),
-  seq: Type.Integer({ description: 'arrival order in Tianping' }),
-  received_at: Type.String(),
-});
+
+const FieldErrorSchema = Type.Object(
+  {
+    field: Type.String({
+      description: bi('The field at fault, e.g. `data.amount`.', '出错的字段，如 `data.amount`。'),
+    }),
+    reason: Type.String({ description: bi('What is wrong with it, in English.', '错误原因（英文）。') }),
+  },
+  { $id: 'FieldError', description: bi('One problem with one field.', '某个字段的一个问题。') },
+);
+const RejectionSchema = Type.Object(
+  {
+    line: Type.Optional(
+      Type.Integer({
+        description: bi('1-based line of an NDJSON body.', 'NDJSON 请求体中的行号（从 1 起）。'),
+      }),
+    ),
+    index: Type.Optional(
+      Type.Integer({
+        description: bi('0-based index in a JSON array body.', 'JSON 数组请求体中的下标（从 0 起）。'),
+      }),
+    ),
+    id: Type.Optional(
+      Type.String({ description: bi("The record's id, when readable.", '记录的编号（可读出时）。') }),
+    ),
+    errors: Type.Array(ref(FieldErrorSchema)),
+  },
+  { $id: 'Rejection', description: bi('A rejected record and why.', '一条被拒收的记录及其原因。') },
+);
+export const IngestResultSchema = Type.Object(
+  {
+    accepted: Type.Integer({ description: bi('New events stored.', '新存储的事件数。') }),
+    duplicates: Type.Integer({
+      description: bi(
+        'Events whose id was already stored (acknowledged, not stored again).',
+        '编号已存在的事件数（确认收到，但不重复存储）。',
+      ),
+    }),
+    rejected_count: Type.Integer({ description: bi('Records rejected.', '被拒收的记录数。') }),
+    rejected: Type.Array(ref(RejectionSchema), {
+      description: bi(
+        'The first 1,000 rejected records, each with field and reason.',
+        '前 1000 条被拒收的记录，各附字段与原因。',
+      ),
+    }),
+  },
+  { $id: 'IngestResult', description: bi('What became of a batch.', '一批事件的处理结果。') },
+);
+const StoredEventSchema = Type.Object(
+  {
+    id: Type.String(),
+    type: Type.String({ description: bi('The event type.', '事件类型。') }),
+    time: Type.String({
+      description: bi('When it happened, in UTC (ISO-8601).', '发生时间（UTC，ISO-8601）。'),
+    }),
+    data: Type.Object({}, { additionalProperties: true }),
+    seq: Type.Integer({ description: bi('Arrival order in Tianping.', '在天平中的到达顺序。') }),
+    received_at: Type.String({ description: bi('When Tianping stored it.', '天平存储它的时间。') }),
+  },
+  { $id: 'StoredEvent', description: bi('An event as stored.', '已存储的事件。') },
+);
+
+/** The named schemas of these routes, for the composition root to register (`app.addSchema`). */
+export const eventSchemas = [
+  ...TypedEventSchemas,
+  EventSchema,
+  EventBatchSchema,
+  EventLinesSchema,
+  FieldErrorSchema,
+  RejectionSchema,
+  IngestResultSchema,
+  StoredEventSchema,
+];
 
 const MAX_LISTED = 1000;
 
@@ -50,14 +141,34 @@ export async function eventsRoutes(app: FastifyInstance, deps: { events: EventsS
     {
       config: { roles: ['ingest'] },
       schema: {
-        summary: 'Send events',
-        description:
-          'A JSON array of events (Content-Type application/json) or NDJSON (application/x-ndjson), each per the event contract, in UTF-8 (any other charset gets 415). Good records are stored even when others are rejected; a repeated id is acknowledged as a duplicate and not stored twice; an event over 64 KiB is rejected as oversize. The body may be compressed (Content-Encoding gzip, deflate or br; others get 415). Bodies over the limit, before or after decompression, get 413.',
-        tags: ['events'],
-        body: Type.Array(EnvelopeSchema, { description: 'or NDJSON, one event per line' }),
-        response: { 200: IngestResultSchema },
+        ...operation({
+          id: 'ingestEvents',
+          summary: ['Send events', '上报事件'],
+          description: [
+            'A JSON array of events (or one event) as `application/json`, or NDJSON as `application/x-ndjson` (also `application/ndjson` and `text/plain`), each per the event contract, in UTF-8: any other charset gets 415. Good records are stored even when others are rejected; a repeated id is acknowledged as a duplicate and not stored twice; an event over 64 KiB is rejected as oversize. The body may be compressed (`Content-Encoding: gzip`, `deflate` or `br`; others get 415). A body over the limit (TIANPING_BODY_LIMIT), before or after decompression, gets 413. A body that is not JSON at all, or JSON that is not UTF-8, gets 400 and nothing of it is stored.',
+            '请求体为事件组成的 JSON 数组（或单条事件，`application/json`），或 NDJSON（`application/x-ndjson`，也接受 `application/ndjson` 和 `text/plain`），每条均须符合事件契约，且为 UTF-8 编码：其他字符集返回 415。即使部分记录被拒收，合格的记录仍会存储；重复的编号确认为重复，不会存储两次；超过 64 KiB 的事件按过大拒收。请求体可以压缩（`Content-Encoding: gzip`、`deflate` 或 `br`；其他编码返回 415）。请求体在解压前或解压后超过上限（TIANPING_BODY_LIMIT）时返回 413。完全不是 JSON，或 JSON 不是 UTF-8 编码时返回 400，且不存储其中任何内容。',
+          ],
+          tags: ['events'],
+        }),
+        headers: Type.Object({
+          'content-encoding': Type.Optional(
+            Type.Enum(['gzip', 'x-gzip', 'deflate', 'br', 'identity'], {
+              description: bi('How the body is compressed, if it is.', '请求体的压缩方式（如有）。'),
+            }),
+          ),
+        }),
+        body: {
+          content: {
+            'application/json': { schema: ref(EventBatchSchema) },
+            'application/x-ndjson': { schema: ref(EventLinesSchema) },
+            'application/ndjson': { schema: ref(EventLinesSchema) },
+            'text/plain': { schema: ref(EventLinesSchema) },
+          },
+        },
+        response: { 200: ref(IngestResultSchema) },
       },
-      // The body is raw bytes; the contract is checked per record in the service.
+      // Fastify checks nothing here: the body is raw bytes (the contract is checked per record in the
+      // service) and Content-Encoding is the body reader's, with its own 415.
       validatorCompiler: () => () => true,
       // Before any byte is read: refuse what would be misread, and decompress as the body streams in.
       preParsing: async (req, _reply, payload) => {
@@ -87,10 +198,23 @@ export async function eventsRoutes(app: FastifyInstance, deps: { events: EventsS
     {
       config: { roles: ['ingest', 'analyst'] },
       schema: {
-        summary: 'One stored event',
-        tags: ['events'],
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: LIMITS.id }) }),
-        response: { 200: StoredEventSchema },
+        ...operation({
+          id: 'getEvent',
+          summary: ['One stored event', '读取一条已存储的事件'],
+          description: [
+            'The event with this id as stored, with its arrival order. Every id intake accepts (up to 128 characters) can be read here.',
+            '按编号读取已存储的事件及其到达顺序。上报时接受的任何编号（最长 128 个字符）都可在此读取。',
+          ],
+          tags: ['events'],
+        }),
+        params: Type.Object({
+          id: Type.String({
+            minLength: 1,
+            maxLength: LIMITS.id,
+            description: bi("The event's id.", '事件编号。'),
+          }),
+        }),
+        response: { 200: ref(StoredEventSchema), 404: problemResponse(404) },
       },
     },
     async (req) => {

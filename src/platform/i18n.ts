@@ -6,6 +6,9 @@ export function currentLang(env: NodeJS.ProcessEnv = process.env): Lang {
   return /^zh/i.test(v) ? 'zh-CN' : 'en';
 }
 
+/** A text for documents both read (the OpenAPI document, schema descriptions): English, then Chinese. */
+export const bi = (en: string, zh: string) => `${en}\n\n${zh}`;
+
 type Params = Record<string, string | number>;
 type Catalogue = Record<string, { en: string; 'zh-CN': string }>;
 
@@ -37,6 +40,7 @@ export const MESSAGES = {
   'keys.revoked': { en: 'Revoked key {id}.', 'zh-CN': '已吊销密钥 {id}。' },
   'migrate.done': { en: 'Applied migrations: {list}', 'zh-CN': '已应用迁移：{list}' },
   'migrate.none': { en: 'The schema is up to date.', 'zh-CN': '数据库结构已是最新。' },
+  'openapi.written': { en: 'Wrote the OpenAPI document to {file}', 'zh-CN': '已将 OpenAPI 文档写入 {file}' },
   'simulate.done': {
     en: 'Wrote {events} events and {truth} truth records to {dir} in {seconds} s',
     'zh-CN': '已写出 {events} 条事件和 {truth} 条真值记录到 {dir}，用时 {seconds} 秒',

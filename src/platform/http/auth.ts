@@ -1,7 +1,8 @@
-// Every route needs a key with one of its roles, except those marked public (/health, /openapi.json).
+// Every route needs a key with one of its roles, except those marked public (/health, /ready, /openapi.json,
+// /docs).
 // An address that sent too many wrong keys is refused with 429 before any key of it is looked at.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type ApiKey, allows, type KeyService, type Role } from '../auth/keys.ts';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
+import { type ApiKey, allows, type KeyService, ROLES, type Role } from '../auth/keys.ts';
 import type { FailureBackoff } from './backoff.ts';
 import { problem, sendProblem } from './errors.ts';
 import { clientAddress, sendRateLimited } from './limits.ts';
@@ -17,6 +18,16 @@ declare module 'fastify' {
   }
 }
 
+/** Who may call a route: anyone (`public`), or a key with one of `roles` (`needed`, and admin, who passes all). */
+export type Access = { public: true } | { public: false; needed: readonly Role[]; roles: readonly Role[] };
+
+/** A route's access as its config sets it; the check below and the OpenAPI document both read it here. */
+export function accessOf(cfg: FastifyContextConfig | undefined): Access {
+  if (cfg?.public) return { public: true };
+  const needed = cfg?.roles ?? ['admin'];
+  return { public: false, needed, roles: ROLES.filter((r) => allows([r], needed)) };
+}
+
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
   if (!h) return undefined;
@@ -27,9 +38,9 @@ function bearer(req: FastifyRequest): string | undefined {
 export function registerAuth(app: FastifyInstance, keys: KeyService, backoff?: FailureBackoff) {
   app.decorateRequest('apiKey', undefined);
   app.addHook('onRequest', async (req, reply) => {
-    const cfg = req.routeOptions.config;
+    const access = accessOf(req.routeOptions.config);
     // Unknown routes fall through to the 404 handler without revealing anything.
-    if (cfg?.public || !req.routeOptions.url) return;
+    if (access.public || !req.routeOptions.url) return;
     const address = backoff && clientAddress(req);
     const wait = address ? backoff.retryAfterMs(address) : 0;
     if (wait > 0) {
@@ -65,7 +76,7 @@ export function registerAuth(app: FastifyInstance, keys: KeyService, backoff?: F
       );
     }
     req.apiKey = key;
-    const needed = cfg?.roles ?? ['admin'];
+    const needed = access.needed;
     if (!allows(key.roles, needed)) {
       const have = key.roles.join(', ');
       const want = needed.join(', ');

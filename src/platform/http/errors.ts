@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import Type, { type Static } from 'typebox';
 import { AppError, ERROR_CODES, type ErrorCode, GENERIC_ZH, type LocalText } from '../errors.ts';
+import { bi } from '../i18n.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -25,31 +26,51 @@ export const PROBLEMS = {
 
 export const problemType = (code: ErrorCode) => `urn:tianping:problem:${code}`;
 
-/** The body of every error response; declare it in routes' `response` so the OpenAPI document shows it. */
+/** The id of the problem schema, which every problem response of the OpenAPI document references. */
+export const PROBLEM_SCHEMA_ID = 'Problem';
+
+/** The body of every error response: the `Problem` component of the OpenAPI document (see ./openapi.ts). */
 export const ProblemSchema = Type.Object(
   {
-    type: Type.String({ description: 'urn:tianping:problem:<code>' }),
-    title: Type.String({ description: 'short English title of the kind of problem' }),
-    status: Type.Integer({ description: 'the HTTP status' }),
-    detail: Type.String({ description: 'what went wrong and what to do, in English' }),
-    instance: Type.Optional(Type.String({ description: 'the request path this problem occurred on' })),
-    code: Type.Enum([...ERROR_CODES]),
-    title_zh: Type.String(),
-    detail_zh: Type.String({ description: 'the detail in Chinese' }),
+    type: Type.String({
+      description: bi('`urn:tianping:problem:<code>`', '`urn:tianping:problem:<code>`，即问题类型'),
+    }),
+    title: Type.String({
+      description: bi('Short English title of the kind of problem.', '问题类别的英文简短标题。'),
+    }),
+    status: Type.Integer({ description: bi('The HTTP status.', 'HTTP 状态码。') }),
+    detail: Type.String({
+      description: bi('What went wrong and what to do, in English.', '出了什么问题、应当怎么做（英文）。'),
+    }),
+    instance: Type.Optional(
+      Type.String({
+        description: bi('The request path this problem occurred on.', '出现该问题的请求路径。'),
+      }),
+    ),
+    code: Type.Enum([...ERROR_CODES], {
+      description: bi("Tianping's code for the problem.", '天平的问题代码。'),
+    }),
+    title_zh: Type.String({ description: bi('The title in Chinese.', '中文标题。') }),
+    detail_zh: Type.String({ description: bi('The detail in Chinese.', '中文说明。') }),
     errors: Type.Optional(
-      Type.Unknown({ description: 'the items at fault, e.g. [{field, reason}] or rejected records' }),
+      Type.Unknown({
+        description: bi(
+          'The items at fault: `[{field, reason}]`, or the rejected records of a batch.',
+          '出错的条目：`[{field, reason}]`，或一批中被拒收的记录。',
+        ),
+      }),
     ),
   },
-  { description: 'RFC 9457 problem details (application/problem+json)' },
+  {
+    $id: PROBLEM_SCHEMA_ID,
+    description: bi(
+      'RFC 9457 problem details (`application/problem+json`), with the English and Chinese text.',
+      'RFC 9457 问题详情（`application/problem+json`），含中英文说明。',
+    ),
+  },
 );
 
 export type Problem = Static<typeof ProblemSchema>;
-
-/** A route's error response as declared in its `response` map: `{ 404: ProblemResponse }`. */
-export const ProblemResponse = {
-  description: 'problem details (RFC 9457)',
-  content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
-};
 
 export function problem(
   code: ErrorCode,
