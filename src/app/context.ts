@@ -1,7 +1,14 @@
 // The composition root: opens the store and builds each capability's service once.
 
+import { join } from 'node:path';
 import pino from 'pino';
-import { createDetection, type Detection } from '../detect/index.ts';
+import {
+  createDetection,
+  type Detection,
+  type DetectionLog,
+  FolderSnapshotStore,
+  TableSnapshotStore,
+} from '../detect/index.ts';
 import { EventsService, type EventTopics } from '../events/index.ts';
 import { KeyService } from '../platform/auth/keys.ts';
 import { Bus } from '../platform/bus.ts';
@@ -27,7 +34,8 @@ export interface AppContext {
 
 export async function createContext(
   config: Config,
-  opts: { inMemory?: boolean; schema?: string } = {},
+  /** `logger`: where detection logs instead of stdout (tests). */
+  opts: { inMemory?: boolean; schema?: string; logger?: DetectionLog } = {},
 ): Promise<AppContext> {
   const db = await openDb({
     databaseUrl: config.databaseUrl,
@@ -50,8 +58,18 @@ export async function createContext(
       modelFile: config.modelFile,
       metrics,
       schedule: { everyMs: config.batchEverySeconds * 1000, everyEvents: config.batchEveryEvents },
+      // The embedded store's folder holds them as files (PGlite would take bytea on this thread, slowly);
+      // PostgreSQL keeps them in its table for every process on it.
+      snapshots:
+        db.kind === 'pglite' && !opts.inMemory
+          ? new FolderSnapshotStore(join(config.dataDir, 'snapshots'))
+          : new TableSnapshotStore(db),
+      snapshotSchedule: {
+        everyEvents: config.snapshotEveryEvents,
+        everyMs: config.snapshotEverySeconds * 1000,
+      },
       readyLag: { events: config.readyLagEvents, seconds: config.readyLagSeconds },
-      logger: pino({ level: config.logLevel, name: 'detection' }),
+      logger: opts.logger ?? pino({ level: config.logLevel, name: 'detection' }),
     });
   } catch (e) {
     await db.close();

@@ -34,6 +34,10 @@ import type { RuleSet } from './rules/schema.ts';
 import { BatchRunner, type BatchSchedule } from './runs.ts';
 import { DEFAULT_MODEL_FILE, loadScorer } from './scorer.ts';
 import type { Signal } from './signals.ts';
+import { snapshotDigest } from './snapshots.ts';
+import { SnapshotKeeper, type SnapshotSchedule } from './snapshots-keeper.ts';
+import type { SnapshotStore } from './snapshots-store.ts';
+import { DETECTORS } from './stream/rules/index.ts';
 import { DetectWorker } from './worker/client.ts';
 
 /** Where log lines go (pino's shape); by default nowhere. */
@@ -63,6 +67,10 @@ export interface DetectionDeps {
   readyLag?: { events: number; seconds: number };
   /** How often an idle follower reads the log again, for events other processes commit; default 500 ms. */
   pollMs?: number;
+  /** Where snapshots of the stream's memory are kept; none: every start replays the whole log. */
+  snapshots?: SnapshotStore;
+  /** When snapshots are taken (besides one at an orderly stop); default DEFAULT_SNAPSHOT_SCHEDULE. */
+  snapshotSchedule?: SnapshotSchedule;
   logger?: DetectionLog;
 }
 
@@ -121,6 +129,7 @@ export interface Detection {
 }
 
 const NO_LOG: DetectionLog = { info() {}, warn() {}, error() {} };
+export const DEFAULT_SNAPSHOT_SCHEDULE: SnapshotSchedule = { everyEvents: 100_000, everyMs: 300_000 };
 export const DEFAULT_READY_LAG = { events: 10_000, seconds: 30 };
 const DEFAULT_POLL_MS = 500;
 
@@ -144,8 +153,20 @@ export function createDetection(deps: DetectionDeps): Detection {
   const worker = new DetectWorker({ rules: initial, modelFile }, fatal);
   const meter = deps.metrics && detectionMeter(deps.metrics, deps.log, () => stream.storedSeq);
   const alerts: AlertBook = new AlertBook(repo, (): RuleSet => admin.rules, meter?.stored);
+  const keeper =
+    deps.snapshots &&
+    new SnapshotKeeper(
+      deps.snapshots,
+      worker,
+      () => snapshotDigest(admin.rules, DETECTORS.values()),
+      deps.snapshotSchedule ?? DEFAULT_SNAPSHOT_SCHEDULE,
+      log,
+      model,
+    );
   const stream: StreamFollower = new StreamFollower(deps.log, repo, alerts, worker, {
     pollMs: deps.pollMs ?? DEFAULT_POLL_MS,
+    restore: keeper && (() => keeper.restore()),
+    onStored: keeper && ((seq, behind) => keeper.onStored(seq, behind)),
     onProgress: (fresh) => batch.onProgress(fresh),
     onFatal: fatal,
     onStoreError: (e) => log.warn({ err: e.message }, 'detection findings not stored; retrying'),
@@ -183,6 +204,11 @@ export function createDetection(deps: DetectionDeps): Detection {
         en: `Detection stopped (${failure.message}); restart the server once the cause in its log is dealt with.`,
         zh: `检测已停止（${failure.message}）；请按日志中的原因处理后重启服务。`,
       });
+    if (stream.restoring)
+      return not({
+        en: 'Detection is restoring its latest snapshot; the log after it is replayed next.',
+        zh: '检测正在从最近的快照恢复，随后重放其后的事件日志。',
+      });
     if (!stream.started) return not({ en: 'Detection has not started yet.', zh: '检测尚未启动。' });
     if (lag.events > readyLag.events || lag.seconds > readyLag.seconds) {
       const n = lag.events > readyLag.events ? `more than ${readyLag.events}` : String(lag.events);
@@ -197,8 +223,8 @@ export function createDetection(deps: DetectionDeps): Detection {
 
   return {
     start() {
-      if (stream.started) return;
-      stream.start();
+      if (stream.started || stream.restoring) return;
+      stream.start().catch((e: Error) => fatal(e));
       void batch.init().then(
         () => batch.startSchedule(() => stream.workerSeq > 0),
         (e: Error) => log.error({ err: e.message }, 'batch schedule not started'),
@@ -207,9 +233,16 @@ export function createDetection(deps: DetectionDeps): Detection {
     caughtUp: () => stream.caughtUp(),
     async stop() {
       // The worker first, so a batch run in progress ends now (recorded as failed) rather than holding
-      // up the shutdown; the follower then stops after the page in hand.
+      // up the shutdown; the follower then stops after the page in hand. With no run in progress, the
+      // follower stops first and the worker's memory is snapshotted, so the next start replays nothing.
       stopping = true;
       batch.halt();
+      if (keeper && !batch.running && !failure && worker.running) {
+        await stream.stop();
+        await keeper.final(stream.storedSeq);
+      }
+      // During a batch run the worker is not waited for: a snapshot it has not answered is dropped.
+      if (!batch.running) await keeper?.idle();
       await worker.close();
       await stream.stop();
       await batch.stop();

@@ -50,7 +50,8 @@ export class DetectWorker {
     return this.worker !== undefined && this.failure === undefined && !this.closed;
   }
 
-  request<K extends Op>(op: K, input: Ops[K]['in']): Promise<Ops[K]['out']> {
+  /** `transfer`: buffers of `input` to move to the thread rather than copy (they are unusable here after). */
+  request<K extends Op>(op: K, input: Ops[K]['in'], transfer: ArrayBuffer[] = []): Promise<Ops[K]['out']> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('The detection worker is closed.'));
     const w = this.thread();
@@ -58,7 +59,7 @@ export class DetectWorker {
     const req = { id, op, ...input } as Request;
     return new Promise<Ops[K]['out']>((resolve, reject) => {
       try {
-        w.postMessage(req);
+        w.postMessage(req, transfer);
       } catch (e) {
         reject(e as Error);
         return;

@@ -5,12 +5,13 @@ import { decideOrder } from '../decisions.ts';
 import type { RuleSet } from '../rules/schema.ts';
 import type { Scorer } from '../scorer.ts';
 import type { Signal } from '../signals.ts';
+import { decodeSnapshot, encodeSnapshot, SnapshotRefused, snapshotDigest } from '../snapshots.ts';
 import { StreamEngine } from '../stream/engine.ts';
 import { DETECTORS } from '../stream/rules/index.ts';
 import type { Ops, Reply, Request, StreamProgress } from './protocol.ts';
 
 export class DetectCompute {
-  private readonly engine: StreamEngine;
+  private engine: StreamEngine;
   private readonly batch: BatchJob;
   private found: Signal[] = [];
 
@@ -46,6 +47,28 @@ export class DetectCompute {
     return decideOrder(event, this.engine.state, this.batch, this.rules, this.batch.scorer?.version ?? null);
   }
 
+  snapshot({ model }: Ops['snapshot']['in']): Ops['snapshot']['out'] {
+    const t0 = performance.now();
+    const { header, bytes } = encodeSnapshot(this.engine.memory(), {
+      digest: snapshotDigest(this.rules, DETECTORS.values()),
+      model,
+    });
+    return { header, bytes, seconds: (performance.now() - t0) / 1000 };
+  }
+
+  restore({ bytes }: Ops['restore']['in']): Ops['restore']['out'] {
+    if (this.engine.lastSeq > 0) throw new Error('A snapshot can only be restored before the first event.');
+    const t0 = performance.now();
+    try {
+      const { header, memory } = decodeSnapshot(bytes, snapshotDigest(this.rules, DETECTORS.values()));
+      this.engine = new StreamEngine(this.rules, DETECTORS, (s) => this.found.push(s), memory);
+      return { ...this.progress(), restored: header, seconds: (performance.now() - t0) / 1000 };
+    } catch (e) {
+      if (!(e instanceof SnapshotRefused)) throw e;
+      return { ...this.progress(), refused: { en: e.en, zh: e.zh } };
+    }
+  }
+
   /** Answers one request; a failure is answered too, never thrown. */
   serve(req: Request): Reply {
     try {
@@ -66,6 +89,10 @@ export class DetectCompute {
         return this.runBatch(req);
       case 'decide':
         return this.decide(req);
+      case 'snapshot':
+        return this.snapshot(req);
+      case 'restore':
+        return this.restore(req);
     }
   }
 

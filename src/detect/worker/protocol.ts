@@ -5,6 +5,7 @@ import type { BatchOutcome } from '../batch.ts';
 import type { Decision } from '../decisions.ts';
 import type { RuleSet } from '../rules/schema.ts';
 import type { Signal } from '../signals.ts';
+import type { SnapshotHeader } from '../snapshots.ts';
 import type { RuleHits } from '../stream/engine.ts';
 
 /** Given to the worker when it starts (workerData). */
@@ -35,6 +36,20 @@ export interface Ops {
   rules: { in: { rules: RuleSet }; out: StreamProgress };
   batch: { in: { signals: Signal[] }; out: BatchOutcome };
   decide: { in: { event: EventOf<'order.created'> }; out: Decision };
+  /** The engine's memory now, encoded (snapshots.ts); the bytes are moved, not copied, to the caller. */
+  snapshot: {
+    in: { model: string | null };
+    out: { header: SnapshotHeader; bytes: Uint8Array; seconds: number };
+  };
+  /**
+   * Goes on from a snapshot instead of an empty market (only before the first page). A snapshot that does
+   * not fit the rules and code, or is broken, is refused with the reason and the engine stays empty.
+   */
+  restore: {
+    in: { bytes: Uint8Array };
+    out: StreamProgress &
+      ({ restored: SnapshotHeader; seconds: number } | { refused: { en: string; zh: string } });
+  };
 }
 
 export type Op = keyof Ops;

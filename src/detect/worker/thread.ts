@@ -8,5 +8,8 @@ const start = workerData as WorkerStart;
 const compute = new DetectCompute(start.rules, loadScorer(start.modelFile));
 
 parentPort?.on('message', (req: Request) => {
-  parentPort?.postMessage(compute.serve(req));
+  const reply = compute.serve(req);
+  // A snapshot's bytes are moved to the main thread, not copied.
+  const bytes = reply.ok && req.op === 'snapshot' ? (reply.value as { bytes: Uint8Array }).bytes : undefined;
+  parentPort?.postMessage(reply, bytes ? [bytes.buffer as ArrayBuffer] : []);
 });

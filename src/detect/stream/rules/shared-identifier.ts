@@ -14,13 +14,15 @@ const NAMES: Record<string, { zh: string; en: string }> = {
   ip: { zh: 'IP', en: 'IP' },
 };
 
-export const sharedIdentifier: Detector<'shared_identifier'> = {
+/** identifier value → merchant → account → [last order time, event id] */
+type Memory = Map<string, Map<string, Map<string, [number, string]>>>;
+
+export const sharedIdentifier: Detector<'shared_identifier', Memory> = {
   kind: 'shared_identifier',
   version: '1',
   listens: ['order.created', 'order.paid'],
-  create(ref, env) {
-    // identifier value → merchant → account → [last order time, event id]
-    const seen = new Map<string, Map<string, Map<string, [number, string]>>>();
+  memory: () => new Map(),
+  create(ref, env, seen) {
     return (e) => {
       const p = ref.rule.params;
       const kind = p.identifier as IdentifierKind;
