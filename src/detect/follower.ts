@@ -91,7 +91,12 @@ export class StreamFollower {
   async caughtUp(): Promise<void> {
     await this.start();
     await this.follower?.caughtUp();
+    // A later wake of the stopped follower reads nothing and so clears its failure: this one stays.
+    if (this.failed) throw this.failed;
   }
+
+  /** The worker failed on a page: the stream stopped there for good. */
+  private failed: Error | undefined;
 
   private stopped = false;
 
@@ -110,6 +115,7 @@ export class StreamFollower {
         r = await this.worker.request('page', { events: fresh.map(({ seq, event }) => ({ seq, event })) });
       } catch (e) {
         const err = e as Error;
+        this.failed = err;
         const at = `${fresh[0].seq}–${fresh[fresh.length - 1].seq}`;
         this.opts.onFatal(
           e instanceof ComputeError
