@@ -7,6 +7,7 @@ import {
   type Detection,
   type DetectionLog,
   FolderSnapshotStore,
+  startDetectionThread,
   TableSnapshotStore,
 } from '../detect/index.ts';
 import { EventsService, type EventTopics } from '../events/index.ts';
@@ -37,44 +38,59 @@ export async function createContext(
   /** `logger`: where detection logs instead of stdout (tests). */
   opts: { inMemory?: boolean; schema?: string; logger?: DetectionLog } = {},
 ): Promise<AppContext> {
-  const db = await openDb({
-    databaseUrl: config.databaseUrl,
-    schema: opts.schema,
-    dataDir: opts.inMemory ? undefined : config.dataDir,
-    migrations: ALL_MIGRATIONS,
-  });
+  const dataDir = opts.inMemory ? undefined : config.dataDir;
+  // The detection worker first: it reads the learned scorer's model while the store opens. A bad rule
+  // file stops start-up here, a bad model once the store is open.
+  const detection = { rulesFile: config.rulesFile, dataDir, modelFile: config.modelFile };
+  const thread = startDetectionThread(detection);
+  let db: Db;
+  try {
+    db = await openDb({
+      databaseUrl: config.databaseUrl,
+      schema: opts.schema,
+      dataDir,
+      migrations: ALL_MIGRATIONS,
+    });
+  } catch (e) {
+    await thread.worker.close();
+    throw e;
+  }
   const bus = new Bus<Topics>();
   const metrics = new Metrics();
   const events = new EventsService(db, bus, metrics);
   // Detection follows the events log once started (the server starts it after listening); commands that
   // only load data never start it.
-  let detect: Detection;
+  let detect: Detection | undefined;
   try {
-    detect = createDetection({
-      db,
-      log: events.log,
-      rulesFile: config.rulesFile,
-      dataDir: opts.inMemory ? undefined : config.dataDir,
-      modelFile: config.modelFile,
-      metrics,
-      schedule: { everyMs: config.batchEverySeconds * 1000, everyEvents: config.batchEveryEvents },
-      // The embedded store's folder holds them as files (PGlite would take bytea on this thread, slowly);
-      // PostgreSQL keeps them in its table for every process on it.
-      snapshots:
-        db.kind === 'pglite' && !opts.inMemory
-          ? new FolderSnapshotStore(join(config.dataDir, 'snapshots'))
-          : new TableSnapshotStore(db),
-      snapshotSchedule: {
-        everyEvents: config.snapshotEveryEvents,
-        everyMs: config.snapshotEverySeconds * 1000,
+    detect = createDetection(
+      {
+        ...detection,
+        db,
+        log: events.log,
+        metrics,
+        schedule: { everyMs: config.batchEverySeconds * 1000, everyEvents: config.batchEveryEvents },
+        // The embedded store's folder holds them as files (PGlite would take bytea on this thread,
+        // slowly); PostgreSQL keeps them in its table for every process on it.
+        snapshots:
+          db.kind === 'pglite' && dataDir
+            ? new FolderSnapshotStore(join(dataDir, 'snapshots'))
+            : new TableSnapshotStore(db),
+        snapshotSchedule: {
+          everyEvents: config.snapshotEveryEvents,
+          everyMs: config.snapshotEverySeconds * 1000,
+        },
+        readyLag: { events: config.readyLagEvents, seconds: config.readyLagSeconds },
+        logger: opts.logger ?? pino({ level: config.logLevel, name: 'detection' }),
       },
-      readyLag: { events: config.readyLagEvents, seconds: config.readyLagSeconds },
-      logger: opts.logger ?? pino({ level: config.logLevel, name: 'detection' }),
-    });
+      thread,
+    );
+    await thread.loaded();
   } catch (e) {
+    await (detect?.stop() ?? thread.worker.close());
     await db.close();
     throw e;
   }
+  const started = detect;
   return {
     config,
     db,
@@ -82,9 +98,9 @@ export async function createContext(
     metrics,
     keys: new KeyService(db),
     events,
-    detect,
+    detect: started,
     async close() {
-      await detect.stop();
+      await started.stop();
       await db.close();
     },
   };

@@ -72,7 +72,9 @@ export {
   type DetectionDeps,
   type DetectionLog,
   type DetectionStatus,
+  type DetectionThread,
   type Readiness,
+  startDetectionThread,
 } from './service.ts';
 export { type Explanation, type Signal, SUBJECT_KINDS, type SubjectKind } from './signals.ts';
 export type { SnapshotHeader } from './snapshots.ts';

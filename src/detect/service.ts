@@ -32,7 +32,7 @@ import { RULE_LIMITS, type RuleLimits } from './rules/limits.ts';
 import { loadRulesFile } from './rules/load.ts';
 import type { RuleSet } from './rules/schema.ts';
 import { BatchRunner, type BatchSchedule } from './runs.ts';
-import { DEFAULT_MODEL_FILE, loadScorer } from './scorer.ts';
+import { DEFAULT_MODEL_FILE } from './scorer.ts';
 import type { Signal } from './signals.ts';
 import { snapshotDigest } from './snapshots.ts';
 import { SnapshotKeeper, type SnapshotSchedule } from './snapshots-keeper.ts';
@@ -72,6 +72,41 @@ export interface DetectionDeps {
   /** When snapshots are taken (besides one at an orderly stop); default DEFAULT_SNAPSHOT_SCHEDULE. */
   snapshotSchedule?: SnapshotSchedule;
   logger?: DetectionLog;
+}
+
+/** The detection worker, started before the store opens so that reading the model overlaps it. */
+export interface DetectionThread {
+  readonly worker: DetectWorker;
+  readonly source: RuleSource;
+  readonly initial: RuleSet;
+  /** Resolves once the worker has read the model; rejects with the reason a model cannot be used. */
+  loaded(): Promise<void>;
+  /** Hears of the worker's failure (createDetection takes this over). */
+  onFailure: (e: Error) => void;
+}
+
+/**
+ * Reads the rules (a bad file stops here) and starts the worker, which reads the learned scorer's model:
+ * the model is parsed there only, never on the thread that answers HTTP.
+ */
+export function startDetectionThread(
+  deps: Pick<DetectionDeps, 'rulesFile' | 'dataDir' | 'ruleLimits' | 'modelFile'>,
+): DetectionThread {
+  const source = ruleSource(deps);
+  const initial = loadRulesFile(source.path, deps.ruleLimits ?? RULE_LIMITS);
+  const thread: DetectionThread = {
+    source,
+    initial,
+    worker: new DetectWorker({ rules: initial, modelFile: deps.modelFile ?? DEFAULT_MODEL_FILE }, (e) =>
+      thread.onFailure(e),
+    ),
+    loaded: async () => {
+      await thread.worker.loaded();
+    },
+    onFailure: () => {},
+  };
+  thread.worker.loaded();
+  return thread;
 }
 
 export interface Readiness {
@@ -133,14 +168,19 @@ export const DEFAULT_SNAPSHOT_SCHEDULE: SnapshotSchedule = { everyEvents: 100_00
 export const DEFAULT_READY_LAG = { events: 10_000, seconds: 30 };
 const DEFAULT_POLL_MS = 500;
 
-export function createDetection(deps: DetectionDeps): Detection {
+/** `thread`: one started earlier with the same settings (startDetectionThread); else one is started now. */
+export function createDetection(deps: DetectionDeps, thread = startDetectionThread(deps)): Detection {
   const repo = new DetectionRepository(deps.db);
   const log = deps.logger ?? NO_LOG;
-  const source = ruleSource(deps);
-  const modelFile = deps.modelFile ?? DEFAULT_MODEL_FILE;
-  const initial = loadRulesFile(source.path, deps.ruleLimits ?? RULE_LIMITS);
-  // Read here too, so a bad model stops start-up with its message; the worker reads its own copy.
-  const model = loadScorer(modelFile).version;
+  const { source, initial, worker } = thread;
+  // The model's version, once the worker has read it.
+  let model: string | null = null;
+  worker.loaded().then(
+    (v) => {
+      model = v;
+    },
+    () => {},
+  );
   const readyLag = deps.readyLag ?? DEFAULT_READY_LAG;
   let failure: Error | undefined;
   let stopping = false;
@@ -150,7 +190,8 @@ export function createDetection(deps: DetectionDeps): Detection {
     log.error({ err: e.message, stack: e.stack }, 'detection stopped');
     void stream.stop();
   };
-  const worker = new DetectWorker({ rules: initial, modelFile }, fatal);
+  thread.onFailure = fatal;
+  if (worker.failure) fatal(worker.failure);
   const meter = deps.metrics && detectionMeter(deps.metrics, deps.log, () => stream.storedSeq);
   const alerts: AlertBook = new AlertBook(repo, (): RuleSet => admin.rules, meter?.stored);
   const keeper =
@@ -161,7 +202,7 @@ export function createDetection(deps: DetectionDeps): Detection {
       () => snapshotDigest(admin.rules, DETECTORS.values()),
       deps.snapshotSchedule ?? DEFAULT_SNAPSHOT_SCHEDULE,
       log,
-      model,
+      () => model,
     );
   const stream: StreamFollower = new StreamFollower(deps.log, repo, alerts, worker, {
     pollMs: deps.pollMs ?? DEFAULT_POLL_MS,

@@ -49,7 +49,7 @@ export class SnapshotKeeper {
     private readonly digest: () => string,
     private readonly schedule: SnapshotSchedule,
     private readonly log: SnapshotLog,
-    private readonly model: string | null,
+    private readonly model: () => string | null,
     private readonly now: () => number = Date.now,
   ) {
     this.lastAt = now();
@@ -144,7 +144,7 @@ export class SnapshotKeeper {
 
   /** Takes one now: the request reaches the worker before any later page does. Failures are logged. */
   private take(): Promise<void> {
-    const asked = this.worker.request('snapshot', { model: this.model });
+    const asked = this.worker.request('snapshot', { model: this.model() });
     return (async () => {
       const t0 = performance.now();
       try {

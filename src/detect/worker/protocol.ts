@@ -15,6 +15,11 @@ export interface WorkerStart {
   modelFile: string;
 }
 
+/** The thread's first message, once it has read the model: its version, or why it cannot be used. */
+export type Loaded =
+  | { id: -1; ok: true; value: { model: string } }
+  | { id: -1; ok: false; error: { message: string; code?: string; zh?: string; stack?: string } };
+
 /** Where the stream stands after a message. */
 export interface StreamProgress {
   /** Seq of the last event the engine has processed. */

@@ -2,12 +2,27 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadScorer } from '../scorer.ts';
 import { DetectCompute } from './compute.ts';
-import type { Request, WorkerStart } from './protocol.ts';
+import type { Loaded, Request, WorkerStart } from './protocol.ts';
 
 const start = workerData as WorkerStart;
-const compute = new DetectCompute(start.rules, loadScorer(start.modelFile));
+// The model is read here only (the main thread never parses it), and reported first: a model that cannot
+// be used stops start-up with its message.
+let compute: DetectCompute | undefined;
+try {
+  const scorer = loadScorer(start.modelFile);
+  compute = new DetectCompute(start.rules, scorer);
+  parentPort?.postMessage({ id: -1, ok: true, value: { model: scorer.version } } satisfies Loaded);
+} catch (e) {
+  const err = e as Error & { code?: string; zh?: string };
+  parentPort?.postMessage({
+    id: -1,
+    ok: false,
+    error: { message: err.message, code: err.code, zh: err.zh, stack: err.stack },
+  } satisfies Loaded);
+}
 
 parentPort?.on('message', (req: Request) => {
+  if (!compute) return;
   const reply = compute.serve(req);
   // A snapshot's bytes are moved to the main thread, not copied.
   const bytes = reply.ok && req.op === 'snapshot' ? (reply.value as { bytes: Uint8Array }).bytes : undefined;
