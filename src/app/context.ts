@@ -35,13 +35,24 @@ export interface AppContext {
 
 export async function createContext(
   config: Config,
-  /** `logger`: where detection logs instead of stdout (tests). */
-  opts: { inMemory?: boolean; schema?: string; logger?: DetectionLog } = {},
+  /**
+   * `logger`: where detection logs instead of stdout (tests). `serving`: detection will start (the server),
+   * so the worker may decode the newest snapshot in the data folder while the store opens.
+   */
+  opts: { inMemory?: boolean; schema?: string; logger?: DetectionLog; serving?: boolean } = {},
 ): Promise<AppContext> {
   const dataDir = opts.inMemory ? undefined : config.dataDir;
-  // The detection worker first: it reads the learned scorer's model while the store opens. A bad rule
-  // file stops start-up here, a bad model once the store is open.
-  const detection = { rulesFile: config.rulesFile, dataDir, modelFile: config.modelFile };
+  // Beside the embedded store they are files (PGlite would take bytea on this thread, slowly);
+  // PostgreSQL keeps them in its table for every process on it.
+  const snapshotDir = !config.databaseUrl && dataDir ? join(dataDir, 'snapshots') : undefined;
+  // The detection worker first: it reads the learned scorer's model (and, for a server, the snapshot)
+  // while the store opens. A bad rule file stops start-up here, a bad model once the store is open.
+  const detection = {
+    rulesFile: config.rulesFile,
+    dataDir,
+    modelFile: config.modelFile,
+    preloadSnapshots: opts.serving ? snapshotDir : undefined,
+  };
   const thread = startDetectionThread(detection);
   let db: Db;
   try {
@@ -69,12 +80,7 @@ export async function createContext(
         log: events.log,
         metrics,
         schedule: { everyMs: config.batchEverySeconds * 1000, everyEvents: config.batchEveryEvents },
-        // The embedded store's folder holds them as files (PGlite would take bytea on this thread,
-        // slowly); PostgreSQL keeps them in its table for every process on it.
-        snapshots:
-          db.kind === 'pglite' && dataDir
-            ? new FolderSnapshotStore(join(dataDir, 'snapshots'))
-            : new TableSnapshotStore(db),
+        snapshots: snapshotDir ? new FolderSnapshotStore(snapshotDir) : new TableSnapshotStore(db),
         snapshotSchedule: {
           everyEvents: config.snapshotEveryEvents,
           everyMs: config.snapshotEverySeconds * 1000,

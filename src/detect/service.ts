@@ -69,6 +69,11 @@ export interface DetectionDeps {
   pollMs?: number;
   /** Where snapshots of the stream's memory are kept; none: every start replays the whole log. */
   snapshots?: SnapshotStore;
+  /**
+   * The folder of `snapshots` when it is a FolderSnapshotStore and detection will start (a server): the
+   * worker reads and decodes the newest that fits as soon as it starts, while the store opens.
+   */
+  preloadSnapshots?: string;
   /** When snapshots are taken (besides one at an orderly stop); default DEFAULT_SNAPSHOT_SCHEDULE. */
   snapshotSchedule?: SnapshotSchedule;
   logger?: DetectionLog;
@@ -90,15 +95,16 @@ export interface DetectionThread {
  * the model is parsed there only, never on the thread that answers HTTP.
  */
 export function startDetectionThread(
-  deps: Pick<DetectionDeps, 'rulesFile' | 'dataDir' | 'ruleLimits' | 'modelFile'>,
+  deps: Pick<DetectionDeps, 'rulesFile' | 'dataDir' | 'ruleLimits' | 'modelFile' | 'preloadSnapshots'>,
 ): DetectionThread {
   const source = ruleSource(deps);
   const initial = loadRulesFile(source.path, deps.ruleLimits ?? RULE_LIMITS);
   const thread: DetectionThread = {
     source,
     initial,
-    worker: new DetectWorker({ rules: initial, modelFile: deps.modelFile ?? DEFAULT_MODEL_FILE }, (e) =>
-      thread.onFailure(e),
+    worker: new DetectWorker(
+      { rules: initial, modelFile: deps.modelFile ?? DEFAULT_MODEL_FILE, preload: deps.preloadSnapshots },
+      (e) => thread.onFailure(e),
     ),
     loaded: async () => {
       await thread.worker.loaded();
@@ -203,6 +209,8 @@ export function createDetection(deps: DetectionDeps, thread = startDetectionThre
       deps.snapshotSchedule ?? DEFAULT_SNAPSHOT_SCHEDULE,
       log,
       () => model,
+      undefined,
+      deps.preloadSnapshots !== undefined,
     );
   const stream: StreamFollower = new StreamFollower(deps.log, repo, alerts, worker, {
     pollMs: deps.pollMs ?? DEFAULT_POLL_MS,

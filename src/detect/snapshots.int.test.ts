@@ -51,7 +51,12 @@ function durableStore() {
       await db.exec(`drop schema if exists ${schema} cascade`);
       await db.close();
     });
-  const open = (settings: Partial<Config> = {}, logs: Logged[] = []): Promise<AppContext> => {
+  /** `serving`: as `tianping serve` opens it (the worker preloads the newest snapshot that fits). */
+  const open = (
+    settings: Partial<Config> = {},
+    logs: Logged[] = [],
+    serving = false,
+  ): Promise<AppContext> => {
     const config = {
       ...loadConfig({ port: 0 }),
       logLevel: 'silent',
@@ -65,7 +70,7 @@ function durableStore() {
     };
     const log = (obj: object, msg: string) => logs.push({ ...obj, msg });
     const logger = { info: log, warn: log, error: log };
-    return createContext(config, url ? { schema, logger } : { logger });
+    return createContext(config, url ? { schema, logger, serving } : { logger, serving });
   };
   /** Its snapshots, while no context has it open. */
   const snapshots = async <T>(fn: (store: SnapshotStore) => Promise<T>): Promise<T> => {
@@ -159,7 +164,7 @@ test('a broken snapshot, or one built with other rules, is passed over with the 
     await st.save({ ...snap.header, seq: snap.header.seq + 1 }, bytes);
   });
   const logs: Logged[] = [];
-  const c = await whole.open({}, logs);
+  const c = await whole.open({}, logs, true);
   await detectAll(c);
   const passed = logs.filter((l) => l.msg === 'snapshot not used');
   assert.equal(passed.length, 1, JSON.stringify(logs));
@@ -273,7 +278,7 @@ test('kill -9 after a snapshot and more events detected: the restart replays the
   const log = (obj: object, msg: string) => logs.push({ ...obj, msg });
   const ctx = await createContext(
     { ...config, batchEverySeconds: 0, batchEveryEvents: 0 },
-    { logger: { info: log, warn: log, error: log } },
+    { logger: { info: log, warn: log, error: log }, serving: true },
   );
   await detectAll(ctx);
   assert.ok(logs.some((l) => l.msg.startsWith('detection restored from a snapshot') && l.seq === cut));

@@ -11,8 +11,13 @@ import type { RuleHits } from '../stream/engine.ts';
 /** Given to the worker when it starts (workerData). */
 export interface WorkerStart {
   rules: RuleSet;
-  /** The learned scorer's file (already checked by the main thread). */
+  /** The learned scorer's file (read by the worker only). */
   modelFile: string;
+  /**
+   * A folder of snapshots: the worker reads and decodes the newest that fits at once, while the store
+   * opens and the server starts, for a `restore` naming it to take up.
+   */
+  preload?: string;
 }
 
 /** The thread's first message, once it has read the model: its version, or why it cannot be used. */
@@ -51,7 +56,8 @@ export interface Ops {
    * not fit the rules and code, or is broken, is refused with the reason and the engine stays empty.
    */
   restore: {
-    in: { bytes: Uint8Array };
+    /** The snapshot's bytes, or the id of the one the worker preloaded. */
+    in: { bytes: Uint8Array } | { preloaded: string };
     out: StreamProgress &
       ({ restored: SnapshotHeader; seconds: number } | { refused: { en: string; zh: string } });
   };

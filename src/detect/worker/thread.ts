@@ -11,6 +11,7 @@ let compute: DetectCompute | undefined;
 try {
   const scorer = loadScorer(start.modelFile);
   compute = new DetectCompute(start.rules, scorer);
+  if (start.preload) compute.preload(start.preload);
   parentPort?.postMessage({ id: -1, ok: true, value: { model: scorer.version } } satisfies Loaded);
 } catch (e) {
   const err = e as Error & { code?: string; zh?: string };
@@ -21,10 +22,16 @@ try {
   } satisfies Loaded);
 }
 
+// One request at a time, in order: a restore waiting for its preloaded snapshot holds back those after it.
+let queue: Promise<void> = Promise.resolve();
 parentPort?.on('message', (req: Request) => {
-  if (!compute) return;
-  const reply = compute.serve(req);
-  // A snapshot's bytes are moved to the main thread, not copied.
-  const bytes = reply.ok && req.op === 'snapshot' ? (reply.value as { bytes: Uint8Array }).bytes : undefined;
-  parentPort?.postMessage(reply, bytes ? [bytes.buffer as ArrayBuffer] : []);
+  const c = compute;
+  if (!c) return;
+  queue = queue.then(async () => {
+    const reply = await c.serveAsync(req);
+    // A snapshot's bytes are moved to the main thread, not copied.
+    const bytes =
+      reply.ok && req.op === 'snapshot' ? (reply.value as { bytes: Uint8Array }).bytes : undefined;
+    parentPort?.postMessage(reply, bytes ? [bytes.buffer as ArrayBuffer] : []);
+  });
 });
