@@ -77,7 +77,14 @@ export {
   startDetectionThread,
 } from './service.ts';
 export { type Explanation, type Signal, SUBJECT_KINDS, type SubjectKind } from './signals.ts';
-export type { SnapshotHeader } from './snapshots.ts';
+export {
+  decodeSnapshot,
+  encodeSnapshot,
+  type SnapshotHeader,
+  SnapshotRefused,
+  snapshotHeader,
+  streamDigest,
+} from './snapshots.ts';
 export type { SnapshotSchedule } from './snapshots-keeper.ts';
 export {
   FolderSnapshotStore,
@@ -85,6 +92,6 @@ export {
   type StoredSnapshot,
   TableSnapshotStore,
 } from './snapshots-store.ts';
-export { createStreamEngine, type RuleHits, type StreamEngine } from './stream/engine.ts';
+export { createStreamEngine, type EngineMemory, type RuleHits, type StreamEngine } from './stream/engine.ts';
 export type { MoneyTrail } from './stream/money.ts';
 export type { IdentifierKind, MarketState } from './stream/state.ts';

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import type { RuleSet } from './rules/schema.ts';
 import type { Detector, EngineMemory } from './stream/engine.ts';
+import { DETECTORS } from './stream/rules/index.ts';
 
 /** Bump when EngineMemory's shape or any detector's memory changes shape. */
 export const SNAPSHOT_FORMAT = 1;
@@ -43,6 +44,11 @@ export function snapshotDigest(rules: RuleSet, detectors: Iterable<Detector>): s
     h.update(`${d.kind}@${d.version}\n`);
   h.update(JSON.stringify({ version: rules.version, rules: rules.rules }));
   return h.digest('hex').slice(0, 32);
+}
+
+/** The digest for the rules with every registered detector: what a running engine's snapshot carries. */
+export function streamDigest(rules: RuleSet): string {
+  return snapshotDigest(rules, DETECTORS.values());
 }
 
 export function encodeSnapshot(

@@ -222,7 +222,11 @@ export class StreamEngine {
   }
 }
 
-/** A stream engine with every registered detector. */
-export function createStreamEngine(rules: RuleSet, sink: (s: Signal) => void): StreamEngine {
-  return new StreamEngine(rules, DETECTORS, sink);
+/** A stream engine with every registered detector; `memory`: go on from a snapshot's. */
+export function createStreamEngine(
+  rules: RuleSet,
+  sink: (s: Signal) => void,
+  memory?: EngineMemory,
+): StreamEngine {
+  return new StreamEngine(rules, DETECTORS, sink, memory);
 }

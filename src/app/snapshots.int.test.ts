@@ -10,16 +10,21 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { type AppContext, createContext } from '../app/context.ts';
+import {
+  DEFAULT_RULES_FILE,
+  decodeSnapshot,
+  FolderSnapshotStore,
+  loadRulesFile,
+  type SnapshotStore,
+  streamDigest,
+  TableSnapshotStore,
+} from '../detect/index.ts';
 import type { MarketEvent } from '../events/index.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
 import { openDb } from '../platform/db/open.ts';
 import { defaultSimOptions } from '../sim/options.ts';
 import { simulate } from '../sim/simulate.ts';
-import { loadRulesFile } from './rules/load.ts';
-import { decodeSnapshot, snapshotDigest } from './snapshots.ts';
-import { FolderSnapshotStore, type SnapshotStore, TableSnapshotStore } from './snapshots-store.ts';
-import { DETECTORS } from './stream/rules/index.ts';
+import { type AppContext, createContext } from './context.ts';
 
 const opts = defaultSimOptions({ merchants: 50, buyers: 2500, days: 8, seed: 'restart' });
 for (const k of Object.keys(opts.schemes) as Array<keyof typeof opts.schemes>)
@@ -27,7 +32,7 @@ for (const k of Object.keys(opts.schemes) as Array<keyof typeof opts.schemes>)
 const events: MarketEvent[] = [];
 simulate(opts, { event: (e) => events.push(e), truth: () => {} });
 const records = (xs: MarketEvent[]) => xs.map((value, pos) => ({ pos, value }));
-const digest = snapshotDigest(loadRulesFile(), DETECTORS.values());
+const digest = streamDigest(loadRulesFile());
 const url = process.env.DATABASE_URL;
 const cleanups: Array<() => Promise<void> | void> = [];
 after(async () => {
@@ -177,7 +182,7 @@ test('a broken snapshot, or one built with other rules, is passed over with the 
 
   // Other rules: no snapshot fits, so the whole log is replayed.
   const other = join(whole.dataDir, 'other-rules.yaml');
-  const text = await readFile(new URL('./rules/default-rules.yaml', import.meta.url), 'utf8');
+  const text = await readFile(DEFAULT_RULES_FILE, 'utf8');
   writeFileSync(other, text.replace(/ratio: 6\b/, 'ratio: 6.5'));
   const logs2: Logged[] = [];
   const d = await whole.open({ rulesFile: other }, logs2);
