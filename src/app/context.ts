@@ -37,7 +37,7 @@ export async function createContext(
   config: Config,
   /**
    * `logger`: where detection logs instead of stdout (tests). `serving`: detection will start (the server),
-   * so the worker may decode the newest snapshot in the data folder while the store opens.
+   * so the worker reads the newest snapshot in the data folder itself.
    */
   opts: { inMemory?: boolean; schema?: string; logger?: DetectionLog; serving?: boolean } = {},
 ): Promise<AppContext> {
@@ -45,8 +45,8 @@ export async function createContext(
   // Beside the embedded store they are files (PGlite would take bytea on this thread, slowly);
   // PostgreSQL keeps them in its table for every process on it.
   const snapshotDir = !config.databaseUrl && dataDir ? join(dataDir, 'snapshots') : undefined;
-  // The detection worker first: it reads the learned scorer's model (and, for a server, the snapshot)
-  // while the store opens. A bad rule file stops start-up here, a bad model once the store is open.
+  // The detection worker first: it reads the learned scorer's model while the store opens. A bad rule
+  // file stops start-up here, a bad model once the store is open.
   const detection = {
     rulesFile: config.rulesFile,
     dataDir,

@@ -71,7 +71,7 @@ export interface DetectionDeps {
   snapshots?: SnapshotStore;
   /**
    * The folder of `snapshots` when it is a FolderSnapshotStore and detection will start (a server): the
-   * worker reads and decodes the newest that fits as soon as it starts, while the store opens.
+   * worker reads the newest that fits itself rather than through this thread.
    */
   preloadSnapshots?: string;
   /** When snapshots are taken (besides one at an orderly stop); default DEFAULT_SNAPSHOT_SCHEDULE. */

@@ -88,7 +88,7 @@ export class SnapshotKeeper {
       let readSeconds = 0;
       const size = s.header.bytes;
       if (this.preloaded) {
-        // The worker read and decoded this one (the newest that fits) while the store opened.
+        // The worker reads this one (the newest that fits) from the folder itself.
         this.preloaded = false;
         r = await this.worker.request('restore', { preloaded: s.id });
       } else {

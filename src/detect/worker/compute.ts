@@ -97,7 +97,10 @@ export class DetectCompute {
       }>
     | undefined;
 
-  /** Reads and decodes the newest snapshot in `dir` that fits, now; `restore({ preloaded })` takes it up. */
+  /** The folder snapshots are kept in, when the worker may read them itself. */
+  snapshotDir: string | undefined;
+
+  /** Reads and decodes the newest snapshot in `dir` that fits; `restore({ preloaded })` takes it up. */
   preload(dir: string): void {
     const digest = this.digest();
     this.preloaded = (async () => {
@@ -122,6 +125,7 @@ export class DetectCompute {
   }
 
   private async restorePreloaded(id: string): Promise<Ops['restore']['out']> {
+    if (!this.preloaded && this.snapshotDir) this.preload(this.snapshotDir);
     const p = await this.preloaded?.catch((e: Error) => ({
       id: '',
       why: undefined,

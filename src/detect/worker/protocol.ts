@@ -14,8 +14,8 @@ export interface WorkerStart {
   /** The learned scorer's file (read by the worker only). */
   modelFile: string;
   /**
-   * A folder of snapshots: the worker reads and decodes the newest that fits at once, while the store
-   * opens and the server starts, for a `restore` naming it to take up.
+   * A folder of snapshots the worker reads itself (no copy through the main thread) when a `restore`
+   * names one. Not at once: decoding while the store opens held up /health on two busy cores.
    */
   preload?: string;
 }

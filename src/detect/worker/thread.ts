@@ -11,7 +11,7 @@ let compute: DetectCompute | undefined;
 try {
   const scorer = loadScorer(start.modelFile);
   compute = new DetectCompute(start.rules, scorer);
-  if (start.preload) compute.preload(start.preload);
+  compute.snapshotDir = start.preload;
   parentPort?.postMessage({ id: -1, ok: true, value: { model: scorer.version } } satisfies Loaded);
 } catch (e) {
   const err = e as Error & { code?: string; zh?: string };
