@@ -1,8 +1,10 @@
 // Serving figures: a stored marketplace, then `tianping serve` (the built JavaScript, as `npm start` runs
-// it) restarted on it: seconds until /health and /ready answer, and /health latency from a separate
-// open-loop client while batch runs (rings and the learned scorer) follow one another.
+// it) restarted on it: seconds until /health and /ready answer, first with no snapshot (the whole log
+// replayed), then after an orderly stop left one (its size and the time to encode, write, read and decode
+// it, from the server's log); and /health latency from a separate open-loop client while batch runs (rings
+// and the learned scorer) follow one another.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,19 +63,80 @@ async function until(pred: () => Promise<boolean>, timeoutMs: number): Promise<b
   return false;
 }
 
-function startServer(dataDir: string, port: number): ChildProcess {
-  return spawn(process.execPath, [join(ROOT, 'bin/tianping.js'), 'serve', '--port', String(port)], {
+interface Server {
+  child: ChildProcess;
+  exited: Promise<unknown>;
+  /** The server's log lines (JSON) so far. */
+  logs: Array<Record<string, unknown>>;
+}
+
+function startServer(dataDir: string, port: number): Server {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/tianping.js'), 'serve', '--port', String(port)], {
     env: {
       ...process.env,
       TIANPING_DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       DATABASE_URL: '',
-      // The bench asks for batch runs itself; no scheduled run may land in the middle of a figure.
+      // The bench asks for batch runs itself; no scheduled run may land in the middle of a figure, and
+      // the only snapshot is the one an orderly stop takes.
       TIANPING_BATCH_EVERY_SECONDS: '0',
       TIANPING_BATCH_EVERY_EVENTS: '0',
+      TIANPING_SNAPSHOT_EVERY_SECONDS: '0',
+      TIANPING_SNAPSHOT_EVERY_EVENTS: '0',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const logs: Server['logs'] = [];
+  let rest = '';
+  child.stdout?.on('data', (d) => {
+    const lines = (rest + d).split('\n');
+    rest = lines.pop() ?? '';
+    for (const l of lines) {
+      if (!l.startsWith('{')) continue;
+      const j = JSON.parse(l) as Record<string, unknown>;
+      // Request lines are many and not needed here.
+      if (j.name === 'detection') logs.push(j);
+    }
+  });
+  return { child, logs, exited: new Promise((r) => child.on('exit', r)) };
+}
+
+/** Starts the server and waits for /health, then /ready: seconds to each from the start. */
+async function restart(dataDir: string, port: number) {
+  const base = `http://127.0.0.1:${port}`;
+  const t0 = performance.now();
+  const server = startServer(dataDir, port);
+  await until(async () => (await status(`${base}/health`)) === 200, 300_000);
+  const toHealth = (performance.now() - t0) / 1000;
+  // A build without /ready (404) is reported as such rather than waited for.
+  let readyStatus = 0;
+  const ready = await until(
+    async () => [200, 404].includes((readyStatus = await status(`${base}/ready`))),
+    600_000,
+  );
+  const toReady = ready && readyStatus === 200 ? (performance.now() - t0) / 1000 : undefined;
+  return { server, toHealth, toReady, readyText: readyStatus === 404 ? 'no /ready' : 'never' };
+}
+
+/** Resident memory of a process (Linux), MiB; the detection worker is a thread of it. */
+function rssMiBOf(pid: number | undefined): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const logged = (s: Server, msg: string) => s.logs.find((l) => String(l.msg).startsWith(msg));
+const num = (v: unknown) => (typeof v === 'number' ? v : Number.NaN);
+
+/** An orderly stop (SIGTERM): seconds it took, and the snapshot it wrote as the log tells. */
+async function stopServer(s: Server) {
+  const t0 = performance.now();
+  s.child.kill('SIGTERM');
+  await s.exited;
+  return { seconds: (performance.now() - t0) / 1000, snapshot: logged(s, 'snapshot stored') };
 }
 
 /** Open-loop GETs of `url` at `rate` per second for `seconds`, from a separate process. */
@@ -97,31 +160,60 @@ export async function benchServe(market: string, seconds = 20) {
   });
   if (built.status !== 0) throw new Error('npm run build failed');
   const dataDir = mkdtempSync(join(tmpdir(), 'tianping-bench-serve-'));
-  let server: ChildProcess | undefined;
+  let server: Server | undefined;
   try {
     note('storing the marketplace in a data folder');
     const { key, events } = await store(join(market, 'events.ndjson'), dataDir);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const t0 = performance.now();
-    server = startServer(dataDir, port);
-    const exited = new Promise((r) => server?.on('exit', r));
-    await until(async () => (await status(`${base}/health`)) === 200, 300_000);
-    const toHealth = (performance.now() - t0) / 1000;
-    // A build without /ready (404) is reported as such rather than waited for.
-    let readyStatus = 0;
-    const ready = await until(
-      async () => [200, 404].includes((readyStatus = await status(`${base}/ready`))),
-      600_000,
-    );
-    const toReady = (performance.now() - t0) / 1000;
-    figure('restart to /health answering', toHealth, 's', `${events.toLocaleString('en-US')} events stored`);
-    const readyText = readyStatus === 404 ? 'no /ready' : 'never';
+    const stored = `${events.toLocaleString('en-US')} events stored`;
+    const cold = await restart(dataDir, port);
+    server = cold.server;
+    figure('restart to /health, no snapshot', cold.toHealth, 's', stored);
+    figure('restart to /ready 200, no snapshot', cold.toReady ?? cold.readyText, cold.toReady ? 's' : '');
+    const rss = rssMiBOf(cold.server.child.pid);
     figure(
-      'restart to /ready answering 200',
-      ready && readyStatus === 200 ? toReady : readyText,
-      readyStatus === 200 ? 's' : '',
+      'server RSS once ready',
+      rss,
+      'MiB',
+      `${((rss / events) * 1e6).toFixed(0)} MiB per million events`,
     );
+    const down = await stopServer(cold.server);
+    const snap = down.snapshot;
+    figure('orderly stop, snapshot included', down.seconds, 's');
+    if (snap) {
+      const files = readdirSync(join(dataDir, 'snapshots')).filter((f) => f.endsWith('.tpsnap'));
+      const size = files.reduce((n, f) => n + statSync(join(dataDir, 'snapshots', f)).size, 0);
+      const perMillion = ((num(snap.bytes) / events) * 1e6) / 2 ** 20;
+      figure(
+        'snapshot size',
+        num(snap.bytes) / 2 ** 20,
+        'MiB',
+        `${perMillion.toFixed(0)} MiB per million events; ${files.length} file(s), ${(size / 2 ** 20).toFixed(0)} MiB on disk`,
+      );
+      figure('snapshot encode (worker)', num(snap.encodeSeconds), 's');
+      figure('snapshot write (file, fsync)', num(snap.writeSeconds), 's');
+    } else figure('snapshot', 'none written', '');
+
+    const warm = await restart(dataDir, port);
+    server = warm.server;
+    figure('restart to /health, from the snapshot', warm.toHealth, 's');
+    figure(
+      'restart to /ready 200, from the snapshot',
+      warm.toReady ?? warm.readyText,
+      warm.toReady ? 's' : '',
+    );
+    const restored = logged(warm.server, 'detection restored from a snapshot');
+    if (restored) {
+      figure('snapshot read (main thread)', num(restored.readSeconds), 's');
+      figure('snapshot decode (worker)', num(restored.decodeSeconds), 's');
+    } else
+      figure(
+        'snapshot restore',
+        'not restored',
+        '',
+        String(logged(warm.server, 'snapshot not used')?.reason ?? ''),
+      );
 
     note(`batch runs one after another while /health is asked 200 times a second for ${seconds} s`);
     const auth = { authorization: `Bearer ${key}` };
@@ -158,10 +250,9 @@ export async function benchServe(market: string, seconds = 20) {
       runs ? 's' : '',
       `${runs} runs`,
     );
-    server.kill('SIGTERM');
-    await exited;
+    await stopServer(server);
   } finally {
-    if (server && server.exitCode === null) server.kill('SIGKILL');
+    if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -12,7 +12,7 @@ test('the registered capabilities give the same rows as data folders made before
     ? await openDb({ databaseUrl: url, schema, migrate: false })
     : await openDb({ migrate: false });
   try {
-    assert.deepEqual(await migrate(db, ALL_MIGRATIONS), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(await migrate(db, ALL_MIGRATIONS), [1, 2, 3, 4, 5, 6, 7]);
     const rows = await db.query<{ version: number; name: string }>(
       'select version, name from schema_migrations order by version',
     );
@@ -25,6 +25,7 @@ test('the registered capabilities give the same rows as data folders made before
         { version: 4, name: 'detect/rule-changes' },
         { version: 5, name: 'detect/detection-runs' },
         { version: 6, name: 'detect/rule-signals-order' },
+        { version: 7, name: 'detect/detection-snapshots' },
       ],
     );
     assert.deepEqual(await migrate(db, ALL_MIGRATIONS), [], 'a second run applies nothing');

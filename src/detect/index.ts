@@ -67,13 +67,31 @@ export {
 export {
   createDetection,
   DEFAULT_READY_LAG,
+  DEFAULT_SNAPSHOT_SCHEDULE,
   type Detection,
   type DetectionDeps,
   type DetectionLog,
   type DetectionStatus,
+  type DetectionThread,
   type Readiness,
+  startDetectionThread,
 } from './service.ts';
 export { type Explanation, type Signal, SUBJECT_KINDS, type SubjectKind } from './signals.ts';
-export { createStreamEngine, type RuleHits, type StreamEngine } from './stream/engine.ts';
+export {
+  decodeSnapshot,
+  encodeSnapshot,
+  type SnapshotHeader,
+  SnapshotRefused,
+  snapshotHeader,
+  streamDigest,
+} from './snapshots.ts';
+export type { SnapshotSchedule } from './snapshots-keeper.ts';
+export {
+  FolderSnapshotStore,
+  type SnapshotStore,
+  type StoredSnapshot,
+  TableSnapshotStore,
+} from './snapshots-store.ts';
+export { createStreamEngine, type EngineMemory, type RuleHits, type StreamEngine } from './stream/engine.ts';
 export type { MoneyTrail } from './stream/money.ts';
 export type { IdentifierKind, MarketState } from './stream/state.ts';

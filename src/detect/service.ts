@@ -32,8 +32,12 @@ import { RULE_LIMITS, type RuleLimits } from './rules/limits.ts';
 import { loadRulesFile } from './rules/load.ts';
 import type { RuleSet } from './rules/schema.ts';
 import { BatchRunner, type BatchSchedule } from './runs.ts';
-import { DEFAULT_MODEL_FILE, loadScorer } from './scorer.ts';
+import { DEFAULT_MODEL_FILE } from './scorer.ts';
 import type { Signal } from './signals.ts';
+import { snapshotDigest } from './snapshots.ts';
+import { SnapshotKeeper, type SnapshotSchedule } from './snapshots-keeper.ts';
+import type { SnapshotStore } from './snapshots-store.ts';
+import { DETECTORS } from './stream/rules/index.ts';
 import { DetectWorker } from './worker/client.ts';
 
 /** Where log lines go (pino's shape); by default nowhere. */
@@ -63,7 +67,52 @@ export interface DetectionDeps {
   readyLag?: { events: number; seconds: number };
   /** How often an idle follower reads the log again, for events other processes commit; default 500 ms. */
   pollMs?: number;
+  /** Where snapshots of the stream's memory are kept; none: every start replays the whole log. */
+  snapshots?: SnapshotStore;
+  /**
+   * The folder of `snapshots` when it is a FolderSnapshotStore and detection will start (a server): the
+   * worker reads the newest that fits itself rather than through this thread.
+   */
+  preloadSnapshots?: string;
+  /** When snapshots are taken (besides one at an orderly stop); default DEFAULT_SNAPSHOT_SCHEDULE. */
+  snapshotSchedule?: SnapshotSchedule;
   logger?: DetectionLog;
+}
+
+/** The detection worker, started before the store opens so that reading the model overlaps it. */
+export interface DetectionThread {
+  readonly worker: DetectWorker;
+  readonly source: RuleSource;
+  readonly initial: RuleSet;
+  /** Resolves once the worker has read the model; rejects with the reason a model cannot be used. */
+  loaded(): Promise<void>;
+  /** Hears of the worker's failure (createDetection takes this over). */
+  onFailure: (e: Error) => void;
+}
+
+/**
+ * Reads the rules (a bad file stops here) and starts the worker, which reads the learned scorer's model:
+ * the model is parsed there only, never on the thread that answers HTTP.
+ */
+export function startDetectionThread(
+  deps: Pick<DetectionDeps, 'rulesFile' | 'dataDir' | 'ruleLimits' | 'modelFile' | 'preloadSnapshots'>,
+): DetectionThread {
+  const source = ruleSource(deps);
+  const initial = loadRulesFile(source.path, deps.ruleLimits ?? RULE_LIMITS);
+  const thread: DetectionThread = {
+    source,
+    initial,
+    worker: new DetectWorker(
+      { rules: initial, modelFile: deps.modelFile ?? DEFAULT_MODEL_FILE, preload: deps.preloadSnapshots },
+      (e) => thread.onFailure(e),
+    ),
+    loaded: async () => {
+      await thread.worker.loaded();
+    },
+    onFailure: () => {},
+  };
+  thread.worker.loaded();
+  return thread;
 }
 
 export interface Readiness {
@@ -121,17 +170,23 @@ export interface Detection {
 }
 
 const NO_LOG: DetectionLog = { info() {}, warn() {}, error() {} };
+export const DEFAULT_SNAPSHOT_SCHEDULE: SnapshotSchedule = { everyEvents: 100_000, everyMs: 300_000 };
 export const DEFAULT_READY_LAG = { events: 10_000, seconds: 30 };
 const DEFAULT_POLL_MS = 500;
 
-export function createDetection(deps: DetectionDeps): Detection {
+/** `thread`: one started earlier with the same settings (startDetectionThread); else one is started now. */
+export function createDetection(deps: DetectionDeps, thread = startDetectionThread(deps)): Detection {
   const repo = new DetectionRepository(deps.db);
   const log = deps.logger ?? NO_LOG;
-  const source = ruleSource(deps);
-  const modelFile = deps.modelFile ?? DEFAULT_MODEL_FILE;
-  const initial = loadRulesFile(source.path, deps.ruleLimits ?? RULE_LIMITS);
-  // Read here too, so a bad model stops start-up with its message; the worker reads its own copy.
-  const model = loadScorer(modelFile).version;
+  const { source, initial, worker } = thread;
+  // The model's version, once the worker has read it.
+  let model: string | null = null;
+  worker.loaded().then(
+    (v) => {
+      model = v;
+    },
+    () => {},
+  );
   const readyLag = deps.readyLag ?? DEFAULT_READY_LAG;
   let failure: Error | undefined;
   let stopping = false;
@@ -141,11 +196,26 @@ export function createDetection(deps: DetectionDeps): Detection {
     log.error({ err: e.message, stack: e.stack }, 'detection stopped');
     void stream.stop();
   };
-  const worker = new DetectWorker({ rules: initial, modelFile }, fatal);
+  thread.onFailure = fatal;
+  if (worker.failure) fatal(worker.failure);
   const meter = deps.metrics && detectionMeter(deps.metrics, deps.log, () => stream.storedSeq);
   const alerts: AlertBook = new AlertBook(repo, (): RuleSet => admin.rules, meter?.stored);
+  const keeper =
+    deps.snapshots &&
+    new SnapshotKeeper(
+      deps.snapshots,
+      worker,
+      () => snapshotDigest(admin.rules, DETECTORS.values()),
+      deps.snapshotSchedule ?? DEFAULT_SNAPSHOT_SCHEDULE,
+      log,
+      () => model,
+      undefined,
+      deps.preloadSnapshots !== undefined,
+    );
   const stream: StreamFollower = new StreamFollower(deps.log, repo, alerts, worker, {
     pollMs: deps.pollMs ?? DEFAULT_POLL_MS,
+    restore: keeper && (() => keeper.restore()),
+    onStored: keeper && ((seq, behind) => keeper.onStored(seq, behind)),
     onProgress: (fresh) => batch.onProgress(fresh),
     onFatal: fatal,
     onStoreError: (e) => log.warn({ err: e.message }, 'detection findings not stored; retrying'),
@@ -183,6 +253,11 @@ export function createDetection(deps: DetectionDeps): Detection {
         en: `Detection stopped (${failure.message}); restart the server once the cause in its log is dealt with.`,
         zh: `检测已停止（${failure.message}）；请按日志中的原因处理后重启服务。`,
       });
+    if (stream.restoring)
+      return not({
+        en: 'Detection is restoring its latest snapshot; the log after it is replayed next.',
+        zh: '检测正在从最近的快照恢复，随后重放其后的事件日志。',
+      });
     if (!stream.started) return not({ en: 'Detection has not started yet.', zh: '检测尚未启动。' });
     if (lag.events > readyLag.events || lag.seconds > readyLag.seconds) {
       const n = lag.events > readyLag.events ? `more than ${readyLag.events}` : String(lag.events);
@@ -197,8 +272,8 @@ export function createDetection(deps: DetectionDeps): Detection {
 
   return {
     start() {
-      if (stream.started) return;
-      stream.start();
+      if (stream.started || stream.restoring) return;
+      stream.start().catch((e: Error) => fatal(e));
       void batch.init().then(
         () => batch.startSchedule(() => stream.workerSeq > 0),
         (e: Error) => log.error({ err: e.message }, 'batch schedule not started'),
@@ -207,9 +282,16 @@ export function createDetection(deps: DetectionDeps): Detection {
     caughtUp: () => stream.caughtUp(),
     async stop() {
       // The worker first, so a batch run in progress ends now (recorded as failed) rather than holding
-      // up the shutdown; the follower then stops after the page in hand.
+      // up the shutdown; the follower then stops after the page in hand. With no run in progress, the
+      // follower stops first and the worker's memory is snapshotted, so the next start replays nothing.
       stopping = true;
       batch.halt();
+      if (keeper && !batch.running && !failure && worker.running) {
+        await stream.stop();
+        await keeper.final(stream.storedSeq);
+      }
+      // During a batch run the worker is not waited for: a snapshot it has not answered is dropped.
+      if (!batch.running) await keeper?.idle();
       await worker.close();
       await stream.stop();
       await batch.stop();

@@ -239,6 +239,26 @@ export const ConfigSchema = Type.Object({
       description: 'new events that start a batch run (rings, scorer); 0: off',
     }),
   }),
+  snapshotEveryEvents: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000_000,
+    ...about({
+      env: 'TIANPING_SNAPSHOT_EVERY_EVENTS',
+      default: 100_000,
+      description:
+        'new events after which detection snapshots its state, so a restart replays only the rest; 0: not by count',
+    }),
+  }),
+  snapshotEverySeconds: Type.Integer({
+    minimum: 0,
+    maximum: 31_536_000,
+    ...about({
+      env: 'TIANPING_SNAPSHOT_EVERY_SECONDS',
+      default: 300,
+      description:
+        'seconds after which detection snapshots its state, if events came; 0: not by time (one is also taken at shutdown)',
+    }),
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -28,7 +28,7 @@ export function define(cmd: Command) {
         host: o.host,
         dataDir: o.dataDir ?? (o.demo ? './data-demo' : undefined),
       });
-      const ctx = await createContext(config);
+      const ctx = await createContext(config, { serving: true });
       const first = await ctx.keys.ensureFirstAdmin();
       if (first) process.stdout.write(`\n${t('serve.first_key')}\n\n    ${first}\n\n`);
       if (o.demo) await loadDemo(ctx);

@@ -5,9 +5,9 @@ import { type EventType, type MarketEvent, parseTime } from '../../events/index.
 import { AppError } from '../../platform/errors.ts';
 import type { Rule, RuleKind, RuleOf, RuleSet } from '../rules/schema.ts';
 import { type Explanation, type Signal, type SubjectKind, signalId } from '../signals.ts';
-import { MoneyTrail } from './money.ts';
+import { MoneyTrail, type SideLink } from './money.ts';
 import { DETECTORS } from './rules/index.ts';
-import { MarketState } from './state.ts';
+import { type MarketMemory, MarketState } from './state.ts';
 
 export interface Finding {
   kind: SubjectKind;
@@ -28,18 +28,37 @@ export interface DetectorEnv {
   emit(f: Finding): void;
 }
 
-/** A rule kind's detector. `create` returns a handler; the rule is read through `ref` so a reload keeps the windows. */
-export interface Detector<K extends RuleKind = RuleKind> {
+/**
+ * A rule kind's detector. `create` returns a handler; the rule is read through `ref` so a reload keeps the
+ * windows. What a detector remembers between events lives in its `memory` (plain data: maps, sets, arrays,
+ * objects, so a snapshot can hold it), never in the handler's closure; `revive` mends what a snapshot's
+ * encoding cannot carry (class prototypes).
+ */
+export interface Detector<K extends RuleKind = RuleKind, M = unknown> {
   kind: K;
   version: string;
   listens: readonly EventType[];
-  create(ref: { rule: RuleOf<K> }, env: DetectorEnv): (e: MarketEvent) => void;
+  memory?(): M;
+  revive?(m: M): M;
+  create(ref: { rule: RuleOf<K> }, env: DetectorEnv, memory: M): (e: MarketEvent) => void;
 }
 
 interface Running {
   ref: { rule: Rule };
   detector: Detector;
+  memory: unknown;
   handle: (e: MarketEvent) => void;
+}
+
+/** Everything the engine remembers, as plain data with shared objects shared: what a snapshot keeps. */
+export interface EngineMemory {
+  state: MarketMemory;
+  money: Map<string, SideLink[]>;
+  rules: Array<{ id: string; kind: RuleKind; version: string; memory: unknown }>;
+  emitted: Set<string>;
+  hits: Map<string, { hits: number; lastHitAt?: string }>;
+  nowMs: number;
+  lastSeq: number;
 }
 
 export interface RuleHits {
@@ -51,23 +70,52 @@ export interface RuleHits {
 }
 
 export class StreamEngine {
-  readonly state = new MarketState();
+  readonly state: MarketState;
   readonly money: MoneyTrail;
   private running = new Map<string, Running>();
   private byType = new Map<EventType, Running[]>();
-  private emitted = new Set<string>();
-  private hits = new Map<string, { hits: number; lastHitAt?: string }>();
-  private nowMs = 0;
+  private emitted: Set<string>;
+  private hits: Map<string, { hits: number; lastHitAt?: string }>;
+  private nowMs: number;
   /** Sequence number of the last event processed, for checkpoints. */
-  lastSeq = 0;
+  lastSeq: number;
+  /** Rule memories of a restored snapshot, taken by the rules of the same id, kind and version. */
+  private saved: Map<string, EngineMemory['rules'][number]> | undefined;
 
+  /** `memory`: an earlier engine's `memory()` to go on from (a snapshot), instead of an empty market. */
   constructor(
     rules: RuleSet,
     private readonly registry: ReadonlyMap<RuleKind, Detector>,
     private readonly sink: (s: Signal) => void,
+    memory?: EngineMemory,
   ) {
-    this.money = new MoneyTrail(this.state);
+    this.state = new MarketState(memory?.state);
+    this.money = new MoneyTrail(this.state, 2, memory?.money);
+    this.emitted = memory?.emitted ?? new Set();
+    this.hits = memory?.hits ?? new Map();
+    this.nowMs = memory?.nowMs ?? 0;
+    this.lastSeq = memory?.lastSeq ?? 0;
+    this.saved = memory && new Map(memory.rules.map((r) => [r.id, r]));
     this.setRules(rules);
+    this.saved = undefined;
+  }
+
+  /** The engine's memory, sharing (not copying) its structures: encode it before the next event. */
+  memory(): EngineMemory {
+    return {
+      state: this.state.memory(),
+      money: this.money.memory(),
+      rules: [...this.running].map(([id, r]) => ({
+        id,
+        kind: r.detector.kind,
+        version: r.detector.version,
+        memory: r.memory,
+      })),
+      emitted: this.emitted,
+      hits: this.hits,
+      nowMs: this.nowMs,
+      lastSeq: this.lastSeq,
+    };
   }
 
   /** Swaps in a validated rule set; rules that stay keep their window state. */
@@ -87,8 +135,13 @@ export class StreamEngine {
           zh: `规则“${rule.id}”的类型 ${rule.kind} 没有已注册的检测器。`,
         });
       const ref = { rule };
-      const running: Running = { ref, detector, handle: () => {} };
-      running.handle = detector.create(ref as never, this.env(running));
+      const saved = this.saved?.get(rule.id);
+      const memory =
+        saved && saved.kind === rule.kind && saved.version === detector.version
+          ? (detector.revive?.(saved.memory) ?? saved.memory)
+          : detector.memory?.();
+      const running: Running = { ref, detector, memory, handle: () => {} };
+      running.handle = detector.create(ref as never, this.env(running), memory);
       next.set(rule.id, running);
     }
     this.running = next;
@@ -169,7 +222,11 @@ export class StreamEngine {
   }
 }
 
-/** A stream engine with every registered detector. */
-export function createStreamEngine(rules: RuleSet, sink: (s: Signal) => void): StreamEngine {
-  return new StreamEngine(rules, DETECTORS, sink);
+/** A stream engine with every registered detector; `memory`: go on from a snapshot's. */
+export function createStreamEngine(
+  rules: RuleSet,
+  sink: (s: Signal) => void,
+  memory?: EngineMemory,
+): StreamEngine {
+  return new StreamEngine(rules, DETECTORS, sink, memory);
 }

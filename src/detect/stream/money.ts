@@ -15,13 +15,17 @@ export interface SideLink {
 const MAX_LINKS = 8;
 
 export class MoneyTrail {
-  /** account → merchants whose side it is on. */
-  private readonly side = new Map<string, SideLink[]>();
-
   constructor(
     private readonly state: MarketState,
     public maxHops = 2,
+    /** account → merchants whose side it is on (restored from a snapshot, or empty). */
+    private readonly side = new Map<string, SideLink[]>(),
   ) {}
+
+  /** The trail as plain data, for snapshots. */
+  memory(): Map<string, SideLink[]> {
+    return this.side;
+  }
 
   /** The merchant sides an account belongs to, operators included. */
   sidesOf(account: string): SideLink[] {

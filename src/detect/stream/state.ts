@@ -163,8 +163,10 @@ export type IdentifierKind = 'device' | 'ip' | 'address' | 'instrument' | 'phone
 
 /** Which accounts an identifier has been seen with, and at which merchants it has ordered. */
 export class IdentifierIndex {
-  readonly accounts = new Map<string, Set<string>>();
-  readonly merchants = new Map<string, Map<string, number>>();
+  constructor(
+    readonly accounts = new Map<string, Set<string>>(),
+    readonly merchants = new Map<string, Map<string, number>>(),
+  ) {}
 
   see(value: string | undefined, account: string) {
     if (!value) return;
@@ -185,22 +187,55 @@ export class IdentifierIndex {
   }
 }
 
+const IDENTIFIER_KINDS: readonly IdentifierKind[] = ['device', 'ip', 'address', 'instrument', 'phone'];
+
+/** The state as plain data (maps, sets, arrays, objects; shared objects stay shared), for snapshots. */
+export interface MarketMemory {
+  accounts: Map<string, AccountState>;
+  merchants: Map<string, MerchantState>;
+  listings: Map<string, ListingState>;
+  orders: Map<string, OrderState>;
+  reviews: Map<string, ReviewState>;
+  ids: Record<
+    IdentifierKind,
+    { accounts: Map<string, Set<string>>; merchants: Map<string, Map<string, number>> }
+  >;
+  now: number;
+  events: number;
+}
+
 export class MarketState {
-  readonly accounts = new Map<string, AccountState>();
-  readonly merchants = new Map<string, MerchantState>();
-  readonly listings = new Map<string, ListingState>();
-  readonly orders = new Map<string, OrderState>();
-  readonly reviews = new Map<string, ReviewState>();
-  readonly ids: Record<IdentifierKind, IdentifierIndex> = {
-    device: new IdentifierIndex(),
-    ip: new IdentifierIndex(),
-    address: new IdentifierIndex(),
-    instrument: new IdentifierIndex(),
-    phone: new IdentifierIndex(),
-  };
+  readonly accounts: Map<string, AccountState>;
+  readonly merchants: Map<string, MerchantState>;
+  readonly listings: Map<string, ListingState>;
+  readonly orders: Map<string, OrderState>;
+  readonly reviews: Map<string, ReviewState>;
+  readonly ids: Record<IdentifierKind, IdentifierIndex>;
   /** Time of the latest event applied. */
-  now = 0;
-  events = 0;
+  now: number;
+  events: number;
+
+  /** A fresh state, or one restored from `memory()` of another. */
+  constructor(m?: MarketMemory) {
+    this.accounts = m?.accounts ?? new Map();
+    this.merchants = m?.merchants ?? new Map();
+    this.listings = m?.listings ?? new Map();
+    this.orders = m?.orders ?? new Map();
+    this.reviews = m?.reviews ?? new Map();
+    const ids = {} as Record<IdentifierKind, IdentifierIndex>;
+    for (const k of IDENTIFIER_KINDS) ids[k] = new IdentifierIndex(m?.ids[k].accounts, m?.ids[k].merchants);
+    this.ids = ids;
+    this.now = m?.now ?? 0;
+    this.events = m?.events ?? 0;
+  }
+
+  memory(): MarketMemory {
+    const ids = {} as MarketMemory['ids'];
+    for (const k of IDENTIFIER_KINDS)
+      ids[k] = { accounts: this.ids[k].accounts, merchants: this.ids[k].merchants };
+    const { accounts, merchants, listings, orders, reviews, now, events } = this;
+    return { accounts, merchants, listings, orders, reviews, ids, now, events };
+  }
 
   account(id: string, at: number): AccountState {
     let a = this.accounts.get(id);

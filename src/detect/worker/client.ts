@@ -2,7 +2,8 @@
 // on the first request (commands that only load data never pay for it). A thread that dies or cannot
 // answer fails every request from then on with the reason; the owner hears of it once, through `onFailure`.
 import { Worker } from 'node:worker_threads';
-import type { Op, Ops, Reply, Request, WorkerStart } from './protocol.ts';
+import { AppError, type ErrorCode } from '../../platform/errors.ts';
+import type { Loaded, Op, Ops, Reply, Request, WorkerStart } from './protocol.ts';
 
 // The worker runs from the same build as this file: JavaScript in dist/, TypeScript under tsx (tests),
 // where Node 20 does not pass tsx's loader on to workers, so a small bootstrap registers it first (as the
@@ -39,18 +40,36 @@ export class DetectWorker {
   private closed = false;
   /** Why the thread stopped, once it has. */
   failure: Error | undefined;
+  private loadedWith: { resolve(m: string): void; reject(e: Error): void } | undefined;
+  private readonly loadedP: Promise<string>;
 
   constructor(
     private readonly start: WorkerStart,
     private readonly onFailure: (e: Error) => void,
-  ) {}
+  ) {
+    this.loadedP = new Promise<string>((resolve, reject) => {
+      this.loadedWith = { resolve, reject };
+    });
+    // Read by whoever asks; a start-up that never does must not see an unhandled rejection.
+    this.loadedP.catch(() => {});
+  }
+
+  /**
+   * Starts the thread now (else it starts on the first request) and resolves with the model's version
+   * once the thread has read it; rejects with the thread's reason when it cannot.
+   */
+  loaded(): Promise<string> {
+    if (!this.closed && !this.failure) this.thread();
+    return this.loadedP;
+  }
 
   /** Whether the thread is up (started and not failed). */
   get running(): boolean {
     return this.worker !== undefined && this.failure === undefined && !this.closed;
   }
 
-  request<K extends Op>(op: K, input: Ops[K]['in']): Promise<Ops[K]['out']> {
+  /** `transfer`: buffers of `input` to move to the thread rather than copy (they are unusable here after). */
+  request<K extends Op>(op: K, input: Ops[K]['in'], transfer: ArrayBuffer[] = []): Promise<Ops[K]['out']> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('The detection worker is closed.'));
     const w = this.thread();
@@ -58,7 +77,7 @@ export class DetectWorker {
     const req = { id, op, ...input } as Request;
     return new Promise<Ops[K]['out']>((resolve, reject) => {
       try {
-        w.postMessage(req);
+        w.postMessage(req, transfer);
       } catch (e) {
         reject(e as Error);
         return;
@@ -70,6 +89,7 @@ export class DetectWorker {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.loadedWith?.reject(new Error('The detection worker was stopped.'));
     const w = this.worker;
     this.worker = undefined;
     this.rejectAll(new Error('The detection worker was stopped.'));
@@ -79,14 +99,30 @@ export class DetectWorker {
   private thread(): Worker {
     if (this.worker) return this.worker;
     const w = newWorker(this.start);
-    w.unref();
-    w.on('message', (r: Reply) => {
+    // Held (ref'd) until the model is read, then only while requests are pending.
+    w.on('message', (r: Reply | Loaded) => {
+      if (r.id === -1) {
+        const l = r as Loaded;
+        if (l.ok) this.loadedWith?.resolve(l.value.model);
+        else {
+          // A model that cannot be used: no request could be answered, so the thread is done.
+          const e = new AppError((l.error.code ?? 'internal') as ErrorCode, {
+            en: l.error.message,
+            zh: l.error.zh ?? l.error.message,
+          });
+          this.loadedWith?.reject(e);
+          this.fail(e);
+        }
+        if (this.pending.size === 0) w.unref();
+        return;
+      }
       const p = this.pending.get(r.id);
       this.pending.delete(r.id);
       if (this.pending.size === 0) w.unref();
       if (!p) return;
-      if (r.ok) p.resolve(r.value as never);
-      else p.reject(new ComputeError(r.error.message, r.error.stack));
+      const reply = r as Reply;
+      if (reply.ok) p.resolve(reply.value as never);
+      else p.reject(new ComputeError(reply.error.message, reply.error.stack));
     });
     w.on('messageerror', (e) =>
       this.fail(new Error(`The detection worker sent a message that could not be read: ${e.message}`)),
@@ -102,6 +138,7 @@ export class DetectWorker {
   private fail(e: Error): void {
     if (this.failure || this.closed) return;
     this.failure = e;
+    this.loadedWith?.reject(e);
     this.rejectAll(e);
     this.worker?.terminate().catch(() => {});
     this.onFailure(e);

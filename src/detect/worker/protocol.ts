@@ -5,14 +5,25 @@ import type { BatchOutcome } from '../batch.ts';
 import type { Decision } from '../decisions.ts';
 import type { RuleSet } from '../rules/schema.ts';
 import type { Signal } from '../signals.ts';
+import type { SnapshotHeader } from '../snapshots.ts';
 import type { RuleHits } from '../stream/engine.ts';
 
 /** Given to the worker when it starts (workerData). */
 export interface WorkerStart {
   rules: RuleSet;
-  /** The learned scorer's file (already checked by the main thread). */
+  /** The learned scorer's file (read by the worker only). */
   modelFile: string;
+  /**
+   * A folder of snapshots the worker reads itself (no copy through the main thread) when a `restore`
+   * names one. Not at once: decoding while the store opens held up /health on two busy cores.
+   */
+  preload?: string;
 }
+
+/** The thread's first message, once it has read the model: its version, or why it cannot be used. */
+export type Loaded =
+  | { id: -1; ok: true; value: { model: string } }
+  | { id: -1; ok: false; error: { message: string; code?: string; zh?: string; stack?: string } };
 
 /** Where the stream stands after a message. */
 export interface StreamProgress {
@@ -35,6 +46,21 @@ export interface Ops {
   rules: { in: { rules: RuleSet }; out: StreamProgress };
   batch: { in: { signals: Signal[] }; out: BatchOutcome };
   decide: { in: { event: EventOf<'order.created'> }; out: Decision };
+  /** The engine's memory now, encoded (snapshots.ts); the bytes are moved, not copied, to the caller. */
+  snapshot: {
+    in: { model: string | null };
+    out: { header: SnapshotHeader; bytes: Uint8Array; seconds: number };
+  };
+  /**
+   * Goes on from a snapshot instead of an empty market (only before the first page). A snapshot that does
+   * not fit the rules and code, or is broken, is refused with the reason and the engine stays empty.
+   */
+  restore: {
+    /** The snapshot's bytes, or the id of the one the worker preloaded. */
+    in: { bytes: Uint8Array } | { preloaded: string };
+    out: StreamProgress &
+      ({ restored: SnapshotHeader; seconds: number } | { refused: { en: string; zh: string } });
+  };
 }
 
 export type Op = keyof Ops;

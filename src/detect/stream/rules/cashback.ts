@@ -9,18 +9,23 @@ import type { ReviewState } from '../state.ts';
 import { DAY_MS, yuan } from './format.ts';
 import { patternCache } from './patterns.ts';
 
-export const cashback: Detector<'cashback'> = {
+interface Memory {
+  /** Undeclared payer → merchant → buyers it paid after a good review there. */
+  paidReviewers: Map<
+    string,
+    Map<string, Map<string, { review: ReviewState; transfer: string; amount: number }>>
+  >;
+  /** Undeclared payer → every buyer it paid. */
+  paidAnyone: Map<string, Set<string>>;
+}
+
+export const cashback: Detector<'cashback', Memory> = {
   kind: 'cashback',
   version: '2',
   listens: ['message.sent', 'transfer.made'],
-  create(ref, env) {
+  memory: () => ({ paidReviewers: new Map(), paidAnyone: new Map() }),
+  create(ref, env, { paidReviewers, paidAnyone }) {
     const re = patternCache();
-    // Undeclared payer → merchant → buyers it paid after a good review there, and all buyers it paid.
-    const paidReviewers = new Map<
-      string,
-      Map<string, Map<string, { review: ReviewState; transfer: string; amount: number }>>
-    >();
-    const paidAnyone = new Map<string, Set<string>>();
 
     function emitFor(
       rv: ReviewState,

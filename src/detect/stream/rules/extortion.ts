@@ -14,14 +14,17 @@ interface Pressure {
   at: number;
 }
 
-export const extortion: Detector<'extortion'> = {
+/** account → merchant → how it pressed that merchant. */
+type Memory = Map<string, Map<string, Pressure>>;
+
+export const extortion: Detector<'extortion', Memory> = {
   kind: 'extortion',
   version: '1',
   listens: ['message.sent', 'review.posted', 'refund.requested'],
-  create(ref, env) {
+  memory: () => new Map(),
+  create(ref, env, pressure) {
     const re = patternCache();
     const demandRe = () => re.patterns(ref.rule.params.demand_patterns);
-    const pressure = new Map<string, Map<string, Pressure>>();
 
     function touch(
       account: string,

@@ -3,13 +3,15 @@ import { clamp01 } from '../../signals.ts';
 import type { Detector } from '../engine.ts';
 import { DAY_MS } from './format.ts';
 
-export const orderBurst: Detector<'order_burst'> = {
+/** Per merchant: order times and event ids over the baseline period, oldest first. */
+type Memory = Map<string, { t: number[]; ids: string[]; head: number; first: number }>;
+
+export const orderBurst: Detector<'order_burst', Memory> = {
   kind: 'order_burst',
   version: '1',
   listens: ['order.created'],
-  create(ref, env) {
-    // Per merchant: order times and event ids over the baseline period, oldest first.
-    const seen = new Map<string, { t: number[]; ids: string[]; head: number; first: number }>();
+  memory: () => new Map(),
+  create(ref, env, seen) {
     return (e) => {
       if (e.type !== 'order.created') return;
       const p = ref.rule.params;

@@ -8,17 +8,25 @@ import type { OrderState, Transfer } from '../state.ts';
 import { DAY_MS, yuan } from './format.ts';
 import { patternCache } from './patterns.ts';
 
-export const payback: Detector<'payback'> = {
+interface Memory {
+  matchedOrders: Set<string>;
+  matchedTransfers: Set<string>;
+  /** Payers no shop declared: payer → merchant → buyers it paid back amounts matching their orders there. */
+  undeclared: Map<string, Map<string, Set<string>>>;
+  recipients: Map<string, Set<string>>;
+}
+
+export const payback: Detector<'payback', Memory> = {
   kind: 'payback',
   version: '1',
   listens: ['transfer.made', 'order.paid'],
-  create(ref, env) {
-    const matchedOrders = new Set<string>();
-    const matchedTransfers = new Set<string>();
-    // Payers no shop declared: payer → merchant → buyers it paid back amounts matching their orders there.
-    const undeclared = new Map<string, Map<string, Set<string>>>();
-    const recipients = new Map<string, Set<string>>();
-
+  memory: () => ({
+    matchedOrders: new Set(),
+    matchedTransfers: new Set(),
+    undeclared: new Map(),
+    recipients: new Map(),
+  }),
+  create(ref, env, { matchedOrders, matchedTransfers, undeclared, recipients }) {
     const re = patternCache();
 
     function tryMatch(t: Transfer, merchant: string, hops: number, via: string[]) {

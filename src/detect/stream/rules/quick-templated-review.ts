@@ -5,12 +5,20 @@ import { NearDuplicatePool, normalizeText } from '../../text/similarity.ts';
 import type { Detector } from '../engine.ts';
 import { minutes } from './format.ts';
 
-export const quickTemplatedReview: Detector<'quick_templated_review'> = {
+/** Per merchant: its recent five-star review texts. */
+type Memory = Map<string, NearDuplicatePool<string>>;
+
+export const quickTemplatedReview: Detector<'quick_templated_review', Memory> = {
   kind: 'quick_templated_review',
   version: '1',
   listens: ['review.posted'],
-  create(ref, env) {
-    const pools = new Map<string, NearDuplicatePool<string>>();
+  memory: () => new Map(),
+  // A snapshot carries each pool's fields but not its class.
+  revive(pools) {
+    for (const p of pools.values()) Object.setPrototypeOf(p, NearDuplicatePool.prototype);
+    return pools;
+  },
+  create(ref, env, pools) {
     return (e) => {
       const p = ref.rule.params;
       if (e.type !== 'review.posted' || e.data.rating !== p.rating) return;

@@ -5,15 +5,19 @@ import type { Detector } from '../engine.ts';
 import type { AccountState, ReviewState } from '../state.ts';
 import { DAY_MS, HOUR_MS, pct, yuan } from './format.ts';
 
-export const reviewAttack: Detector<'review_attack'> = {
+interface Memory {
+  /** Per merchant: its low reviews within the window. */
+  recent: Map<string, ReviewState[]>;
+  /** attacker account → the merchant it attacked */
+  attackers: Map<string, string>;
+}
+
+export const reviewAttack: Detector<'review_attack', Memory> = {
   kind: 'review_attack',
   version: '1',
   listens: ['review.posted', 'transfer.made'],
-  create(ref, env) {
-    const recent = new Map<string, ReviewState[]>();
-    /** attacker account → the merchant it attacked */
-    const attackers = new Map<string, string>();
-
+  memory: () => ({ recent: new Map(), attackers: new Map() }),
+  create(ref, env, { recent, attackers }) {
     function linkedPairs(accts: AccountState[]): Set<string> {
       const seen = new Map<string, string>();
       const linked = new Set<string>();

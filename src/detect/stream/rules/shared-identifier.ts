@@ -14,13 +14,38 @@ const NAMES: Record<string, { zh: string; en: string }> = {
   ip: { zh: 'IP', en: 'IP' },
 };
 
-export const sharedIdentifier: Detector<'shared_identifier'> = {
+interface Memory {
+  /** identifier value → merchant → account → [last order time, event id] */
+  seen: Map<string, Map<string, Map<string, [number, string]>>>;
+  /** Event time of the last sweep of expired entries. */
+  sweptAt: number;
+}
+
+/**
+ * Once a day of event time, drops entries older than the window (and a day more, for events that arrive
+ * a little out of order): they would be dropped before they were counted anyway, so findings do not
+ * change, and the memory stays within the window instead of growing with every order ever made.
+ */
+function sweep(m: Memory, now: number, windowMs: number): void {
+  if (now - m.sweptAt < DAY_MS) return;
+  m.sweptAt = now;
+  const before = now - windowMs - DAY_MS;
+  for (const [value, byMerchant] of m.seen) {
+    for (const [merchant, accounts] of byMerchant) {
+      for (const [acc, v] of accounts) if (v[0] < before) accounts.delete(acc);
+      if (accounts.size === 0) byMerchant.delete(merchant);
+    }
+    if (byMerchant.size === 0) m.seen.delete(value);
+  }
+}
+
+export const sharedIdentifier: Detector<'shared_identifier', Memory> = {
   kind: 'shared_identifier',
   version: '1',
   listens: ['order.created', 'order.paid'],
-  create(ref, env) {
-    // identifier value → merchant → account → [last order time, event id]
-    const seen = new Map<string, Map<string, Map<string, [number, string]>>>();
+  memory: () => ({ seen: new Map(), sweptAt: 0 }),
+  create(ref, env, memory) {
+    const seen = memory.seen;
     return (e) => {
       const p = ref.rule.params;
       const kind = p.identifier as IdentifierKind;
@@ -40,6 +65,7 @@ export const sharedIdentifier: Detector<'shared_identifier'> = {
       const o = env.state.orders.get(orderId);
       if (!o) return;
       const now = env.now();
+      sweep(memory, now, p.window_days * DAY_MS);
       let byMerchant = seen.get(value);
       if (!byMerchant) seen.set(value, (byMerchant = new Map()));
       let accounts = byMerchant.get(o.merchant);
