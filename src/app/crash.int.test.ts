@@ -83,8 +83,13 @@ test(`${CYCLES} kill -9 cycles during HTTP intake: every acknowledged event stor
     assert.ok(key, 'the first start printed the first admin key');
     const health = await fetch(`${server.url}/health`);
     assert.equal(health.status, 200, `cycle ${cycle}: the store reopened`);
-    // Post batches back to back, two in flight, and kill the server at a moment that varies by cycle.
+    // Post batches back to back, two in flight, and kill the server at a moment that varies by cycle,
+    // counted from the cycle's first acknowledgement (a busy machine may take seconds to answer the first).
     let stop = false;
+    let firstAck = () => {};
+    const acked = new Promise<void>((r) => {
+      firstAck = r;
+    });
     const client = async () => {
       while (!stop) {
         const n = next++;
@@ -98,6 +103,7 @@ test(`${CYCLES} kill -9 cycles during HTTP intake: every acknowledged event stor
           if (r.status === 200) {
             assert.equal(body.rejected_count, 0);
             acknowledged.push(n);
+            firstAck();
           }
         } catch {
           return; // the connection died with the server: not acknowledged
@@ -105,7 +111,8 @@ test(`${CYCLES} kill -9 cycles during HTTP intake: every acknowledged event stor
       }
     };
     const clients = [client(), client()];
-    await new Promise((r) => setTimeout(r, 150 + ((cycle * 97) % 400)));
+    await Promise.race([acked, new Promise((r) => setTimeout(r, 30_000))]);
+    await new Promise((r) => setTimeout(r, (cycle * 97) % 400));
     await killed(server.child);
     stop = true;
     await Promise.all(clients);
