@@ -49,6 +49,8 @@ test('with nothing set, every setting takes its default', () => {
     readyLagSeconds: 30,
     batchEverySeconds: 900,
     batchEveryEvents: 100_000,
+    snapshotEveryEvents: 100_000,
+    snapshotEverySeconds: 300,
   });
 });
 
