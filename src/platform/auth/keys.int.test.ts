@@ -71,10 +71,28 @@ test('requests arriving together share one lookup of a key, and a revocation her
   const all = await Promise.all(Array.from({ length: 50 }, () => keys.verify(key)));
   assert.ok(all.every((k) => k?.id === apiKey.id));
   assert.equal(queries, 2, 'one select and one last-used update for 50 requests');
-  // A lookup in flight when the key is revoked here does not put the old key back in the cache.
-  const cold = new KeyService(ctx.db);
+  // A lookup whose select answered before the key was revoked here, and which finishes after, does not put
+  // the old key back in the cache. The select's answer is held until the revocation has returned.
+  let release!: () => void;
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  let selects = 0;
+  const gated = new Proxy(ctx.db, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (prop !== 'query' || typeof v !== 'function') return v;
+      return async (...args: unknown[]) => {
+        const rows = await v.apply(target, args);
+        if (String(args[0]).startsWith('select') && selects++ === 0) await held;
+        return rows;
+      };
+    },
+  });
+  const cold = new KeyService(gated);
   const inFlight = cold.verify(key);
   await cold.revoke(apiKey.id);
-  assert.equal(await inFlight, undefined);
+  release();
+  assert.equal(await inFlight, undefined, 'the lookup saw the key unrevoked, but finished after the revocation');
   assert.equal(await cold.verify(key), undefined);
 });
