@@ -93,6 +93,10 @@ test('requests arriving together share one lookup of a key, and a revocation her
   const inFlight = cold.verify(key);
   await cold.revoke(apiKey.id);
   release();
-  assert.equal(await inFlight, undefined, 'the lookup saw the key unrevoked, but finished after the revocation');
+  assert.equal(
+    await inFlight,
+    undefined,
+    'the lookup saw the key unrevoked, but finished after the revocation',
+  );
   assert.equal(await cold.verify(key), undefined);
 });
