@@ -1,10 +1,5 @@
-// Detection figures: streaming throughput, the ring job on a million edges, training time, and decision
-// latency over HTTP on loopback at a fixed request rate.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// Detection figures: streaming throughput, the ring job on a million edges and training time.
 import { join } from 'node:path';
-import { createContext } from '../src/app/context.ts';
-import { buildServer } from '../src/app/server.ts';
 import {
   buildFeatures,
   createStreamEngine,
@@ -15,7 +10,6 @@ import {
 } from '../src/detect/index.ts';
 import { checkEvent, type MarketEvent, parseTime, readNdjsonFile } from '../src/events/index.ts';
 import { benchRings, loadTruth, positives } from '../src/lab/index.ts';
-import { loadConfig } from '../src/platform/config.ts';
 import { figure, heading, note, rssMiB } from './support.ts';
 
 async function loadEvents(file: string): Promise<{ events: MarketEvent[]; at: number[] }> {
@@ -86,61 +80,4 @@ export async function benchStreaming(market: string) {
     `${features.order.ids.length} orders, ${features.account.ids.length} accounts`,
   );
   figure('peak memory (RSS) so far', rssMiB(), 'MiB');
-}
-
-/** Latency of POST /v1/decisions/order on loopback, from a separate load process at a fixed rate. */
-export async function benchDecisions(market: string, rate = 1000, seconds = 10) {
-  const config = { ...loadConfig({ port: 0 }), logLevel: 'silent', databaseUrl: undefined };
-  const ctx = await createContext(config, { inMemory: true });
-  note('loading a marketplace into the decision service');
-  const file = join(market, 'events.ndjson');
-  let pending: Promise<unknown> | undefined;
-  for await (const b of readNdjsonFile(file, 5000)) {
-    const checked = ctx.events.check(b.records, 'line');
-    if (pending) await pending;
-    pending = ctx.events.commit(checked);
-  }
-  await pending;
-  await ctx.detect.caughtUp();
-  await ctx.detect.runBatch();
-  const key = (await ctx.keys.create({ roles: ['ingest'] })).key;
-  const app = await buildServer(ctx, { logger: false });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  // Leftovers of loading and of the batch job are collected now, not in the middle of the measurement.
-  (globalThis as { gc?: () => void }).gc?.();
-  // Requests are real orders of the marketplace, resent under new ids.
-  const orders = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.includes('"order.created"'))
-    .slice(0, 5000);
-  note(`${rate} requests/s for ${seconds} s from a separate process`);
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'load-client.mjs')], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  child.stdin.end(
-    JSON.stringify({ url: `${url}/v1/decisions/order`, key, rate, seconds, warmup: 2, bodies: orders }),
-  );
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  await new Promise((r) => child.on('exit', r));
-  await app.close();
-  await ctx.close();
-  const r = JSON.parse(out) as {
-    sent: number;
-    ok: number;
-    errors: number;
-    p50: number;
-    p99: number;
-    max: number;
-    achieved: number;
-  };
-  figure(
-    'decision latency p50 (HTTP, loopback)',
-    r.p50,
-    'ms',
-    `${r.ok} ok, ${r.errors} errors, ${r.achieved.toFixed(0)} req/s achieved`,
-  );
-  figure('decision latency p99 (HTTP, loopback)', r.p99, 'ms', `max ${r.max.toFixed(1)} ms`);
 }

@@ -3,65 +3,20 @@
 // replayed), then after an orderly stop left one (its size and the time to encode, write, read and decode
 // it, from the server's log); and /health latency from a separate open-loop client while batch runs (rings
 // and the learned scorer) follow one another.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createContext } from '../src/app/context.ts';
-import { readNdjsonFile } from '../src/events/index.ts';
-import { loadConfig } from '../src/platform/config.ts';
+import {
+  buildIfStale,
+  freePort,
+  loadClient,
+  startServer,
+  status,
+  storeMarket,
+  until,
+} from './server-process.ts';
 import { figure, note } from './support.ts';
-
-const ROOT = join(import.meta.dirname, '..');
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-
-/** Stores the marketplace in a fresh data folder and returns an admin key for it. */
-async function store(file: string, dataDir: string): Promise<{ key: string; events: number }> {
-  const config = { ...loadConfig({ port: 0, dataDir }), logLevel: 'silent', databaseUrl: undefined };
-  const ctx = await createContext(config);
-  try {
-    const key = (await ctx.keys.ensureFirstAdmin()) ?? (await ctx.keys.create({ roles: ['admin'] })).key;
-    let pending: Promise<unknown> | undefined;
-    for await (const b of readNdjsonFile(file, 5000)) {
-      const checked = ctx.events.check(b.records, 'line');
-      if (pending) await pending;
-      pending = ctx.events.commit(checked);
-    }
-    await pending;
-    return { key, events: await ctx.events.count() };
-  } finally {
-    await ctx.close();
-  }
-}
-
-const status = async (url: string, headers: Record<string, string> = {}) => {
-  try {
-    const r = await fetch(url, { headers, signal: AbortSignal.timeout(60_000) });
-    await r.arrayBuffer();
-    return r.status;
-  } catch {
-    return 0;
-  }
-};
-
-async function until(pred: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await pred()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return false;
-}
 
 interface Server {
   child: ChildProcess;
@@ -70,33 +25,16 @@ interface Server {
   logs: Array<Record<string, unknown>>;
 }
 
-function startServer(dataDir: string, port: number): Server {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/tianping.js'), 'serve', '--port', String(port)], {
-    env: {
-      ...process.env,
-      TIANPING_DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      DATABASE_URL: '',
-      // The bench asks for batch runs itself; no scheduled run may land in the middle of a figure, and
-      // the only snapshot is the one an orderly stop takes.
-      TIANPING_BATCH_EVERY_SECONDS: '0',
-      TIANPING_BATCH_EVERY_EVENTS: '0',
-      TIANPING_SNAPSHOT_EVERY_SECONDS: '0',
-      TIANPING_SNAPSHOT_EVERY_EVENTS: '0',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+function start(dataDir: string, port: number): Server {
   const logs: Server['logs'] = [];
-  let rest = '';
-  child.stdout?.on('data', (d) => {
-    const lines = (rest + d).split('\n');
-    rest = lines.pop() ?? '';
-    for (const l of lines) {
-      if (!l.startsWith('{')) continue;
-      const j = JSON.parse(l) as Record<string, unknown>;
-      // Request lines are many and not needed here.
+  const child = startServer(dataDir, port, {
+    // The bench asks for batch runs itself (startServer turns the scheduled ones off), and the only
+    // snapshot is the one an orderly stop takes.
+    env: { LOG_LEVEL: 'info', TIANPING_SNAPSHOT_EVERY_SECONDS: '0', TIANPING_SNAPSHOT_EVERY_EVENTS: '0' },
+    // Request lines are many and not needed here.
+    onLog: (j) => {
       if (j.name === 'detection') logs.push(j);
-    }
+    },
   });
   return { child, logs, exited: new Promise((r) => child.on('exit', r)) };
 }
@@ -105,7 +43,7 @@ function startServer(dataDir: string, port: number): Server {
 async function restart(dataDir: string, port: number) {
   const base = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const server = startServer(dataDir, port);
+  const server = start(dataDir, port);
   await until(async () => (await status(`${base}/health`)) === 200, 300_000);
   const toHealth = (performance.now() - t0) / 1000;
   // A build without /ready (404) is reported as such rather than waited for.
@@ -139,31 +77,13 @@ async function stopServer(s: Server) {
   return { seconds: (performance.now() - t0) / 1000, snapshot: logged(s, 'snapshot stored') };
 }
 
-/** Open-loop GETs of `url` at `rate` per second for `seconds`, from a separate process. */
-async function loadGet(url: string, rate: number, seconds: number) {
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'load-client.mjs')], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  child.stdin.end(JSON.stringify({ url, method: 'GET', rate, seconds, warmup: 0, bodies: [''] }));
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  await new Promise((r) => child.on('exit', r));
-  return JSON.parse(out) as { ok: number; errors: number; p50: number; p99: number; max: number };
-}
-
 export async function benchServe(market: string, seconds = 20) {
-  // The server runs the built JavaScript, as `npm start` does: rebuild it when a source is newer.
-  const built = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--if-stale'], {
-    stdio: 'inherit',
-  });
-  if (built.status !== 0) throw new Error('npm run build failed');
+  buildIfStale();
   const dataDir = mkdtempSync(join(tmpdir(), 'tianping-bench-serve-'));
   let server: Server | undefined;
   try {
     note('storing the marketplace in a data folder');
-    const { key, events } = await store(join(market, 'events.ndjson'), dataDir);
+    const { key, events } = await storeMarket(join(market, 'events.ndjson'), dataDir);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const stored = `${events.toLocaleString('en-US')} events stored`;
@@ -234,7 +154,7 @@ export async function benchServe(market: string, seconds = 20) {
     const window = setTimeout(() => {
       stop = true;
     }, seconds * 1000);
-    const h = await loadGet(`${base}/health`, 200, seconds);
+    const h = await loadClient({ url: `${base}/health`, method: 'GET', rate: 200, seconds, warmup: 0 });
     clearTimeout(window);
     stop = true;
     await batches;

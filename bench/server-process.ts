@@ -71,9 +71,17 @@ export async function until(pred: () => Promise<boolean>, timeoutMs: number): Pr
   return false;
 }
 
+export interface StartOptions {
+  /** Environment on top of the defaults below, which it may override. */
+  env?: Record<string, string>;
+  /** Pipes the server's stdout and hands each of its JSON log lines to this; otherwise stdout is dropped. */
+  onLog?: (line: Record<string, unknown>) => void;
+}
+
 /** `tianping serve` on a data folder (embedded store), with no scheduled batch run to land mid-figure. */
-export function startServer(dataDir: string, port: number, env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [join(ROOT, 'bin/tianping.js'), 'serve', '--port', String(port)], {
+export function startServer(dataDir: string, port: number, options: StartOptions = {}): ChildProcess {
+  const { onLog } = options;
+  const child = spawn(process.execPath, [join(ROOT, 'bin/tianping.js'), 'serve', '--port', String(port)], {
     env: {
       ...process.env,
       TIANPING_DATA_DIR: dataDir,
@@ -81,10 +89,19 @@ export function startServer(dataDir: string, port: number, env: Record<string, s
       DATABASE_URL: '',
       TIANPING_BATCH_EVERY_SECONDS: '0',
       TIANPING_BATCH_EVERY_EVENTS: '0',
-      ...env,
+      ...options.env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', onLog ? 'pipe' : 'ignore', 'inherit'],
   });
+  if (onLog) {
+    let rest = '';
+    child.stdout?.on('data', (d) => {
+      const lines = (rest + d).split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) if (l.startsWith('{')) onLog(JSON.parse(l) as Record<string, unknown>);
+    });
+  }
+  return child;
 }
 
 export interface LoadResult {

@@ -22,15 +22,10 @@ import {
 import type { MarketEvent } from '../events/index.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
 import { openDb } from '../platform/db/open.ts';
-import { defaultSimOptions } from '../sim/options.ts';
-import { simulate } from '../sim/simulate.ts';
+import { everySchemeEvents } from '../sim/testing.ts';
 import { type AppContext, createContext } from './context.ts';
 
-const opts = defaultSimOptions({ merchants: 50, buyers: 2500, days: 8, seed: 'restart' });
-for (const k of Object.keys(opts.schemes) as Array<keyof typeof opts.schemes>)
-  (opts.schemes[k] as { enabled?: boolean }).enabled = true;
-const events: MarketEvent[] = [];
-simulate(opts, { event: (e) => events.push(e), truth: () => {} });
+const events = everySchemeEvents({ merchants: 50, buyers: 2500, days: 8, seed: 'restart' });
 const records = (xs: MarketEvent[]) => xs.map((value, pos) => ({ pos, value }));
 const digest = streamDigest(loadRulesFile());
 const url = process.env.DATABASE_URL;

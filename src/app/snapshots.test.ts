@@ -12,16 +12,10 @@ import {
   type StreamEngine,
   streamDigest,
 } from '../detect/index.ts';
-import type { MarketEvent } from '../events/index.ts';
-import { defaultSimOptions } from '../sim/options.ts';
-import { simulate } from '../sim/simulate.ts';
+import { everySchemeEvents } from '../sim/testing.ts';
 
 // Every scheme on, so every detector has windows to carry over.
-const base = defaultSimOptions({ merchants: 60, buyers: 3000, days: 10, seed: 'snapshots' });
-for (const k of Object.keys(base.schemes) as Array<keyof typeof base.schemes>)
-  (base.schemes[k] as { enabled?: boolean }).enabled = true;
-const events: MarketEvent[] = [];
-simulate(base, { event: (e) => events.push(e), truth: () => {} });
+const events = everySchemeEvents({ merchants: 60, buyers: 3000, days: 10, seed: 'snapshots' });
 const rules = loadRulesFile();
 const digest = streamDigest(rules);
 

@@ -6,6 +6,7 @@ import { CATEGORIES } from './catalog.ts';
 import { DAY, HOUR } from './clock.ts';
 import { type Honest, lineFor } from './honest.ts';
 import { deviceId } from './ids.ts';
+import { DaySchedule } from './schedule.ts';
 import {
   APOLOGY,
   CANCEL_SELF,
@@ -20,21 +21,32 @@ import {
 } from './text.ts';
 import { type Account, type Listing, type Merchant, type Placed, scaled, type World } from './world.ts';
 
-type Job = (d: number) => void;
-
 const FOOD_OR_BEAUTY = new Set(['食品', '美妆', '母婴']);
 
-export class Lookalikes {
-  private readonly jobs: Job[][];
+/** What every kind of look-alike below has: the world, the honest buyers, its own stream and its planned days. */
+abstract class LookalikeActor {
+  protected readonly jobs: DaySchedule;
+
+  constructor(
+    protected readonly w: World,
+    protected readonly h: Honest,
+    protected readonly r: Random,
+  ) {
+    this.jobs = new DaySchedule(w.opts.days);
+  }
+
+  /** Runs what was planned for day `d`. */
+  day(d: number): void {
+    this.jobs.run(d);
+  }
+}
+
+export class Lookalikes extends LookalikeActor {
   /** Merchants that compensate by transfer without a word in chat. */
   private readonly silent = new Set<Merchant>();
 
-  constructor(
-    private readonly w: World,
-    private readonly h: Honest,
-    private readonly r: Random,
-  ) {
-    this.jobs = Array.from({ length: w.opts.days }, () => []);
+  constructor(w: World, h: Honest, r: Random) {
+    super(w, h, r);
     const b = w.opts.baseline;
     if (!b.moreLookalikes) return;
     const days = w.opts.days;
@@ -49,17 +61,13 @@ export class Lookalikes {
     for (let i = 0, n = scaled(r, b.angryBuyers, f); i < n; i++) this.angry(buyers());
     for (let i = 0, n = scaled(r, b.sharedDeviceFriends, f); i < n; i++) this.friends();
     for (let i = 0, n = scaled(r, b.fixedReviewRemovals, f); i < n; i++)
-      this.at(r.int(0, days - 1), (d) => this.fixed(d));
+      this.jobs.at(r.int(0, days - 1), (d) => this.fixed(d));
     for (let i = 0, n = scaled(r, b.genuineClaims, f); i < n; i++)
-      this.at(r.int(0, days - 1), (d) => this.claim(d));
+      this.jobs.at(r.int(0, days - 1), (d) => this.claim(d));
     if (honestMerchants.length) {
       for (let i = 0; i < b.staffPurchases; i++) this.staff(r.pick(honestMerchants));
       for (let i = 0; i < b.listingRefreshes; i++) this.refresh(r.pick(honestMerchants));
     }
-  }
-
-  private at(d: number, job: Job): void {
-    if (d >= 0 && d < this.jobs.length) this.jobs[d].push(job);
   }
 
   private honestBuyer(): Account {
@@ -122,7 +130,7 @@ export class Lookalikes {
     const d0 = r.int(0, Math.max(0, days - 7));
     this.w.cohort('account', a.id, 'bad_week_buyer');
     for (let i = 0, n = r.int(3, 6); i < n; i++) {
-      this.at(d0 + r.int(0, Math.min(6, days - 1 - d0)), (d) => {
+      this.jobs.at(d0 + r.int(0, Math.min(6, days - 1 - d0)), (d) => {
         const m = this.honestShop();
         if (!m) return;
         const o = this.place(a, m, this.w.clock.shopTime(r, d));
@@ -182,7 +190,7 @@ export class Lookalikes {
     if (!m) return;
     const d0 = r.int(0, w.opts.days - 1);
     for (const a of uniq) {
-      this.at(Math.min(w.opts.days - 1, d0 + r.int(0, 3)), (d) => {
+      this.jobs.at(Math.min(w.opts.days - 1, d0 + r.int(0, 3)), (d) => {
         const o = this.place(a, m, w.clock.shopTime(r, d), phone);
         if (o) this.h.aftermath(r, o, a);
       });
@@ -257,7 +265,7 @@ export class Lookalikes {
     w.cohort('merchant', m.id, 'staff_purchase');
     w.cohort('account', a.id, 'staff_purchase');
     for (let i = 0, n = r.int(1, 3); i < n; i++) {
-      this.at(r.int(0, w.opts.days - 1), (d) => {
+      this.jobs.at(r.int(0, w.opts.days - 1), (d) => {
         const o = this.place(a, m, w.clock.shopTime(r, d), op.device);
         if (o) this.h.aftermath(r, o, a);
       });
@@ -272,7 +280,7 @@ export class Lookalikes {
     if (!ls.length) return;
     const l = r.pick(ls);
     w.cohort('listing', l.id, 'listing_refresh');
-    this.at(r.int(0, w.opts.days - 1), (d) => {
+    this.jobs.at(r.int(0, w.opts.days - 1), (d) => {
       const t = w.clock.timeBetween(r, d, 9, 22);
       if (!w.available(l, t) || l.pendingAt > 0 || l.alt || l.flagged) return;
       l.title = r.chance(0.5) ? `${r.pick(TITLE_REFRESH)}${l.title}` : `${l.title} ${r.pick(TITLE_REFRESH)}`;
@@ -283,11 +291,6 @@ export class Lookalikes {
       w.emit(t, 'listing.updated', w.listingData(l, t));
     });
   }
-
-  day(d: number): void {
-    for (const job of this.jobs[d]) job(d);
-    this.jobs[d] = [];
-  }
 }
 
 /**
@@ -295,17 +298,12 @@ export class Lookalikes {
  * failed payments, a favourite shop they hesitate at) and limited-stock releases where many honest buyers order
  * at once and a large share time out unpaid. Their own stream, forked after every scheme's; nothing at 0.
  */
-export class UnpaidLookalikes {
-  private readonly jobs: Job[][];
+export class UnpaidLookalikes extends LookalikeActor {
   private readonly abandoners: Account[] = [];
   private readonly drops: Merchant[] = [];
 
-  constructor(
-    private readonly w: World,
-    private readonly h: Honest,
-    private readonly r: Random,
-  ) {
-    this.jobs = Array.from({ length: w.opts.days }, () => []);
+  constructor(w: World, h: Honest, r: Random) {
+    super(w, h, r);
     const b = w.opts.baseline;
     if (!b.moreLookalikes) return;
     const days = w.opts.days;
@@ -317,7 +315,7 @@ export class UnpaidLookalikes {
       m.protected = true;
       this.drops.push(m);
       const d = r.int(0, days - 1);
-      this.jobs[d].push((dd) => this.hotDrop(m, dd));
+      this.jobs.at(d, (dd) => this.hotDrop(m, dd));
     }
     for (let i = 0, n = scaled(r, b.cartAbandoners, days / 30); i < n; i++) {
       const a = this.h.sampleBuyer(r);
@@ -327,7 +325,7 @@ export class UnpaidLookalikes {
       const fav = r.chance(0.4) ? w.pickMerchant(r, a.cats.length ? r.pick(a.cats) : -1) : null;
       for (let k = 0, ns = r.int(3, 8); k < ns; k++) {
         const d = r.int(0, days - 1);
-        this.jobs[d].push((dd) => this.abandon(a, fav, dd));
+        this.jobs.at(d, (dd) => this.abandon(a, fav, dd));
       }
     }
   }
@@ -335,11 +333,6 @@ export class UnpaidLookalikes {
   cohorts(): void {
     for (const a of this.abandoners) if (!a.abusive) this.w.cohort('account', a.id, 'cart_abandoner');
     for (const m of this.drops) if (!m.abusive) this.w.cohort('merchant', m.id, 'hot_drop');
-  }
-
-  day(d: number): void {
-    for (const job of this.jobs[d]) job(d);
-    this.jobs[d] = [];
   }
 
   /** An order left unpaid: cancelled by the buyer (an ordinary reason) or by the payment timeout. */
@@ -428,16 +421,11 @@ export class UnpaidLookalikes {
  * few, cheap and from one buyer: what a brushing account's orders look like at its client shop. Their own
  * stream, forked after every other; nothing at 0.
  */
-export class RegularBuyers {
-  private readonly jobs: Job[][];
+export class RegularBuyers extends LookalikeActor {
   private readonly regulars: Array<[Account, Merchant]> = [];
 
-  constructor(
-    private readonly w: World,
-    private readonly h: Honest,
-    private readonly r: Random,
-  ) {
-    this.jobs = Array.from({ length: w.opts.days }, () => []);
+  constructor(w: World, h: Honest, r: Random) {
+    super(w, h, r);
     const b = w.opts.baseline;
     if (!b.moreLookalikes) return;
     const days = w.opts.days;
@@ -453,7 +441,7 @@ export class RegularBuyers {
       // Every 3–9 days from a random start, so a 30-day market has three to eight orders of each.
       const every = r.int(3, 9);
       for (let d = r.int(0, every); d < days; d += every + r.int(-1, 1))
-        this.jobs[d].push((dd) => this.reorder(a, m, dd));
+        this.jobs.at(d, (dd) => this.reorder(a, m, dd));
     }
   }
 
@@ -462,11 +450,6 @@ export class RegularBuyers {
       this.w.cohort('account', a.id, 'regular_buyer');
       if (!m.abusive) this.w.cohort('merchant', m.id, 'regular_customers');
     }
-  }
-
-  day(d: number): void {
-    for (const job of this.jobs[d]) job(d);
-    this.jobs[d] = [];
   }
 
   private reorder(a: Account, m: Merchant, d: number): void {
