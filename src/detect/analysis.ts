@@ -9,6 +9,7 @@ import {
   clamp01,
   type Explanation,
   type Signal,
+  type SignalFacts,
   SUBJECT_KINDS,
   type SubjectKind,
   signalId,
@@ -20,7 +21,7 @@ export interface AnalysisInput {
   state: MarketState;
   money: MoneyTrail;
   /** The rules' signals (live and shadow): the scorer's features read them. */
-  signals: Signal[];
+  signals: readonly SignalFacts[];
   rules: RuleSet;
 }
 

@@ -4,7 +4,7 @@
 import { batchFindings, buildFeatures, type RingVerdict } from './analysis.ts';
 import type { RuleSet } from './rules/schema.ts';
 import type { Scorer } from './scorer.ts';
-import type { Signal } from './signals.ts';
+import type { Signal, SignalFacts } from './signals.ts';
 import type { StreamEngine } from './stream/engine.ts';
 
 export interface BatchSummary {
@@ -37,7 +37,7 @@ export class BatchJob implements BatchView {
   constructor(readonly scorer: Scorer | undefined) {}
 
   /** `signals`: the rules' stored signals (the scorer was trained on those, not on its own output). */
-  run(engine: StreamEngine, rules: RuleSet, signals: Signal[]): BatchOutcome {
+  run(engine: StreamEngine, rules: RuleSet, signals: readonly SignalFacts[]): BatchOutcome {
     const t0 = performance.now();
     const f = buildFeatures({ state: engine.state, money: engine.money, signals, rules });
     const at = new Date(engine.state.now || Date.now()).toISOString();

@@ -9,7 +9,7 @@ import { MutualBrushing } from './mutual-brushing.ts';
 import { Neighbourhood } from './neighbourhood.ts';
 import { PaidReviews } from './paid-reviews.ts';
 import type { Rule, RuleSet } from './rules/schema.ts';
-import type { Signal, SubjectKind } from './signals.ts';
+import type { SignalFacts, SubjectKind } from './signals.ts';
 import type { MoneyTrail } from './stream/money.ts';
 import {
   type AccountState,
@@ -127,7 +127,7 @@ export type Links = Partial<Record<LinkKind, string[]>> & {
 export interface FeatureInput {
   state: MarketState;
   money: MoneyTrail;
-  signals: Signal[];
+  signals: readonly SignalFacts[];
   rules: RuleSet;
   rings: RingResult;
 }
@@ -143,9 +143,9 @@ const FAMILY_INDEX = new Map<string, number>(FAMILIES.map((f, i) => [f, i]));
 class SignalIndex {
   private readonly best = new Map<SubjectKind, Map<string, number[]>>();
   private readonly other = new Map<SubjectKind, Map<string, Map<string, number>>>();
-  private readonly all = new Map<SubjectKind, Map<string, Signal[]>>();
+  private readonly all = new Map<SubjectKind, Map<string, SignalFacts[]>>();
 
-  constructor(signals: Signal[], rules: RuleSet) {
+  constructor(signals: readonly SignalFacts[], rules: RuleSet) {
     const fam = new Map(rules.rules.map((r) => [r.id, familyOf(r)]));
     for (const s of signals) {
       const f = (s.ruleId && fam.get(s.ruleId)) || s.detector;
@@ -194,7 +194,7 @@ class SignalIndex {
     return this.other.get(kind)?.get(id)?.get(family) ?? 0;
   }
 
-  signalsOf(kind: SubjectKind, id: string): Signal[] {
+  signalsOf(kind: SubjectKind, id: string): SignalFacts[] {
     return this.all.get(kind)?.get(id) ?? [];
   }
 

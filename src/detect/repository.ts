@@ -1,9 +1,9 @@
 // The only code that touches detection's tables: signals, alerts, rule hit counts and changes, checkpoints,
 // rings.
-import type { Queryable } from '../platform/db/db.ts';
+import type { Db } from '../platform/db/db.ts';
 import type { LiveSummary } from './alerts.ts';
 import type { Ring } from './graph/rings.ts';
-import type { Explanation, Signal, SubjectKind } from './signals.ts';
+import type { Explanation, Signal, SignalFacts, SubjectKind } from './signals.ts';
 import type { RuleHits } from './stream/engine.ts';
 
 export interface SignalFilter {
@@ -137,6 +137,20 @@ function toSignal(r: Record<string, unknown>): Signal {
   };
 }
 
+function toSignalFacts(r: Record<string, unknown>): SignalFacts {
+  return {
+    id: String(r.id),
+    kind: r.kind as SubjectKind,
+    subject: String(r.subject),
+    score: Number(r.score),
+    detector: String(r.detector),
+    ruleId: r.rule_id == null ? undefined : String(r.rule_id),
+    mode: r.mode as Signal['mode'],
+    facts: (r.facts as Record<string, number> | null) ?? undefined,
+    at: iso(r.at),
+  };
+}
+
 function toRuleChange(r: Record<string, unknown>): RuleChange {
   return {
     id: Number(r.id),
@@ -165,7 +179,7 @@ function toAlert(r: Record<string, unknown>): Alert {
 }
 
 export class DetectionRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly db: Db) {}
 
   /** Stores signals; those already stored (same id) are left alone. Returns the ids that were new. */
   async insertSignals(signals: Signal[]): Promise<Set<string>> {
@@ -210,20 +224,23 @@ export class DetectionRepository {
   }
 
   /**
-   * Every signal a rule raised (live and shadow), oldest first: what the learned scorer's features read.
-   * Read a page at a time, letting other work in between, so no single query holds up the thread.
+   * Every signal a rule raised (live and shadow), oldest first, a page at a time: what the learned
+   * scorer's features read. Only the columns those read (no evidence, no explanation), and other work
+   * let in between pages, so no single query or parse holds up the thread for long.
    */
-  async ruleSignals(pageSize = 500): Promise<Signal[]> {
-    const out: Signal[] = [];
+  async *ruleSignalPages(pageSize = 250): AsyncGenerator<SignalFacts[]> {
+    let last: SignalFacts | undefined;
     for (;;) {
-      const last = out[out.length - 1];
       const rows = await this.db.query(
-        `select * from signals where rule_id is not null
-         ${last ? 'and (at, id) > ($2::timestamptz, $3)' : ''} order by at, id limit $1`,
+        `select id, kind, subject, score, detector, rule_id, mode, at, facts from signals
+         where rule_id is not null ${last ? 'and (at, id) > ($2::timestamptz, $3)' : ''}
+         order by at, id limit $1`,
         last ? [pageSize, last.at, last.id] : [pageSize],
       );
-      for (const r of rows) out.push(toSignal(r));
-      if (rows.length < pageSize) return out;
+      const page = rows.map(toSignalFacts);
+      if (page.length > 0) yield page;
+      if (rows.length < pageSize) return;
+      last = page[page.length - 1];
       await turn();
     }
   }
@@ -380,18 +397,39 @@ export class DetectionRepository {
     );
   }
 
-  async replaceRings(rings: Array<Ring & { suspicion: number }>): Promise<void> {
-    await this.db.query('delete from rings');
-    if (rings.length === 0) return;
-    await this.db.query(
-      `insert into rings (id, method, members, merchants, identifiers, score, density, suspicion, evidence)
-       select x->>'id', x->>'method',
-         array(select jsonb_array_elements_text(x->'members')), array(select jsonb_array_elements_text(x->'merchants')),
-         array(select jsonb_array_elements_text(x->'identifiers')), (x->>'score')::float8, (x->>'density')::float8,
-         (x->>'suspicion')::float8, array(select jsonb_array_elements_text(x->'evidence'))
-       from jsonb_array_elements($1::jsonb) as t(x)`,
-      [JSON.stringify(rings)],
-    );
+  /**
+   * Replaces the stored rings with this run's, in one transaction (readers see the old set or the new),
+   * inserted some at a time with other work let in between: a large run's rings in one statement held up
+   * the thread for 50–150 ms.
+   */
+  async replaceRings(rings: Array<Ring & { suspicion: number }>, bytesPerStatement = 32_768): Promise<void> {
+    // Rings differ in size by hundreds of times (a ring's members, its evidence), so they are cut by size.
+    const chunks: string[][] = [];
+    let size = bytesPerStatement;
+    for (const r of rings) {
+      const json = JSON.stringify(r);
+      if (size + json.length > bytesPerStatement) {
+        chunks.push([]);
+        size = 0;
+      }
+      chunks[chunks.length - 1].push(json);
+      size += json.length;
+    }
+    await this.db.transaction(async (tx) => {
+      await tx.query('delete from rings');
+      for (const chunk of chunks) {
+        await turn();
+        await tx.query(
+          `insert into rings (id, method, members, merchants, identifiers, score, density, suspicion, evidence)
+           select x->>'id', x->>'method',
+             array(select jsonb_array_elements_text(x->'members')), array(select jsonb_array_elements_text(x->'merchants')),
+             array(select jsonb_array_elements_text(x->'identifiers')), (x->>'score')::float8, (x->>'density')::float8,
+             (x->>'suspicion')::float8, array(select jsonb_array_elements_text(x->'evidence'))
+           from jsonb_array_elements($1::jsonb) as t(x)`,
+          [`[${chunk.join(',')}]`],
+        );
+      }
+    });
   }
 
   async listRings(limit: number, minSuspicion = 0): Promise<StoredRing[]> {

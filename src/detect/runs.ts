@@ -136,8 +136,13 @@ export class BatchRunner {
     try {
       // The scorer reads the rules' signals, so the rules go first.
       await this.caughtUp();
-      const signals = await this.repo.ruleSignals();
-      const out = await this.worker.request('batch', { signals });
+      let first = true;
+      for await (const signals of this.repo.ruleSignalPages()) {
+        await this.worker.request('feed', { signals, first });
+        first = false;
+      }
+      if (first) await this.worker.request('feed', { signals: [], first });
+      const out = await this.worker.request('batch', {});
       // Every page the worker processed before this run has been counted by now (replies come in order).
       seen = this.processed;
       await this.repo.replaceRings(out.rings);

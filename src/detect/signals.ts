@@ -30,6 +30,15 @@ export interface Signal {
   facts?: Record<string, number>;
 }
 
+/**
+ * What the learned scorer's features read of a rule's signal: everything but the evidence and the
+ * explanation, which are for people and cost most to read back and to hand to the worker.
+ */
+export type SignalFacts = Pick<
+  Signal,
+  'id' | 'kind' | 'subject' | 'score' | 'detector' | 'ruleId' | 'mode' | 'at' | 'facts'
+>;
+
 export function signalId(detector: string, kind: SubjectKind, subject: string, key: string): string {
   return createHash('sha256')
     .update(`${detector}\u0000${kind}\u0000${subject}\u0000${key}`)

@@ -4,7 +4,7 @@ import { BatchJob } from '../batch.ts';
 import { decideOrder } from '../decisions.ts';
 import type { RuleSet } from '../rules/schema.ts';
 import type { Scorer } from '../scorer.ts';
-import type { Signal } from '../signals.ts';
+import type { Signal, SignalFacts } from '../signals.ts';
 import {
   decodeSnapshot,
   encodeSnapshot,
@@ -22,6 +22,8 @@ export class DetectCompute {
   private engine: StreamEngine;
   private readonly batch: BatchJob;
   private found: Signal[] = [];
+  /** The rules' stored signals fed for the next batch run. */
+  private fed: SignalFacts[] = [];
 
   constructor(
     private rules: RuleSet,
@@ -47,7 +49,15 @@ export class DetectCompute {
     return this.progress();
   }
 
-  runBatch({ signals }: Ops['batch']['in']): Ops['batch']['out'] {
+  feed({ signals, first }: Ops['feed']['in']): Ops['feed']['out'] {
+    if (first) this.fed = [];
+    for (const s of signals) this.fed.push(s);
+    return { held: this.fed.length };
+  }
+
+  runBatch(): Ops['batch']['out'] {
+    const signals = this.fed;
+    this.fed = [];
     return this.batch.run(this.engine, this.rules, signals);
   }
 
@@ -173,8 +183,10 @@ export class DetectCompute {
         return this.page(req);
       case 'rules':
         return this.setRules(req);
+      case 'feed':
+        return this.feed(req);
       case 'batch':
-        return this.runBatch(req);
+        return this.runBatch();
       case 'decide':
         return this.decide(req);
       case 'snapshot':

@@ -4,7 +4,7 @@ import type { EventOf, MarketEvent } from '../../events/index.ts';
 import type { BatchOutcome } from '../batch.ts';
 import type { Decision } from '../decisions.ts';
 import type { RuleSet } from '../rules/schema.ts';
-import type { Signal } from '../signals.ts';
+import type { Signal, SignalFacts } from '../signals.ts';
 import type { SnapshotHeader } from '../snapshots.ts';
 import type { RuleHits } from '../stream/engine.ts';
 
@@ -44,7 +44,13 @@ export interface Ops {
   /** Events in seq order; those at or below the engine's last seq are skipped (a page handed over again). */
   page: { in: { events: Array<{ seq: number; event: MarketEvent }> }; out: PageResult };
   rules: { in: { rules: RuleSet }; out: StreamProgress };
-  batch: { in: { signals: Signal[] }; out: BatchOutcome };
+  /**
+   * A page of the rules' stored signals for the next batch run, handed over as the main thread reads them
+   * (no single large message to copy); `first` drops what an earlier, unfinished feed left.
+   */
+  feed: { in: { signals: SignalFacts[]; first: boolean }; out: { held: number } };
+  /** Runs the batch job on the signals fed since the last `feed` with `first`, and lets them go. */
+  batch: { in: Record<string, never>; out: BatchOutcome };
   decide: { in: { event: EventOf<'order.created'> }; out: Decision };
   /** The engine's memory now, encoded (snapshots.ts); the bytes are moved, not copied, to the caller. */
   snapshot: {
