@@ -152,7 +152,7 @@ async function serverRss(p: ChildProcess): Promise<number | undefined> {
 }
 
 /** The first `count` lines of `file`, posted `batch` at a time with two requests in flight. */
-async function sendNdjson(file: string, url: string, key: string, count: number, batch: number) {
+export async function sendNdjson(file: string, url: string, key: string, count: number, batch: number) {
   let accepted = 0;
   let failed = 0;
   let lines: string[] = [];

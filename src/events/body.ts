@@ -7,7 +7,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { AppError } from '../platform/errors.ts';
 import {
   bomLength,
-  decodeNdjson,
+  decodeNdjsonParts,
   decodeUtf8,
   firstBadByte,
   parseLine,
@@ -118,16 +118,23 @@ function jsonError(text: string): string {
   }
 }
 
+/** Records of a body, a part at a time: the body's positions, and whether they are lines or indexes. */
+export interface RecordPart {
+  records: RawRecord[];
+  posKind: 'line' | 'index';
+}
+
 /**
  * JSON array or single object bodies get array indexes; NDJSON bodies get line numbers. Each element of an
  * array is measured and parsed on its own, so the per-event limit and a malformed element cost only that
- * element, as a line does in NDJSON.
+ * element, as a line does in NDJSON. Parts of about 256 KiB of lines or 1,000 elements, so the caller can
+ * store each before the next is parsed; a body that is not JSON at all throws before the first part.
  */
-export function recordsOf(
-  body: Uint8Array,
-  contentType: string,
-): { records: RawRecord[]; posKind: 'line' | 'index' } {
-  if (!isJsonType(contentType)) return { records: decodeNdjson(body), posKind: 'line' };
+export function* recordParts(body: Uint8Array, contentType: string): Generator<RecordPart> {
+  if (!isJsonType(contentType)) {
+    for (const records of decodeNdjsonParts(body)) yield { records, posKind: 'line' };
+    return;
+  }
   const start = bomLength(body);
   const text = decodeUtf8(body.subarray(start));
   if (text === undefined) {
@@ -139,16 +146,25 @@ export function recordsOf(
     });
   }
   const trimmed = text.trimStart();
-  if (trimmed === '') return { records: [], posKind: 'line' };
+  if (trimmed === '') return;
   if (trimmed.startsWith('[')) {
     const parts = splitJsonArray(trimmed);
     if (!parts) throw notJson(jsonError(trimmed));
     const source = sourceOf(trimmed);
-    return { records: parts.map((p, i) => parseLine(p, i, source)), posKind: 'index' };
+    for (let i = 0; i < parts.length; i += ELEMENTS_PER_PART) {
+      const records = parts.slice(i, i + ELEMENTS_PER_PART).map((p, j) => parseLine(p, i + j, source));
+      yield { records, posKind: 'index' };
+    }
+    return;
   }
   // A JSON body with several lines that is not an array is read as NDJSON.
-  if (trimmed.includes('\n')) return { records: decodeNdjson(body), posKind: 'line' };
+  if (trimmed.includes('\n')) {
+    for (const records of decodeNdjsonParts(body)) yield { records, posKind: 'line' };
+    return;
+  }
   const one = parseLine(trimmed, 0, 'utf8');
   if (one.error?.reason.startsWith('is not valid JSON')) throw notJson(jsonError(trimmed));
-  return { records: [one], posKind: 'index' };
+  yield { records: [one], posKind: 'index' };
 }
+
+const ELEMENTS_PER_PART = 1000;

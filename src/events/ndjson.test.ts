@@ -3,7 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { decodeNdjson, firstBadByte, parseNdjson, readNdjsonFile, splitJsonArray } from './ndjson.ts';
+import {
+  decodeNdjson,
+  decodeNdjsonParts,
+  firstBadByte,
+  parseNdjson,
+  readNdjsonFile,
+  splitJsonArray,
+} from './ndjson.ts';
 
 test('numbers lines from 1, skips blank lines, tolerates CRLF', () => {
   const r = parseNdjson('{"a":1}\r\n\n{"b":2}\n  \n{"c":3}');
@@ -132,4 +139,24 @@ test('a file line with invalid UTF-8 or over the size limit is one rejection, ev
     [4, { n: 4 }],
     [5, `is ${big.length} bytes, over the limit of 65536 per event (oversize)`],
   ]);
+});
+
+test('a body read in parts gives the same records, numbered as in the whole body', () => {
+  const body = Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf]),
+    Buffer.from('{"a":1}\n\n{"b":2}\r\n{"c":'),
+    Buffer.from('3}\n'),
+    Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d, 0x0a]),
+    Buffer.from('not json\n{"d":4}\n{"e":5}'),
+  ]);
+  const whole = decodeNdjson(body);
+  assert.deepEqual(
+    whole.map((r) => r.pos),
+    [1, 3, 4, 5, 6, 7, 8],
+  );
+  for (const partBytes of [1, 5, 12, 1000]) {
+    const parts = [...decodeNdjsonParts(body, partBytes)];
+    assert.deepEqual(parts.flat(), whole, `parts of ${partBytes} bytes`);
+    if (partBytes < 12) assert.ok(parts.length > 3, 'read in several parts');
+  }
 });

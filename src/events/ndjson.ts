@@ -155,6 +155,24 @@ export function decodeNdjson(bytes: Uint8Array): RawRecord[] {
   return out;
 }
 
+/**
+ * An NDJSON body as bytes, a part of about `partBytes` at a time (cut after a newline), each into records
+ * numbered as in the whole body. The caller stores each part before decoding the next, so a large body is
+ * many short pieces of work with other requests served in between, not one long one.
+ */
+export function* decodeNdjsonParts(bytes: Uint8Array, partBytes = 256 * 1024): Generator<RawRecord[]> {
+  let start = bomLength(bytes);
+  let line = 1;
+  while (start < bytes.length) {
+    let end = start + partBytes >= bytes.length ? bytes.length : bytes.indexOf(0x0a, start + partBytes);
+    if (end === -1) end = bytes.length;
+    const out: RawRecord[] = [];
+    line = linesOfBytes(bytes.subarray(start, end), line, out) + (end < bytes.length ? 1 : 0);
+    yield out;
+    start = end + 1;
+  }
+}
+
 /** Whether `s[j]` (a quote) is escaped: an odd number of backslashes before it. */
 function escaped(s: string, j: number): boolean {
   let k = j - 1;

@@ -4,9 +4,9 @@ import Type from 'typebox';
 import { AppError } from '../platform/errors.ts';
 import { operation, problemResponse, ref } from '../platform/http/openapi.ts';
 import { bi } from '../platform/i18n.ts';
-import { codingOf, decompress, recordsOf, requireUtf8 } from './body.ts';
+import { codingOf, decompress, recordParts, requireUtf8 } from './body.ts';
 import { EnvelopeSchema, EVENT_TYPES, EventData, type EventType, LIMITS } from './contract.ts';
-import type { EventsService } from './service.ts';
+import type { EventsService, IngestResult } from './service.ts';
 import { unstorableText } from './validate.ts';
 
 /** The name of one type's event schema in the OpenAPI document: `order.created` → `OrderCreatedEvent`. */
@@ -181,13 +181,23 @@ export async function eventsRoutes(app: FastifyInstance, deps: { events: EventsS
     },
     async (req) => {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const { records, posKind } = recordsOf(body, req.headers['content-type'] ?? '');
-      const r = await deps.events.ingest(records, posKind);
-      if (r.rejected.length > 0) req.log.info({ rejected: r.rejected.length }, 'events rejected');
+      let rejectedCount = 0;
+      // A part at a time, each stored before the next is parsed, with other requests let in between: a
+      // 5,000-line body in one piece held the thread for 150–600 ms (decode, validation, the insert).
+      const r: IngestResult = { accepted: 0, duplicates: 0, rejected: [] };
+      for (const part of recordParts(body, req.headers['content-type'] ?? '')) {
+        const p = await deps.events.ingest(part.records, part.posKind);
+        r.accepted += p.accepted;
+        r.duplicates += p.duplicates;
+        for (const x of p.rejected) if (r.rejected.length <= MAX_LISTED) r.rejected.push(x);
+        rejectedCount += p.rejected.length;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (rejectedCount > 0) req.log.info({ rejected: rejectedCount }, 'events rejected');
       return {
         accepted: r.accepted,
         duplicates: r.duplicates,
-        rejected_count: r.rejected.length,
+        rejected_count: rejectedCount,
         rejected: r.rejected.slice(0, MAX_LISTED),
       };
     },
