@@ -6,7 +6,7 @@ import { operation, problemResponse, ref } from '../platform/http/openapi.ts';
 import { bi } from '../platform/i18n.ts';
 import { codingOf, decompress, recordParts, requireUtf8 } from './body.ts';
 import { EnvelopeSchema, EVENT_TYPES, EventData, type EventType, LIMITS } from './contract.ts';
-import type { EventsService, IngestResult } from './service.ts';
+import type { EventsService } from './service.ts';
 import { unstorableText } from './validate.ts';
 
 /** The name of one type's event schema in the OpenAPI document: `order.created` → `OrderCreatedEvent`. */
@@ -181,24 +181,18 @@ export async function eventsRoutes(app: FastifyInstance, deps: { events: EventsS
     },
     async (req) => {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      let rejectedCount = 0;
       // A part at a time, each stored before the next is parsed, with other requests let in between: a
       // 5,000-line body in one piece held the thread for 150–600 ms (decode, validation, the insert).
-      const r: IngestResult = { accepted: 0, duplicates: 0, rejected: [] };
-      for (const part of recordParts(body, req.headers['content-type'] ?? '')) {
-        const p = await deps.events.ingest(part.records, part.posKind);
-        r.accepted += p.accepted;
-        r.duplicates += p.duplicates;
-        for (const x of p.rejected) if (r.rejected.length <= MAX_LISTED) r.rejected.push(x);
-        rejectedCount += p.rejected.length;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      if (rejectedCount > 0) req.log.info({ rejected: rejectedCount }, 'events rejected');
+      const r = await deps.events.ingestParts(
+        recordParts(body, req.headers['content-type'] ?? ''),
+        MAX_LISTED,
+      );
+      if (r.rejectedCount > 0) req.log.info({ rejected: r.rejectedCount }, 'events rejected');
       return {
         accepted: r.accepted,
         duplicates: r.duplicates,
-        rejected_count: rejectedCount,
-        rejected: r.rejected.slice(0, MAX_LISTED),
+        rejected_count: r.rejectedCount,
+        rejected: r.rejected,
       };
     },
   );

@@ -55,8 +55,30 @@ export class EventsService {
    * point where the sender will look.
    */
   async ingest(records: RawRecord[], posKind: 'line' | 'index'): Promise<IngestResult> {
+    return this.ingestParts([{ records, posKind }]);
+  }
+
+  /**
+   * One batch (a request's body) given a part at a time: each part is checked and stored before the next
+   * is read, with other work let in between, so a large body is many short pieces of work, not one long
+   * one. Lists at most `maxListed` rejections; `rejectedCount` counts them all.
+   */
+  async ingestParts(
+    parts: Iterable<{ records: RawRecord[]; posKind: 'line' | 'index' }>,
+    maxListed = Number.POSITIVE_INFINITY,
+  ): Promise<IngestResult & { rejectedCount: number }> {
     const t0 = performance.now();
-    const r = await this.commit(this.check(records, posKind));
+    const r = { accepted: 0, duplicates: 0, rejected: [] as Rejection[], rejectedCount: 0 };
+    let first = true;
+    for (const part of parts) {
+      if (!first) await new Promise((resolve) => setImmediate(resolve));
+      first = false;
+      const p = await this.commit(this.check(part.records, part.posKind));
+      r.accepted += p.accepted;
+      r.duplicates += p.duplicates;
+      r.rejectedCount += p.rejected.length;
+      for (const x of p.rejected) if (r.rejected.length < maxListed) r.rejected.push(x);
+    }
     this.meter?.took((performance.now() - t0) / 1000);
     return r;
   }
