@@ -1,6 +1,7 @@
 // Alerts: the live signals of one subject grouped into one score, a noisy-OR of each detector's strongest
 // signal weighted by its rule (or by the policy for the batch job's detectors). Written once, here.
-import { type Alert, type DetectionRepository, turn } from './repository.ts';
+import { nextTurn } from '../platform/turns.ts';
+import type { Alert, DetectionRepository } from './repository.ts';
 import type { RuleSet } from './rules/schema.ts';
 import type { Signal, SubjectKind } from './signals.ts';
 
@@ -80,7 +81,7 @@ export class AlertBook {
   async add(found: Signal[]): Promise<number> {
     let added = 0;
     for (let i = 0; i < found.length; i += CHUNK) {
-      if (i > 0) await turn();
+      if (i > 0) await nextTurn();
       added += await this.addChunk(found.slice(i, i + CHUNK));
     }
     return added;
@@ -89,7 +90,7 @@ export class AlertBook {
   private async addChunk(found: Signal[]): Promise<number> {
     const fresh = await this.repo.insertSignals(found);
     this.onStored?.(found.filter((s) => fresh.has(s.id)));
-    await turn();
+    await nextTurn();
     const touched = new Map<string, { kind: SubjectKind; subject: string }>();
     for (const s of found)
       if (s.mode === 'live') touched.set(`${s.kind}:${s.subject}`, { kind: s.kind, subject: s.subject });
@@ -100,7 +101,7 @@ export class AlertBook {
   private async refresh(subjects: Array<{ kind: SubjectKind; subject: string }>): Promise<void> {
     const rules = this.rules();
     const sums = await this.repo.liveSummaries(subjects);
-    await turn();
+    await nextTurn();
     await this.repo.upsertAlerts(sums.map((sum) => alertFrom(sum, rules)));
   }
 }

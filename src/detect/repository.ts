@@ -1,6 +1,7 @@
 // The only code that touches detection's tables: signals, alerts, rule hit counts and changes, checkpoints,
 // rings.
 import type { Db } from '../platform/db/db.ts';
+import { nextTurn } from '../platform/turns.ts';
 import type { LiveSummary } from './alerts.ts';
 import type { Ring } from './graph/rings.ts';
 import type { Explanation, Signal, SignalFacts, SubjectKind } from './signals.ts';
@@ -96,8 +97,6 @@ export interface RuleChange {
 }
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
-/** Lets the event loop serve what waits (HTTP requests) between the steps of a long piece of storage work. */
-export const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 const num = (v: unknown) => (v == null ? undefined : Number(v));
 
 function toRun(r: Record<string, unknown>): BatchRun {
@@ -241,7 +240,7 @@ export class DetectionRepository {
       if (page.length > 0) yield page;
       if (rows.length < pageSize) return;
       last = page[page.length - 1];
-      await turn();
+      await nextTurn();
     }
   }
 
@@ -418,7 +417,7 @@ export class DetectionRepository {
     await this.db.transaction(async (tx) => {
       await tx.query('delete from rings');
       for (const chunk of chunks) {
-        await turn();
+        await nextTurn();
         await tx.query(
           `insert into rings (id, method, members, merchants, identifiers, score, density, suspicion, evidence)
            select x->>'id', x->>'method',

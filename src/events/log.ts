@@ -1,6 +1,7 @@
 // The log reader others follow: pages of stored events after a sequence number, and a follower that reads
 // every page as it is committed. Commits run one at a time (service.ts), so seq order is commit order and a
 // follower never passes an event still being written.
+import { nextTurn } from '../platform/turns.ts';
 import type { MarketEvent } from './contract.ts';
 import type { EventRepository } from './repository.ts';
 
@@ -162,7 +163,7 @@ class Follower implements LogFollower {
       await this.onPage(page);
       this.seq = page[page.length - 1].seq;
       // Other work (HTTP requests) is let in between pages.
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   }
 }

@@ -3,6 +3,7 @@
 import type { Bus } from '../platform/bus.ts';
 import type { Db } from '../platform/db/db.ts';
 import type { Metrics } from '../platform/metrics.ts';
+import { nextTurn } from '../platform/turns.ts';
 import type { MarketEvent } from './contract.ts';
 import { type EventLog, StoredEventLog } from './log.ts';
 import { type IntakeMeter, intakeMeter } from './metrics.ts';
@@ -71,7 +72,7 @@ export class EventsService {
     const r = { accepted: 0, duplicates: 0, rejected: [] as Rejection[], rejectedCount: 0 };
     let first = true;
     for (const part of parts) {
-      if (!first) await new Promise((resolve) => setImmediate(resolve));
+      if (!first) await nextTurn();
       first = false;
       const p = await this.commit(this.check(part.records, part.posKind));
       r.accepted += p.accepted;
@@ -130,7 +131,7 @@ export class EventsService {
     let accepted = 0;
     let unstorable = 0;
     for (let i = 0; i < good.length; i += CHUNK) {
-      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (i > 0) await nextTurn();
       const chunk = good.slice(i, i + CHUNK);
       const { fresh, failed } = await this.store(chunk, records, posKind);
       rejected.push(...failed);
