@@ -160,7 +160,7 @@ export function decodeNdjson(bytes: Uint8Array): RawRecord[] {
  * numbered as in the whole body. The caller stores each part before decoding the next, so a large body is
  * many short pieces of work with other requests served in between, not one long one.
  */
-export function* decodeNdjsonParts(bytes: Uint8Array, partBytes = 256 * 1024): Generator<RawRecord[]> {
+export function* decodeNdjsonParts(bytes: Uint8Array, partBytes = 128 * 1024): Generator<RawRecord[]> {
   let start = bomLength(bytes);
   let line = 1;
   while (start < bytes.length) {
