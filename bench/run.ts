@@ -1,5 +1,6 @@
 // `npm run bench`: prints the figures that prove Tianping's speed. `--only intake` runs one section.
 import { benchStreaming } from './detect.ts';
+import { benchDetectCurve } from './detect-curve.ts';
 import { benchDecisionRate, benchHealthDuringIntake } from './http.ts';
 import { benchIntake } from './intake.ts';
 import { benchServe } from './serve.ts';
@@ -12,6 +13,8 @@ heading(`Tianping benchmarks — node ${process.version}, ${new Date().toISOStri
 const market = await simulatedMarket({ merchants: 2000, buyers: 100_000, days: 30, seed: 1 });
 if (want('intake')) await benchIntake(market);
 if (want('detect')) await benchStreaming(market);
+// The whole batch pass at three sizes of the big marketplace.
+if (want('detect-curve')) await benchDetectCurve(market);
 if (want('decisions')) {
   // Decisions need the marketplace loaded into a running server; a mid-sized one keeps that quick.
   await benchDecisionRate(await simulatedMarket({ merchants: 400, buyers: 20_000, days: 30, seed: 1 }));
