@@ -119,20 +119,13 @@ function toRun(r: Record<string, unknown>): BatchRun {
   };
 }
 
+/** A stored signal: what the features read (toSignalFacts), and the evidence and explanation for people. */
 function toSignal(r: Record<string, unknown>): Signal {
   return {
-    id: String(r.id),
-    kind: r.kind as SubjectKind,
-    subject: String(r.subject),
-    score: Number(r.score),
-    detector: String(r.detector),
+    ...toSignalFacts(r),
     detectorVersion: String(r.detector_version),
-    ruleId: r.rule_id == null ? undefined : String(r.rule_id),
-    mode: r.mode as Signal['mode'],
     evidence: r.evidence as string[],
     explanation: r.explanation as Explanation,
-    facts: (r.facts as Record<string, number> | null) ?? undefined,
-    at: iso(r.at),
   };
 }
 

@@ -136,12 +136,10 @@ export class BatchRunner {
     try {
       // The scorer reads the rules' signals, so the rules go first.
       await this.caughtUp();
-      let first = true;
-      for await (const signals of this.repo.ruleSignalPages()) {
-        await this.worker.request('feed', { signals, first });
-        first = false;
-      }
-      if (first) await this.worker.request('feed', { signals: [], first });
+      // What an earlier run that failed part-way fed is dropped first; then the pages as they are read.
+      await this.worker.request('feed', { signals: [], first: true });
+      for await (const signals of this.repo.ruleSignalPages())
+        await this.worker.request('feed', { signals, first: false });
       const out = await this.worker.request('batch', {});
       // Every page the worker processed before this run has been counted by now (replies come in order).
       seen = this.processed;

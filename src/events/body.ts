@@ -132,7 +132,7 @@ export interface RecordPart {
  */
 export function* recordParts(body: Uint8Array, contentType: string): Generator<RecordPart> {
   if (!isJsonType(contentType)) {
-    for (const records of decodeNdjsonParts(body)) yield { records, posKind: 'line' };
+    yield* ndjsonParts(body);
     return;
   }
   const start = bomLength(body);
@@ -159,7 +159,7 @@ export function* recordParts(body: Uint8Array, contentType: string): Generator<R
   }
   // A JSON body with several lines that is not an array is read as NDJSON.
   if (trimmed.includes('\n')) {
-    for (const records of decodeNdjsonParts(body)) yield { records, posKind: 'line' };
+    yield* ndjsonParts(body);
     return;
   }
   const one = parseLine(trimmed, 0, 'utf8');
@@ -168,3 +168,7 @@ export function* recordParts(body: Uint8Array, contentType: string): Generator<R
 }
 
 const ELEMENTS_PER_PART = 1000;
+
+function* ndjsonParts(body: Uint8Array): Generator<RecordPart> {
+  for (const records of decodeNdjsonParts(body)) yield { records, posKind: 'line' };
+}
