@@ -89,6 +89,32 @@ export function withNeighbourScores(
   features: Record<SubjectKind, FeatureSet>,
   first: FirstScores,
 ): Record<SubjectKind, FeatureSet> {
+  const extra = neighbourColumns(features, first);
+  const out = {} as Record<SubjectKind, FeatureSet>;
+  for (const kind of SUBJECT_KINDS) {
+    const set = features[kind];
+    const add = extra[kind];
+    const w = set.names.length;
+    const we = add.names.length;
+    const w2 = w + we;
+    const rows = new Float32Array(set.ids.length * w2);
+    for (let i = 0; i < set.ids.length; i++) {
+      rows.set(set.rows.subarray(i * w, (i + 1) * w), i * w2);
+      rows.set(add.rows.subarray(i * we, (i + 1) * we), i * w2 + w);
+    }
+    out[kind] = { ...set, names: [...set.names, ...add.names], rows };
+  }
+  return out;
+}
+
+/**
+ * Only the neighbour columns, per kind (same ids, same order, same links): scoring reads them beside the own
+ * rows instead of a joined copy of every table.
+ */
+export function neighbourColumns(
+  features: Record<SubjectKind, FeatureSet>,
+  first: FirstScores,
+): Record<SubjectKind, FeatureSet> {
   const nan = (kind: SubjectKind) =>
     first.p[kind] ?? new Float64Array(features[kind].ids.length).fill(Number.NaN);
   const p = Object.fromEntries(SUBJECT_KINDS.map((k) => [k, nan(k)])) as Record<SubjectKind, Float64Array>;
@@ -240,16 +266,11 @@ export function withNeighbourScores(
   const out = {} as Record<SubjectKind, FeatureSet>;
   for (const kind of SUBJECT_KINDS) {
     const set = features[kind];
-    const extra = NEIGHBOUR_COLUMNS[kind];
-    const w = set.names.length;
-    const w2 = w + extra.length;
-    const rows = new Float32Array(set.ids.length * w2);
-    for (let i = 0; i < set.ids.length; i++) {
-      rows.set(set.rows.subarray(i * w, (i + 1) * w), i * w2);
-      const v = values[kind](i);
-      for (let j = 0; j < v.length; j++) rows[i * w2 + w + j] = v[j];
-    }
-    out[kind] = { ...set, names: [...set.names, ...extra], rows };
+    const names = NEIGHBOUR_COLUMNS[kind];
+    const w = names.length;
+    const rows = new Float32Array(set.ids.length * w);
+    for (let i = 0; i < set.ids.length; i++) rows.set(values[kind](i), i * w);
+    out[kind] = { ...set, names: [...names], rows };
   }
   return out;
 }

@@ -19,7 +19,7 @@ import {
 } from './learn/gbdt.ts';
 import { averagePrecision, bestThreshold, reportAt, tieGroups } from './learn/metrics.ts';
 import { GbdtPool, type JobResult } from './learn/pool.ts';
-import { type FirstScores, withNeighbourScores } from './neighbour-scores.ts';
+import { type FirstScores, neighbourColumns, withNeighbourScores } from './neighbour-scores.ts';
 import { SUBJECT_KINDS, type SubjectKind } from './signals.ts';
 
 export const SCORER_FORMAT = 'tianping-scorer';
@@ -116,10 +116,6 @@ function stack(sets: FeatureSet[], names: string[]): Matrix {
     }
   }
   return { rows, cols: w, data };
-}
-
-export function matrixFor(set: FeatureSet, names: string[]): Matrix {
-  return stack([set], names);
 }
 
 export interface TrainScorerOptions {
@@ -412,45 +408,76 @@ export function scoreKinds(
       out[kind] = set.ids.map((id) => ({ kind, id, score: 0, top: [] }));
       continue;
     }
-    const x = matrixFor(set, km.model.featureNames);
-    const p = km.model.predict(x);
-    firstP[kind] = p;
-    flagAt[kind] = km.threshold;
     // A kind the second stage scores is explained there; only the others keep the first stage's reasons.
-    if (!scorer.context?.[kind]) out[kind] = scoredRows(set, km, x, p, explainAbove);
+    const scored = scorer.context?.[kind] ? undefined : [];
+    firstP[kind] = scoreRows([set], km, explainAbove, scored);
+    flagAt[kind] = km.threshold;
+    if (scored) out[kind] = scored;
   }
   if (!scorer.context) return out;
-  const aug = withNeighbourScores(features, { p: firstP, flagAt });
+  const extra = neighbourColumns(features, { p: firstP, flagAt });
   for (const kind of SUBJECT_KINDS) {
     const km = scorer.context[kind];
     if (!km) continue;
-    const x = matrixFor(aug[kind], km.model.featureNames);
-    out[kind] = scoredRows(aug[kind], km, x, km.model.predict(x), explainAbove);
+    const scored: Scored[] = [];
+    scoreRows([features[kind], extra[kind]], km, explainAbove, scored);
+    out[kind] = scored;
   }
   return out;
 }
 
-/** Scores calibrated so the kind's operating threshold maps to 0.5, with the features that raised each most. */
-function scoredRows(
-  set: FeatureSet,
+/** Rows scored at a time: the model's input is built a block at a time, never for a whole table at once. */
+const SCORE_BLOCK = 8192;
+
+/**
+ * The model's probabilities for every row of `sets` (column groups of the same rows, such as a kind's own
+ * features and its neighbour columns), and, when `scored` is given, each row's calibrated score and the
+ * features that raised it most, pushed there in row order.
+ */
+function scoreRows(
+  sets: readonly FeatureSet[],
   km: KindModel,
-  x: Matrix,
-  p: ArrayLike<number>,
   explainAbove: number,
-): Scored[] {
-  const out: Scored[] = [];
-  for (let i = 0; i < set.ids.length; i++) {
-    const s = toOperating(p[i], km.threshold);
-    const top =
-      s >= explainAbove
-        ? km.model
-            .explain(x, i, 5)
-            .filter((c) => c.contribution > 0)
-            .map((c) => ({ feature: c.feature, value: c.value, contribution: c.contribution }))
-        : [];
-    out.push({ kind: set.kind, id: set.ids[i], score: s, top });
+  scored?: Scored[],
+): Float64Array {
+  const names = km.model.featureNames;
+  const n = sets[0].ids.length;
+  const w = names.length;
+  // For each model column, the set and column it is read from (-1: none has it, so it is missing).
+  const fromSet = new Int32Array(w).fill(-1);
+  const fromCol = new Int32Array(w);
+  names.forEach((name, c) => {
+    const k = sets.findIndex((set) => set.names.includes(name));
+    if (k >= 0) [fromSet[c], fromCol[c]] = [k, sets[k].names.indexOf(name)];
+  });
+  const widths = sets.map((set) => set.names.length);
+  const p = new Float64Array(n);
+  const data = new Float32Array(Math.min(n, SCORE_BLOCK) * w);
+  for (let lo = 0; lo < n; lo += SCORE_BLOCK) {
+    const hi = Math.min(n, lo + SCORE_BLOCK);
+    for (let i = lo, at = 0; i < hi; i++) {
+      for (let c = 0; c < w; c++, at++) {
+        const k = fromSet[c];
+        data[at] = k >= 0 ? sets[k].rows[i * widths[k] + fromCol[c]] : Number.NaN;
+      }
+    }
+    const x: Matrix = { rows: hi - lo, cols: w, data: data.subarray(0, (hi - lo) * w) };
+    p.set(km.model.predict(x), lo);
+    if (!scored) continue;
+    const set = sets[0];
+    for (let i = lo; i < hi; i++) {
+      const s = toOperating(p[i], km.threshold);
+      const top =
+        s >= explainAbove
+          ? km.model
+              .explain(x, i - lo, 5)
+              .filter((c) => c.contribution > 0)
+              .map((c) => ({ feature: c.feature, value: c.value, contribution: c.contribution }))
+          : [];
+      scored.push({ kind: set.kind, id: set.ids[i], score: s, top });
+    }
   }
-  return out;
+  return p;
 }
 
 /**

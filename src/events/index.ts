@@ -16,10 +16,12 @@ export type { Behind, EventLog, FollowOptions, LogFollower, LoggedEvent, PageHan
 export { migrations } from './migrations/index.ts';
 export {
   type LineBatch,
+  lineStarts,
   parseLine,
   parseNdjson,
   type RawRecord,
   readNdjsonFile,
+  readNdjsonLines,
   type TextSource,
 } from './ndjson.ts';
 export { eventSchemaId, eventSchemas, eventsRoutes } from './routes.ts';

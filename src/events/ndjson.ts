@@ -1,7 +1,7 @@
 // Reading NDJSON and JSON-array bodies into numbered records. Every record, whatever the body's shape, goes
 // through parseLine: one size limit, one parse, and a failure rejects that record only, so one bad line
 // never costs the good ones.
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { LIMITS } from './contract.ts';
 import type { FieldError } from './validate.ts';
 
@@ -268,5 +268,57 @@ export async function* readNdjsonFile(path: string, batchSize = 5000): AsyncGene
   while (batch.length > 0) {
     yield { records: batch.slice(0, batchSize), bytesRead };
     batch = batch.slice(batchSize);
+  }
+}
+
+/**
+ * Where each line of a file starts: entry k-1 is the byte offset of line k, and one more entry holds the
+ * file's length, so line k spans `[starts[k-1], starts[k])`. For reading chosen lines again (readNdjsonLines).
+ */
+export async function lineStarts(path: string): Promise<Float64Array> {
+  let starts = new Float64Array(1 << 16);
+  let n = 0;
+  let offset = 0;
+  const push = (at: number) => {
+    if (n === starts.length) {
+      const grown = new Float64Array(starts.length * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[n++] = at;
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    if (offset === 0) push(bomLength(chunk));
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) push(offset + i + 1);
+    offset += chunk.length;
+  }
+  if (n === 0 || starts[n - 1] !== offset) push(offset);
+  return starts.subarray(0, n);
+}
+
+/**
+ * The records on the given lines (1-based, as readNdjsonFile numbers them), in the order given, each read
+ * from the file on its own: a file wanted in another order than its lines' is read again, not held whole.
+ */
+export function* readNdjsonLines(
+  path: string,
+  starts: Float64Array,
+  lines: ArrayLike<number>,
+): Generator<RawRecord> {
+  const fd = openSync(path, 'r');
+  try {
+    let buf = Buffer.alloc(64 * 1024);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      const at = starts[line - 1];
+      const length = starts[line] - at;
+      if (length > buf.length) buf = Buffer.alloc(length);
+      const got = readSync(fd, buf, 0, length, at);
+      const out: RawRecord[] = [];
+      linesOfBytes(buf.subarray(0, got), line, out);
+      if (out[0]) yield out[0];
+    }
+  } finally {
+    closeSync(fd);
   }
 }

@@ -16,7 +16,7 @@ import {
   type SubjectKind,
   scoreKinds,
 } from '../detect/index.ts';
-import { type CheckedEvent, checkEvent, parseTime, readNdjsonFile } from '../events/index.ts';
+import { checkEvent, lineStarts, parseTime, readNdjsonFile, readNdjsonLines } from '../events/index.ts';
 
 export interface DetectionRun {
   engine: StreamEngine;
@@ -34,35 +34,15 @@ export interface RunOptions {
   onProgress?: (msg: string, fraction?: number) => void;
 }
 
-/** Streams a file through the rules (events sorted by time first, as the platform would deliver them). */
+/** Streams a file through the rules, in time order as the platform would deliver its events. */
 export async function analyseFile(path: string, opts: RunOptions = {}): Promise<DetectionRun> {
   const rules = opts.rules ?? loadRulesFile();
-  const signals: Signal[] = [];
-  const engine = createStreamEngine(rules, (s) => signals.push(s));
-  const size = statSync(path).size;
   const t0 = performance.now();
-  const events: Array<{ at: number; e: CheckedEvent & { ok: true } }> = [];
-  let rejected = 0;
-  for await (const b of readNdjsonFile(path, 20000)) {
-    for (const r of b.records) {
-      const c = r.error ? undefined : checkEvent(r.value, { plain: r.plain });
-      if (!c?.ok) {
-        rejected++;
-        continue;
-      }
-      events.push({ at: parseTime(c.event.time) ?? 0, e: c });
-    }
-    opts.onProgress?.('reading', (0.3 * b.bytesRead) / size);
-  }
-  // Stable sort: events with the same time keep file order.
-  events.sort((a, b) => a.at - b.at);
-  for (let i = 0; i < events.length; i++) {
-    engine.process(events[i].e.event, events[i].at);
-    if (i % 100000 === 0) opts.onProgress?.('streaming', 0.3 + (0.4 * i) / events.length);
-  }
+  const streamed = (await inFileOrder(path, rules, opts)) ?? (await inTimeOrder(path, rules, opts));
   const tStream = (performance.now() - t0) / 1000;
   opts.onProgress?.('rings and features', 0.8);
   // The same analysis the running service's batch job does.
+  const { engine, signals } = streamed;
   const f = buildFeatures({ state: engine.state, money: engine.money, signals, rules });
   opts.onProgress?.('features', 1);
   return {
@@ -71,10 +51,93 @@ export async function analyseFile(path: string, opts: RunOptions = {}): Promise<
     signals,
     rings: f.rings,
     features: f.features,
-    events: events.length,
-    rejected,
+    events: streamed.events,
+    rejected: streamed.rejected,
     seconds: { stream: tStream, ...f.seconds },
   };
+}
+
+interface Streamed {
+  engine: StreamEngine;
+  signals: Signal[];
+  events: number;
+  rejected: number;
+}
+
+function streamer(rules: RuleSet): Streamed {
+  const signals: Signal[] = [];
+  return { engine: createStreamEngine(rules, (s) => signals.push(s)), signals, events: 0, rejected: 0 };
+}
+
+/**
+ * A file already in time order (as exports and the simulator write them) is streamed through the rules as it
+ * is read, never held whole. Undefined at the first event earlier than the one before it.
+ */
+async function inFileOrder(path: string, rules: RuleSet, opts: RunOptions): Promise<Streamed | undefined> {
+  const size = statSync(path).size;
+  const run = streamer(rules);
+  let last = Number.NEGATIVE_INFINITY;
+  for await (const b of readNdjsonFile(path, 20000)) {
+    for (const r of b.records) {
+      const c = r.error ? undefined : checkEvent(r.value, { plain: r.plain });
+      if (!c?.ok) {
+        run.rejected++;
+        continue;
+      }
+      const at = parseTime(c.event.time) ?? 0;
+      if (at < last) return undefined;
+      last = at;
+      run.engine.process(c.event, at);
+      run.events++;
+    }
+    opts.onProgress?.('streaming', (0.7 * b.bytesRead) / size);
+  }
+  return run;
+}
+
+/**
+ * A file out of order: read once for each valid event's time and line, then its lines again one at a time
+ * in time order (events with the same time in file order), so memory holds two numbers per event.
+ */
+async function inTimeOrder(path: string, rules: RuleSet, opts: RunOptions): Promise<Streamed> {
+  const size = statSync(path).size;
+  const run = streamer(rules);
+  let times = new Float64Array(1 << 16);
+  let lines = new Int32Array(1 << 16);
+  let n = 0;
+  for await (const b of readNdjsonFile(path, 20000)) {
+    for (const r of b.records) {
+      const c = r.error ? undefined : checkEvent(r.value, { plain: r.plain });
+      if (!c?.ok) {
+        run.rejected++;
+        continue;
+      }
+      if (n === times.length) {
+        times = grow(times, new Float64Array(2 * n));
+        lines = grow(lines, new Int32Array(2 * n));
+      }
+      times[n] = parseTime(c.event.time) ?? 0;
+      lines[n++] = r.pos;
+    }
+    opts.onProgress?.('reading (the file is not in time order)', (0.3 * b.bytesRead) / size);
+  }
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => times[a] - times[b] || a - b);
+  const byTime = order.map((i) => lines[i]);
+  const starts = await lineStarts(path);
+  let i = 0;
+  for (const r of readNdjsonLines(path, starts, byTime)) {
+    // Lines read again are the ones that passed above; the check gives back their parsed event.
+    const c = checkEvent(r.value, { plain: r.plain });
+    if (c.ok) run.engine.process(c.event, times[order[i]]);
+    if (++i % 100000 === 0) opts.onProgress?.('streaming in time order', 0.3 + (0.4 * i) / n);
+  }
+  run.events = n;
+  return run;
+}
+
+function grow<T extends Float64Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 export interface SubjectResult {
