@@ -103,10 +103,9 @@ function sharedIdentifierReasons(e: Order, s: MarketState, rules: RuleSet, add: 
     const kind = rule?.params.identifier;
     const value = kind === 'device' ? d.device_id : kind === 'address' ? d.address_hash : undefined;
     if (!rule || !kind || !value) continue;
-    const accounts = s.ids[kind].accounts.get(value);
-    const merchants = s.ids[kind].merchants.get(value);
-    if (!accounts || accounts.size < p.min_identifier_accounts) continue;
-    if ((merchants?.size ?? 0) >= rule.params.max_identifier_merchants) continue;
+    if (s.ids[kind].size(value) < p.min_identifier_accounts) continue;
+    if (s.ids[kind].merchantCount(value) >= rule.params.max_identifier_merchants) continue;
+    const accounts = s.ids[kind].accountsOf(value);
     const window = rule.params.window_days * DAY_MS;
     let here = 0;
     for (const a of accounts) {

@@ -882,7 +882,7 @@ function accountFeatures(ctx: Context, id: string, v: Row): void {
   v.put('instrument_accounts_log', log1p(instrument));
   v.put('phone_accounts_log', log1p(ps.size('phone', a?.phone)));
   let ipMerchants = 0;
-  for (const ip of a?.ips ?? []) ipMerchants = Math.max(ipMerchants, s.ids.ip.merchants.get(ip)?.size ?? 0);
+  for (const ip of a?.ips ?? []) ipMerchants = Math.max(ipMerchants, s.ids.ip.merchantCount(ip));
   v.put('ip_merchants_log', log1p(ipMerchants));
   v.put('devices_log', log1p(a?.devices.length ?? 0));
   v.put('logins_log', log1p(a?.logins ?? 0));

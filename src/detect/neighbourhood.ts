@@ -54,8 +54,8 @@ export class Neighbourhood {
     private readonly p: NeighbourhoodParams,
   ) {
     for (const kind of KINDS) {
-      for (const [value, accts] of state.ids[kind].accounts) {
-        if (accts.size < 2 || accts.size > p.poolMaxAccounts) continue;
+      for (const [value, accts] of state.ids[kind].shared()) {
+        if (accts.size > p.poolMaxAccounts) continue;
         const key = `${kind}:${value}`;
         const list = [...accts];
         this.members.set(key, list);

@@ -14,8 +14,8 @@ import type { RuleSet } from './rules/schema.ts';
 import type { Detector, EngineMemory } from './stream/engine.ts';
 import { DETECTORS } from './stream/rules/index.ts';
 
-/** Bump when EngineMemory's shape or any detector's memory changes shape (2: shared-identifier sweeps). */
-export const SNAPSHOT_FORMAT = 2;
+/** Bump when EngineMemory's shape or any detector's memory changes shape (2: shared-identifier sweeps; 3: one-account identifiers kept as the id). */
+export const SNAPSHOT_FORMAT = 3;
 const MAGIC = Buffer.from('TPSNAP', 'latin1');
 
 export interface SnapshotHeader {

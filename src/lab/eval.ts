@@ -71,8 +71,8 @@ export function lookAlikes(state: MarketState): Cohorts {
     ['household (shared device and address)', { kind: 'account', members: household }],
     ['campus-size network (IP shared by 100+ accounts)', { kind: 'account', members: campus }],
   ]);
-  for (const [device, accts] of state.ids.device.accounts) {
-    if (accts.size < 2 || accts.size > 6) continue;
+  for (const [, accts] of state.ids.device.shared()) {
+    if (accts.size > 6) continue;
     const addrs = new Map<string, number>();
     for (const a of accts) {
       const seen = new Set(
@@ -84,9 +84,8 @@ export function lookAlikes(state: MarketState): Cohorts {
       for (const x of seen) addrs.set(x as string, (addrs.get(x as string) ?? 0) + 1);
     }
     if ([...addrs.values()].some((n) => n >= 2)) for (const a of accts) household.add(a);
-    void device;
   }
-  for (const accts of state.ids.ip.accounts.values()) {
+  for (const [, accts] of state.ids.ip.shared()) {
     if (accts.size >= 100) for (const a of accts) if (state.accounts.get(a)?.orders.length) campus.add(a);
   }
   return out;

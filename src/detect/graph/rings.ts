@@ -53,8 +53,7 @@ export function findRings(state: MarketState, opts: RingOptions): RingResult {
     for (const [m, n] of perMerchant) b.add(a.id, `m:${m}`, Math.min(n, opts.maxOrdersPerEdge));
   }
   for (const kind of opts.identifierKinds) {
-    for (const [value, accts] of state.ids[kind].accounts) {
-      if (accts.size < 2) continue;
+    for (const [value, accts] of state.ids[kind].shared()) {
       const col = `${kind}:${value}`;
       idCols.push([kind, value]);
       for (const acc of accts) if (state.accounts.get(acc)?.orders.length) b.add(acc, col, 1);
@@ -99,9 +98,7 @@ export function findRings(state: MarketState, opts: RingOptions): RingResult {
   };
   const shared = new Map<string, string[]>();
   for (const [kind, value] of idCols) {
-    const accts = [...state.ids[kind].accounts.get(value)!].filter(
-      (a) => state.accounts.get(a)?.orders.length,
-    );
+    const accts = state.ids[kind].accountsOf(value).filter((a) => state.accounts.get(a)?.orders.length);
     if (accts.length < 2 || accts.length > opts.maxClusterIdentifierAccounts) continue;
     for (const a of accts) if (!parent.has(a)) parent.set(a, a);
     for (let i = 1; i < accts.length; i++) {

@@ -124,11 +124,22 @@ export interface MerchantState {
 
 const MAX_IDS_PER_ACCOUNT = 32;
 
-/** Adds `v` to a short list; false when it was already there (so indexes need no update). */
-function addBounded(list: string[], v: string | undefined): boolean {
-  if (v === undefined || list.includes(v)) return false;
-  if (list.length < MAX_IDS_PER_ACCOUNT) list.push(v);
-  return true;
+/**
+ * `list` with `v` at its end, without the spare room a push leaves: V8 gives a list 16 free slots at its
+ * first push, and most accounts' lists stay at one to three entries, so a short list is copied instead.
+ */
+function appended<T>(list: T[], v: T): T[] {
+  if (list.length >= 8) {
+    list.push(v);
+    return list;
+  }
+  return list.concat([v]);
+}
+
+/** A short list with `v` added (kept to its bound); undefined when `v` was already there (no index update). */
+function addBounded(list: string[], v: string | undefined): string[] | undefined {
+  if (v === undefined || list.includes(v)) return undefined;
+  return list.length < MAX_IDS_PER_ACCOUNT ? appended(list, v) : list;
 }
 
 function insertSorted(xs: number[], v: number) {
@@ -161,29 +172,70 @@ export function lowerBound(xs: readonly number[], v: number): number {
 
 export type IdentifierKind = 'device' | 'ip' | 'address' | 'instrument' | 'phone';
 
-/** Which accounts an identifier has been seen with, and at which merchants it has ordered. */
+/**
+ * Which accounts an identifier has been seen with, and at which merchants it has ordered. Almost every
+ * device, address or instrument belongs to one account and has ordered once or at one shop, so such an
+ * entry is kept as that one account's or merchant's id and a Set or Map made only when a second comes: one
+ * per identifier was the largest part of the market state (about 300 bytes each, 600,000 identifiers in a
+ * month of a 100,000-buyer market).
+ */
 export class IdentifierIndex {
   constructor(
-    readonly accounts = new Map<string, Set<string>>(),
-    readonly merchants = new Map<string, Map<string, number>>(),
+    /** identifier → its one account, or the Set of its accounts. */
+    readonly accounts = new Map<string, string | Set<string>>(),
+    /** identifier → the one merchant it ordered from once, or orders per merchant. */
+    readonly merchants = new Map<string, string | Map<string, number>>(),
   ) {}
 
   see(value: string | undefined, account: string) {
     if (!value) return;
-    let s = this.accounts.get(value);
-    if (!s) this.accounts.set(value, (s = new Set()));
-    s.add(account);
+    const s = this.accounts.get(value);
+    if (s === undefined) this.accounts.set(value, account);
+    else if (typeof s === 'string') {
+      if (s !== account) this.accounts.set(value, new Set([s, account]));
+    } else s.add(account);
   }
 
   order(value: string | undefined, merchant: string) {
     if (!value) return;
-    let m = this.merchants.get(value);
-    if (!m) this.merchants.set(value, (m = new Map()));
-    m.set(merchant, (m.get(merchant) ?? 0) + 1);
+    const m = this.merchants.get(value);
+    if (m === undefined) this.merchants.set(value, merchant);
+    else if (typeof m === 'string')
+      this.merchants.set(value, new Map([[m, 1]]).set(merchant, m === merchant ? 2 : 1));
+    else m.set(merchant, (m.get(merchant) ?? 0) + 1);
   }
 
+  /** How many accounts the identifier has been seen with. */
   size(value: string | undefined): number {
-    return value ? (this.accounts.get(value)?.size ?? 0) : 0;
+    const s = value ? this.accounts.get(value) : undefined;
+    return s === undefined ? 0 : typeof s === 'string' ? 1 : s.size;
+  }
+
+  /** The accounts the identifier has been seen with. */
+  accountsOf(value: string | undefined): readonly string[] {
+    const s = value ? this.accounts.get(value) : undefined;
+    return s === undefined ? [] : typeof s === 'string' ? [s] : [...s];
+  }
+
+  /** Every identifier seen with two accounts or more, and those accounts. */
+  *shared(): Generator<[value: string, accounts: ReadonlySet<string>]> {
+    for (const [value, s] of this.accounts) if (typeof s !== 'string') yield [value, s];
+  }
+
+  /** How many merchants the identifier has ordered from. */
+  merchantCount(value: string | undefined): number {
+    const m = value ? this.merchants.get(value) : undefined;
+    return m === undefined ? 0 : typeof m === 'string' ? 1 : m.size;
+  }
+
+  /** Orders placed with the identifier: at `merchant`, and at all merchants. */
+  ordersAt(value: string | undefined, merchant: string): { here: number; total: number } {
+    const m = value ? this.merchants.get(value) : undefined;
+    if (m === undefined) return { here: 0, total: 0 };
+    if (typeof m === 'string') return { here: m === merchant ? 1 : 0, total: 1 };
+    let total = 0;
+    for (const c of m.values()) total += c;
+    return { here: m.get(merchant) ?? 0, total };
   }
 }
 
@@ -198,7 +250,7 @@ export interface MarketMemory {
   reviews: Map<string, ReviewState>;
   ids: Record<
     IdentifierKind,
-    { accounts: Map<string, Set<string>>; merchants: Map<string, Map<string, number>> }
+    { accounts: IdentifierIndex['accounts']; merchants: IdentifierIndex['merchants'] }
   >;
   now: number;
   events: number;
@@ -258,6 +310,20 @@ export class MarketState {
     return a;
   }
 
+  /** An account's device and IP, remembered on it (a few) and in the identifier indexes. */
+  private seenOn(a: AccountState, device: string | undefined, ip: string | undefined) {
+    const devices = addBounded(a.devices, device);
+    if (devices) {
+      a.devices = devices;
+      this.ids.device.see(device, a.id);
+    }
+    const ips = addBounded(a.ips, ip);
+    if (ips) {
+      a.ips = ips;
+      this.ids.ip.see(ip, a.id);
+    }
+  }
+
   merchant(id: string): MerchantState {
     let m = this.merchants.get(id);
     if (!m) {
@@ -296,8 +362,7 @@ export class MarketState {
         const a = this.account(d.account_id, at);
         a.registeredAt = at;
         a.phone = d.phone_hash;
-        if (addBounded(a.devices, d.device_id)) this.ids.device.see(d.device_id, a.id);
-        if (addBounded(a.ips, d.ip)) this.ids.ip.see(d.ip, a.id);
+        this.seenOn(a, d.device_id, d.ip);
         this.ids.phone.see(d.phone_hash, a.id);
         break;
       }
@@ -305,8 +370,7 @@ export class MarketState {
         const d = e.data;
         const a = this.account(d.account_id, at);
         a.logins++;
-        if (addBounded(a.devices, d.device_id)) this.ids.device.see(d.device_id, a.id);
-        if (addBounded(a.ips, d.ip)) this.ids.ip.see(d.ip, a.id);
+        this.seenOn(a, d.device_id, d.ip);
         break;
       }
       case 'merchant.registered': {
@@ -375,11 +439,14 @@ export class MarketState {
           listed += i.quantity * (this.listings.get(i.listing_id)?.price ?? i.unit_price);
           return { listing: i.listing_id, quantity: i.quantity, unitPrice: i.unit_price };
         });
+        // Ids that name an account or merchant are their map's own strings, not one more copy per order.
+        const a = this.account(d.buyer_id, at);
+        const m = this.merchant(d.merchant_id);
         const o: OrderState = {
           id: d.order_id,
           eventId: e.id,
-          buyer: d.buyer_id,
-          merchant: d.merchant_id,
+          buyer: a.id,
+          merchant: m.id,
           items,
           amount: d.amount,
           listedAmount: listed,
@@ -392,11 +459,9 @@ export class MarketState {
           refundEventIds: [],
         };
         this.orders.set(o.id, o);
-        const a = this.account(d.buyer_id, at);
-        a.orders.push(o);
-        if (addBounded(a.devices, d.device_id)) this.ids.device.see(d.device_id, a.id);
-        if (addBounded(a.ips, d.ip)) this.ids.ip.see(d.ip, a.id);
-        this.merchant(d.merchant_id).orders.push(o);
+        a.orders = appended(a.orders, o);
+        this.seenOn(a, d.device_id, d.ip);
+        m.orders.push(o);
         this.ids.address.see(d.address_hash, a.id);
         this.ids.device.order(d.device_id, o.merchant);
         this.ids.ip.order(d.ip, o.merchant);
@@ -445,7 +510,7 @@ export class MarketState {
           o.refundRequestedAt ??= at;
           o.refundReason ??= e.data.reason;
           o.refundAmount += e.data.amount;
-          o.refundEventIds.push(e.id);
+          o.refundEventIds = appended(o.refundEventIds, e.id);
         }
         break;
       }
@@ -453,19 +518,22 @@ export class MarketState {
         const o = this.orders.get(e.data.order_id);
         if (o) {
           o.refundCompleted += e.data.amount;
-          o.refundEventIds.push(e.id);
+          o.refundEventIds = appended(o.refundEventIds, e.id);
         }
         break;
       }
       case 'review.posted': {
         const d = e.data;
         if (this.reviews.has(d.review_id)) break;
+        const buyer = this.account(d.buyer_id, at);
+        const m = this.merchant(d.merchant_id);
+        const o = this.orders.get(d.order_id);
         const r: ReviewState = {
           id: d.review_id,
           eventId: e.id,
-          order: d.order_id,
-          buyer: d.buyer_id,
-          merchant: d.merchant_id,
+          order: o?.id ?? d.order_id,
+          buyer: buyer.id,
+          merchant: m.id,
           listing: d.listing_id,
           rating: d.rating,
           text: d.text ?? '',
@@ -475,14 +543,13 @@ export class MarketState {
           images: d.image_count ?? 0,
         };
         this.reviews.set(r.id, r);
-        const o = this.orders.get(d.order_id);
         if (o) o.review = r;
-        this.account(d.buyer_id, at).reviews.push(r);
-        this.merchant(d.merchant_id).reviews.push(r);
+        buyer.reviews = appended(buyer.reviews, r);
+        m.reviews.push(r);
         const listing = this.listings.get(d.listing_id);
         if (listing) listing.reviews++;
-        this.ids.device.see(d.device_id, d.buyer_id);
-        this.ids.ip.see(d.ip, d.buyer_id);
+        this.ids.device.see(d.device_id, buyer.id);
+        this.ids.ip.see(d.ip, buyer.id);
         break;
       }
       case 'review.removed': {
@@ -495,30 +562,34 @@ export class MarketState {
       }
       case 'transfer.made': {
         const d = e.data;
+        const from = this.account(d.from_id, at);
+        const to = this.account(d.to_id, at);
         const t: Transfer = {
           id: d.transfer_id,
           eventId: e.id,
-          from: d.from_id,
-          to: d.to_id,
+          from: from.id,
+          to: to.id,
           amount: d.amount,
           at,
           memo: d.memo,
         };
-        this.account(d.from_id, at).transfersOut.push(t);
-        this.account(d.to_id, at).transfersIn.push(t);
+        from.transfersOut = appended(from.transfersOut, t);
+        to.transfersIn = appended(to.transfersIn, t);
         break;
       }
       case 'message.sent': {
         const d = e.data;
-        this.account(d.from_id, at).messagesOut.push({
+        const from = this.account(d.from_id, at);
+        const to = this.account(d.to_id, at);
+        from.messagesOut = appended(from.messagesOut, {
           eventId: e.id,
-          from: d.from_id,
-          to: d.to_id,
+          from: from.id,
+          to: to.id,
           text: d.text,
           at,
           order: d.order_id,
         });
-        this.account(d.to_id, at).messagesIn++;
+        to.messagesIn++;
         // Chat about an order is between its buyer and the shop: the other party acts for the merchant,
         // which finds operator accounts a platform did not declare.
         const o = d.order_id ? this.orders.get(d.order_id) : undefined;

@@ -15,10 +15,28 @@ const NAMES: Record<string, { zh: string; en: string }> = {
 };
 
 interface Memory {
-  /** identifier value → merchant → account → [last order time, event id] */
-  seen: Map<string, Map<string, Map<string, [number, string]>>>;
+  /**
+   * `identifier value NUL merchant` → the accounts that ordered there with it, flat and in the order first
+   * seen: account, time of its last order, that order's event id, the next account… Most pairs hold one
+   * account, and a Map of Maps of pairs cost several times the entry itself (NUL is refused at intake, so no
+   * value or id holds it).
+   */
+  seen: Map<string, Array<string | number>>;
   /** Event time of the last sweep of expired entries. */
   sweptAt: number;
+}
+
+const STRIDE = 3;
+
+/** Drops the entries of a flat list whose time is before `before`, keeping the others' order. */
+function dropBefore(list: Array<string | number>, before: number): void {
+  let to = 0;
+  for (let i = 0; i < list.length; i += STRIDE) {
+    if ((list[i + 1] as number) < before) continue;
+    if (to !== i) for (let k = 0; k < STRIDE; k++) list[to + k] = list[i + k];
+    to += STRIDE;
+  }
+  list.length = to;
 }
 
 /**
@@ -30,12 +48,9 @@ function sweep(m: Memory, now: number, windowMs: number): void {
   if (now - m.sweptAt < DAY_MS) return;
   m.sweptAt = now;
   const before = now - windowMs - DAY_MS;
-  for (const [value, byMerchant] of m.seen) {
-    for (const [merchant, accounts] of byMerchant) {
-      for (const [acc, v] of accounts) if (v[0] < before) accounts.delete(acc);
-      if (accounts.size === 0) byMerchant.delete(merchant);
-    }
-    if (byMerchant.size === 0) m.seen.delete(value);
+  for (const [key, list] of m.seen) {
+    dropBefore(list, before);
+    if (list.length === 0) m.seen.delete(key);
   }
 }
 
@@ -66,23 +81,34 @@ export const sharedIdentifier: Detector<'shared_identifier', Memory> = {
       if (!o) return;
       const now = env.now();
       sweep(memory, now, p.window_days * DAY_MS);
-      let byMerchant = seen.get(value);
-      if (!byMerchant) seen.set(value, (byMerchant = new Map()));
-      let accounts = byMerchant.get(o.merchant);
-      if (!accounts) byMerchant.set(o.merchant, (accounts = new Map()));
-      accounts.set(o.buyer, [now, e.id]);
-      if (accounts.size < p.min_accounts) return;
+      const key = `${value}\u0000${o.merchant}`;
+      const list = seen.get(key);
+      if (!list) seen.set(key, [o.buyer, now, e.id]);
+      else {
+        let i = 0;
+        while (i < list.length && list[i] !== o.buyer) i += STRIDE;
+        if (i === list.length) list.push(o.buyer, now, e.id);
+        else {
+          list[i + 1] = now;
+          list[i + 2] = e.id;
+        }
+      }
+      if (!list || list.length / STRIDE < p.min_accounts) return;
       // Cheap honest controls first: a busy shared network is never judged, however many accounts it has.
-      const merchants = env.state.ids[kind].merchants.get(value);
-      const nMerchants = merchants?.size ?? 1;
+      const index = env.state.ids[kind];
+      const nMerchants = index.merchantCount(value) || 1;
       if (nMerchants >= p.max_identifier_merchants) return;
       const since = now - p.window_days * DAY_MS;
-      for (const [acc, v] of accounts) if (v[0] < since) accounts.delete(acc);
-      const recent = [...accounts];
+      dropBefore(list, since);
+      const recent: string[] = [];
+      const evidence: string[] = [];
+      for (let i = 0; i < list.length; i += STRIDE) {
+        recent.push(list[i] as string);
+        evidence.push(list[i + 2] as string);
+      }
       if (recent.length < p.min_accounts) return;
-      let total = 0;
-      for (const c of merchants?.values() ?? []) total += c;
-      const concentration = (merchants?.get(o.merchant) ?? 1) / Math.max(1, total);
+      const { here, total } = index.ordersAt(value, o.merchant);
+      const concentration = (here || 1) / Math.max(1, total);
       if (concentration < p.min_concentration) return;
       const n = recent.length;
       const sc = p.score;
@@ -94,9 +120,8 @@ export const sharedIdentifier: Detector<'shared_identifier', Memory> = {
         zh: `${n} 个买家账号共用同一${name.zh}在该商家下单（该${name.zh}的订单 ${pct(concentration)} 流向此商家）`,
         en: `${n} buyer accounts share one ${name.en} ordering from this merchant (${pct(concentration)} of that ${name.en}'s orders go here)`,
       };
-      const evidence = recent.map(([, v]) => v[1]);
       const facts = { accounts: n, concentration, identifier_merchants: nMerchants };
-      for (const [acc] of recent) {
+      for (const acc of recent) {
         env.emit({
           kind: 'account',
           subject: acc,
