@@ -33,7 +33,7 @@ export async function benchDetectCurve(market: string) {
   const dir = mkdtempSync(join(tmpdir(), 'tianping-bench-curve-'));
   try {
     const total = await lineCount(join(market, 'events.ndjson'));
-    let first: { events: number; seconds: number } | undefined;
+    let first: { events: number; seconds: number; kib: number } | undefined;
     for (const share of [0.25, 0.5, 1]) {
       const events = Math.round(total * share);
       const file = join(dir, `events-${events}.ndjson`);
@@ -59,13 +59,18 @@ export async function benchDetectCurve(market: string) {
       if (r.status !== 0) throw new Error(`tianping detect failed: ${r.stderr.slice(-2000)}`);
       const kib = Number(/tianping-bench-max-rss-kib (\d+)/.exec(r.stderr)?.[1] ?? 0);
       const perM = 1e6 / events;
-      first ??= { events, seconds };
+      first ??= { events, seconds, kib };
       const growth = seconds / first.seconds / (events / first.events);
+      // What each further million events costs, without the fixed part (code, model, rules) every run has.
+      const slope =
+        events > first.events
+          ? `, ${((kib - first.kib) / 1024 / 1024 / ((events - first.events) / 1e6)).toFixed(2)} GiB per further million`
+          : '';
       figure(
         `tianping detect, ${events.toLocaleString('en-US')} events`,
         seconds,
         's',
-        `${(seconds * perM).toFixed(1)} s and ${((kib / 1024 / 1024) * perM).toFixed(2)} GiB per million events; peak ${(kib / 1024).toFixed(0)} MiB; time ${growth.toFixed(2)}× linear from the first`,
+        `${(seconds * perM).toFixed(1)} s and ${((kib / 1024 / 1024) * perM).toFixed(2)} GiB per million events; peak ${(kib / 1024).toFixed(0)} MiB${slope}; time ${growth.toFixed(2)}× linear from the first`,
       );
       rmSync(file, { force: true });
     }
