@@ -13,7 +13,6 @@ export interface DetectionMeter {
 }
 
 export function detectionMeter(m: Metrics, log: EventLog, processedSeq: () => number): DetectionMeter {
-  const since = Date.now();
   m.gauge({
     name: 'tianping_detection_lag_events',
     help: 'Events stored but not yet through the streaming rules',
@@ -27,10 +26,10 @@ export function detectionMeter(m: Metrics, log: EventLog, processedSeq: () => nu
   });
   m.gauge({
     name: 'tianping_detection_lag_seconds',
-    help: 'How long the oldest event not yet through the streaming rules has waited (since it was received, or since detection started if later); 0 when caught up',
+    help: 'How long ago the oldest event not yet through the streaming rules was received (what /ready compares with TIANPING_READY_LAG_SECONDS); 0 when caught up',
     async collect() {
-      const [next] = await log.page(processedSeq(), 1);
-      this.set(next ? Math.max(0, (Date.now() - Math.max(Date.parse(next.receivedAt), since)) / 1000) : 0);
+      const b = await log.behind(processedSeq(), 1);
+      this.set(b.events > 0 ? b.seconds : 0);
     },
   });
   const signals = m.counter({
