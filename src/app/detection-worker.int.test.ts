@@ -110,7 +110,7 @@ test('/health answers within 200 ms while a batch run is in progress; the run re
     slowest = Math.max(slowest, ms);
     if (!sawRunning) {
       const s = await app.inject({ method: 'GET', url: '/v1/detection/status', headers: as(analyst) });
-      sawRunning = s.json().batchRunning === true;
+      sawRunning = s.json().batch_running === true;
     }
     await sleep(10);
   }
@@ -147,7 +147,7 @@ test('one batch run at a time: a request during a run gets that run; runs are li
   );
   assert.ok(runs.every((r: { requested_by: string }) => r.requested_by === 'ops on call'));
   const status = await app.inject({ method: 'GET', url: '/v1/detection/status', headers: as(analyst) });
-  assert.equal(status.json().lastRun.id, a.json().id);
+  assert.equal(status.json().last_run.id, a.json().id);
   const denied = await app.inject({ method: 'POST', url: '/v1/detection/run', headers: as(analyst) });
   assert.equal(denied.statusCode, 403);
 });

@@ -186,5 +186,5 @@ test('the documented schemas drop nothing the services answer', async () => {
   const status = await get('/v1/detection/status');
   const fromService = plain(await ctx.detect.status());
   assert.deepEqual(Object.keys(status).sort(), Object.keys(fromService).sort());
-  assert.equal(status.lastSeq, fromService.lastSeq);
+  assert.equal(status.last_seq, fromService.last_seq);
 });

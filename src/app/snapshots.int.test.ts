@@ -144,7 +144,7 @@ test('a restart from a snapshot, with more events stored while down, ends as a w
   await detectAll(b);
   assert.ok(logs.some((l) => l.msg.startsWith('detection restored from a snapshot') && l.seq === cut));
   const status = await b.detect.status();
-  assert.equal(status.lastSeq, events.length);
+  assert.equal(status.last_seq, events.length);
   assert.equal(status.events, events.length, 'the restored state holds every event of the market');
   const out = await stored(b);
   await b.close();
@@ -187,7 +187,7 @@ test('a broken snapshot, or one built with other rules, is passed over with the 
     JSON.stringify(logs2),
   );
   assert.ok(logs2.some((l) => l.msg === 'no snapshot fits; replaying the whole log'));
-  assert.equal((await d.detect.status()).lastSeq, events.length);
+  assert.equal((await d.detect.status()).last_seq, events.length);
   await d.close();
 });
 
@@ -263,7 +263,7 @@ test('kill -9 after a snapshot and more events detected: the restart replays the
     await post(events.slice(cut));
     await until('every event detected', async () => {
       const r = await fetch(`${base}/v1/detection/status`, { headers: { authorization: `Bearer ${key}` } });
-      return ((await r.json()) as { lastSeq: number }).lastSeq === events.length;
+      return ((await r.json()) as { last_seq: number }).last_seq === events.length;
     });
     server.child.kill('SIGKILL');
     await server.exited;

@@ -31,7 +31,7 @@ export interface Alert {
   status: string;
 }
 
-export type StoredRing = Ring & { suspicion: number; foundAt: string };
+export type StoredRing = Ring & { suspicion: number; found_at: string };
 
 export type RunTrigger = 'start' | 'schedule' | 'events' | 'request';
 
@@ -439,7 +439,7 @@ export class DetectionRepository {
       density: Number(r.density),
       suspicion: Number(r.suspicion),
       evidence: r.evidence as string[],
-      foundAt: iso(r.found_at),
+      found_at: iso(r.found_at),
     }));
   }
 

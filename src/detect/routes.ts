@@ -124,7 +124,7 @@ const RuleStatusSchema = Type.Object(
     kind: Type.String({ description: bi('The detector it configures.', '它所配置的检测器。') }),
     mode: Type.Enum(['live', 'shadow']),
     hits: Type.Integer({ description: bi('Signals since start.', '启动以来产生的信号数。') }),
-    lastHitAt: Type.Optional(Time('Latest hit', '最近一次命中时间')),
+    last_hit_at: Type.Optional(Time('Latest hit', '最近一次命中时间')),
     description: ref(ExplanationSchema),
     basis: ref(ExplanationSchema),
     weight: Type.Number(),
@@ -269,7 +269,7 @@ const RingSchema = Type.Object(
     evidence: Type.Array(Type.String(), {
       description: bi('Order events that tie members to the merchants.', '把成员与商家联系起来的订单事件。'),
     }),
-    foundAt: Time('When the batch job found it', '批处理发现它的时间'),
+    found_at: Time('When the batch job found it', '批处理发现它的时间'),
   },
   { $id: 'Ring', description: bi('A suspected ring of accounts and merchants.', '疑似的账户与商家团伙。') },
 );
@@ -353,7 +353,7 @@ const RunListSchema = Type.Object(
 );
 const DetectionStatusSchema = Type.Object(
   {
-    lastSeq: Type.Integer({
+    last_seq: Type.Integer({
       description: bi('The last event seq the store holds.', '存储中最后一条事件的序号。'),
     }),
     events: Type.Integer({
@@ -375,8 +375,8 @@ const DetectionStatusSchema = Type.Object(
       { events: Type.Integer(), seconds: Type.Number() },
       { description: bi('How far the rules are behind the event log.', '规则落后于事件日志的程度。') },
     ),
-    batchRunning: Type.Boolean(),
-    lastRun: Type.Union([ref(RunSchema), Type.Null()]),
+    batch_running: Type.Boolean(),
+    last_run: Type.Union([ref(RunSchema), Type.Null()]),
   },
   {
     $id: 'DetectionStatus',
@@ -911,7 +911,7 @@ function batchRoutes(app: FastifyInstance, d: Detection) {
     },
     async () => {
       const s = await d.status();
-      return { ...s, lastRun: s.lastRun ? runOut(s.lastRun) : null };
+      return { ...s, last_run: s.last_run ? runOut(s.last_run) : null };
     },
   );
 }

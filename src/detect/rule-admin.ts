@@ -21,7 +21,9 @@ import { DEFAULT_RULES_FILE, parseRules, readRulesText } from './rules/load.ts';
 import type { Rule, RuleSet } from './rules/schema.ts';
 import type { RuleHits, StreamEngine } from './stream/engine.ts';
 
-export interface RuleStatus extends RuleHits {
+/** A rule in force with its hits, as GET /v1/rules answers it. */
+export interface RuleStatus extends Omit<RuleHits, 'lastHitAt'> {
+  last_hit_at?: string;
   description: Rule['description'];
   basis: Rule['basis'];
   weight: number;
@@ -166,12 +168,19 @@ export class RuleAdmin {
 
   status(): RuleStatus[] {
     const hits = new Map(this.deps.engine.ruleHits().map((h) => [h.rule, h]));
-    return this.current.rules.map((r) => ({
-      ...(hits.get(r.id) ?? { rule: r.id, kind: r.kind, mode: r.mode, hits: 0 }),
-      description: r.description,
-      basis: r.basis,
-      weight: r.weight,
-    }));
+    return this.current.rules.map((r) => {
+      const h = hits.get(r.id);
+      return {
+        rule: r.id,
+        kind: r.kind,
+        mode: r.mode,
+        hits: h?.hits ?? 0,
+        ...(h?.lastHitAt ? { last_hit_at: h.lastHitAt } : {}),
+        description: r.description,
+        basis: r.basis,
+        weight: r.weight,
+      };
+    });
   }
 
   history(limit: number, before?: number): Promise<RuleChange[]> {

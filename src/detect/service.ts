@@ -123,8 +123,9 @@ export interface Readiness {
   lag: Behind;
 }
 
+/** As GET /v1/detection/status answers it (snake_case, as everywhere on the wire). */
 export interface DetectionStatus {
-  lastSeq: number;
+  last_seq: number;
   events: number;
   rules: number;
   model: string | null;
@@ -134,8 +135,8 @@ export interface DetectionStatus {
   ready: boolean;
   reason?: string;
   lag: Behind;
-  batchRunning: boolean;
-  lastRun: BatchRun | null;
+  batch_running: boolean;
+  last_run: BatchRun | null;
 }
 
 export interface Detection {
@@ -300,7 +301,7 @@ export function createDetection(deps: DetectionDeps, thread = startDetectionThre
       const r = await readiness();
       const [lastRun] = await repo.listRuns(1);
       return {
-        lastSeq: stream.storedSeq,
+        last_seq: stream.storedSeq,
         events: stream.events,
         rules: admin.rules.rules.length,
         model,
@@ -309,8 +310,8 @@ export function createDetection(deps: DetectionDeps, thread = startDetectionThre
         ready: r.ready,
         ...(r.reason ? { reason: r.reason.en } : {}),
         lag: r.lag,
-        batchRunning: batch.running,
-        lastRun: lastRun ?? null,
+        batch_running: batch.running,
+        last_run: lastRun ?? null,
       };
     },
     readiness,
