@@ -92,7 +92,9 @@ test('the folded blend scores exactly as the weighted sum of its components', ()
     { name: 'raw/logistic', view: 'raw', learner: { kind: 'logistic', params: { lambda: 3 } } },
   ];
   const trained = specs.map((spec, c) => trainComponent(spec, views[spec.view], yTrain, yVal, 10 * c));
-  const weights = [0.4, 0.3, 0.2, 0.1];
+  // Unequal weights summing to 1, one per component (1, 2, 3… parts).
+  const parts = (specs.length * (specs.length + 1)) / 2;
+  const weights = specs.map((_, k) => (k + 1) / parts);
   const folded = blendMargin(makeBlend(trained, weights, views.graph.table.names), {
     raw: views.raw.xVal,
     graph: views.graph.xVal,
