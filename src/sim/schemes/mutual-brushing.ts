@@ -14,6 +14,7 @@ import type { Honest } from '../honest.ts';
 import { lineFor } from '../honest.ts';
 import { deviceId, residentialIp } from '../ids.ts';
 import type { MutualBrushingKnobs } from '../options.ts';
+import { DaySchedule } from '../schedule.ts';
 import { genericPraise, honestReview, P2P_MEMO, PAYBACK_MEMO, Problem, RELAY_MEMO } from '../text.ts';
 import {
   type Account,
@@ -59,11 +60,9 @@ interface Task {
   t: number;
 }
 
-type Job = (d: number) => void;
-
 export class MutualBrushing {
   private readonly tasks: Task[][];
-  private readonly jobs: Job[][];
+  private readonly schedule: DaySchedule;
   readonly groups: Group[] = [];
 
   constructor(
@@ -73,7 +72,7 @@ export class MutualBrushing {
     private readonly k: MutualBrushingKnobs,
   ) {
     this.tasks = Array.from({ length: w.opts.days }, () => []);
-    this.jobs = Array.from({ length: w.opts.days }, () => []);
+    this.schedule = new DaySchedule(w.opts.days);
     if (!k.enabled || k.groups <= 0) return;
     // Small and mid-sized shops that are no one's victim or look-alike; a group often shares a category.
     const cands = r.shuffle(
@@ -217,7 +216,7 @@ export class MutualBrushing {
         if (mem.m.ops.includes(a)) continue;
         for (let x = 0, nc = scaled(r, camo * 6, days / 30); x < nc; x++) {
           const d = r.int(0, days - 1);
-          this.at(d, (dd) => {
+          this.schedule.at(d, (dd) => {
             const t = w.clock.shopTime(r, dd);
             if (a.reg + 600 < t) this.h.order(r, a, t, null);
           });
@@ -225,19 +224,14 @@ export class MutualBrushing {
       }
     if (g.money === 'settle' || g.money === 'treasurer') {
       const every = adaptive ? r.int(7, 14) : 7;
-      for (let d = every - 1; d < days; d += every) this.at(d, (dd) => this.settle(g, dd));
+      for (let d = every - 1; d < days; d += every) this.schedule.at(d, (dd) => this.settle(g, dd));
     }
-  }
-
-  private at(d: number, job: Job): void {
-    if (d >= 0 && d < this.jobs.length) this.jobs[d].push(job);
   }
 
   day(d: number): void {
     for (const task of this.tasks[d]) if (task.acc.reg + 600 < task.t) this.fakeOrder(task);
     this.tasks[d] = [];
-    for (const job of this.jobs[d]) job(d);
-    this.jobs[d] = [];
+    this.schedule.run(d);
   }
 
   private fakeOrder(task: Task): void {
@@ -329,7 +323,7 @@ export class MutualBrushing {
  * whose operators pay each other for goods (货款) without buying from or reviewing each other.
  */
 export class MutualLookalikes {
-  private readonly jobs: Job[][];
+  private readonly schedule: DaySchedule;
   private readonly planted: ['account' | 'merchant', string, string][] = [];
 
   constructor(
@@ -338,7 +332,7 @@ export class MutualLookalikes {
     private readonly r: Random,
     k: MutualBrushingKnobs,
   ) {
-    this.jobs = Array.from({ length: w.opts.days }, () => []);
+    this.schedule = new DaySchedule(w.opts.days);
     if (!k.enabled) return;
     const honest = r.shuffle(
       w.established().filter((m) => !m.protected && !m.abusive && !m.cashback && m.ops.length > 0),
@@ -347,10 +341,6 @@ export class MutualLookalikes {
     for (let n = 0; n < k.operatorShoppers && i < honest.length; n++) this.shopper(honest[i++]);
     for (let n = 0; n < k.supplierPairs && i + 1 < honest.length; n++)
       this.suppliers(honest[i++], honest[i++]);
-  }
-
-  private at(d: number, job: Job): void {
-    if (d >= 0 && d < this.jobs.length) this.jobs[d].push(job);
   }
 
   /** A shop's staff account that shops elsewhere for itself: a few shops, sometimes a favourite one. */
@@ -385,7 +375,7 @@ export class MutualLookalikes {
     }
     const days = w.opts.days;
     for (let x = 0, n = scaled(r, r.int(2, 6), days / 30); x < n; x++) {
-      this.at(r.int(0, days - 1), (d) => {
+      this.schedule.at(r.int(0, days - 1), (d) => {
         const t = w.clock.shopTime(r, d);
         if (a.reg + 600 >= t) return;
         const to = favourite && r.chance(0.5) ? favourite : w.pickMerchant(r, r.pick(a.cats));
@@ -408,7 +398,7 @@ export class MutualLookalikes {
       [b, a, r.int(1, 3)],
     ] as const) {
       for (let x = 0, nx = scaled(r, n, days / 30); x < nx; x++) {
-        this.at(r.int(0, days - 1), (d) => {
+        this.schedule.at(r.int(0, days - 1), (d) => {
           const yuan = Math.round(lognormal(r, 3000, 0.9));
           w.transfer(
             w.op(r, from),
@@ -429,8 +419,7 @@ export class MutualLookalikes {
   }
 
   day(d: number): void {
-    for (const job of this.jobs[d]) job(d);
-    this.jobs[d] = [];
+    this.schedule.run(d);
   }
 }
 
