@@ -16,7 +16,14 @@ import {
   type SubjectKind,
   scoreKinds,
 } from '../detect/index.ts';
-import { checkEvent, lineStarts, parseTime, readNdjsonFile, readNdjsonLines } from '../events/index.ts';
+import {
+  checkEvent,
+  lineStarts,
+  type MarketEvent,
+  parseTime,
+  readNdjsonFile,
+  readNdjsonLines,
+} from '../events/index.ts';
 
 export interface DetectionRun {
   engine: StreamEngine;
@@ -70,27 +77,37 @@ function streamer(rules: RuleSet): Streamed {
 }
 
 /**
+ * The file's valid events a batch of lines at a time, each with its time and line, and how much of the file
+ * is read; the others are counted as rejected on `run`.
+ */
+async function* validEvents(path: string, run: Streamed) {
+  const size = statSync(path).size;
+  for await (const b of readNdjsonFile(path, 20000)) {
+    const valid: Array<{ event: MarketEvent; at: number; line: number }> = [];
+    for (const r of b.records) {
+      const c = r.error ? undefined : checkEvent(r.value, { plain: r.plain });
+      if (c?.ok) valid.push({ event: c.event, at: parseTime(c.event.time) ?? 0, line: r.pos });
+      else run.rejected++;
+    }
+    yield { valid, read: b.bytesRead / size };
+  }
+}
+
+/**
  * A file already in time order (as exports and the simulator write them) is streamed through the rules as it
  * is read, never held whole. Undefined at the first event earlier than the one before it.
  */
 async function inFileOrder(path: string, rules: RuleSet, opts: RunOptions): Promise<Streamed | undefined> {
-  const size = statSync(path).size;
   const run = streamer(rules);
   let last = Number.NEGATIVE_INFINITY;
-  for await (const b of readNdjsonFile(path, 20000)) {
-    for (const r of b.records) {
-      const c = r.error ? undefined : checkEvent(r.value, { plain: r.plain });
-      if (!c?.ok) {
-        run.rejected++;
-        continue;
-      }
-      const at = parseTime(c.event.time) ?? 0;
+  for await (const { valid, read } of validEvents(path, run)) {
+    for (const { event, at } of valid) {
       if (at < last) return undefined;
       last = at;
-      run.engine.process(c.event, at);
+      run.engine.process(event, at);
       run.events++;
     }
-    opts.onProgress?.('streaming', (0.7 * b.bytesRead) / size);
+    opts.onProgress?.('streaming', 0.7 * read);
   }
   return run;
 }
@@ -100,26 +117,20 @@ async function inFileOrder(path: string, rules: RuleSet, opts: RunOptions): Prom
  * in time order (events with the same time in file order), so memory holds two numbers per event.
  */
 async function inTimeOrder(path: string, rules: RuleSet, opts: RunOptions): Promise<Streamed> {
-  const size = statSync(path).size;
   const run = streamer(rules);
   let times = new Float64Array(1 << 16);
   let lines = new Int32Array(1 << 16);
   let n = 0;
-  for await (const b of readNdjsonFile(path, 20000)) {
-    for (const r of b.records) {
-      const c = r.error ? undefined : checkEvent(r.value, { plain: r.plain });
-      if (!c?.ok) {
-        run.rejected++;
-        continue;
-      }
+  for await (const { valid, read } of validEvents(path, run)) {
+    for (const { at, line } of valid) {
       if (n === times.length) {
         times = grow(times, new Float64Array(2 * n));
         lines = grow(lines, new Int32Array(2 * n));
       }
-      times[n] = parseTime(c.event.time) ?? 0;
-      lines[n++] = r.pos;
+      times[n] = at;
+      lines[n++] = line;
     }
-    opts.onProgress?.('reading (the file is not in time order)', (0.3 * b.bytesRead) / size);
+    opts.onProgress?.('reading (the file is not in time order)', 0.3 * read);
   }
   const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => times[a] - times[b] || a - b);
   const byTime = order.map((i) => lines[i]);
