@@ -191,6 +191,7 @@ test('the batch job finds rings and scores subjects; decisions answer from the s
   const flagged = await a.db.query<{ subject: string }>(
     "select subject from signals where detector = 'model:scorer' and kind = 'account' order by score desc limit 1",
   );
+  assert.ok(flagged[0], 'the test market has an account the scorer flags');
   if (flagged[0]) {
     const risky = { ...fresh, id: 'decision-2', data: { ...fresh.data, buyer_id: flagged[0].subject } };
     const d = await app.inject({
@@ -207,6 +208,10 @@ test('the batch job finds rings and scores subjects; decisions answer from the s
           (x: { code: string; zh: string; en: string }) => x.code === 'buyer_model' && x.zh && x.en,
         ),
     );
+    // Each reason's text quotes the score it shows.
+    for (const x of d.json().reasons as Array<{ score: number; zh: string; en: string }>) {
+      assert.ok(x.en.includes(x.score.toFixed(2)) && x.zh.includes(x.score.toFixed(2)), JSON.stringify(x));
+    }
   }
   const wrong = await app.inject({
     method: 'POST',

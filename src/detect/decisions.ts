@@ -39,8 +39,20 @@ export function decideOrder(
 ): Decision {
   const p = rules.policy.decisions;
   const d = e.data;
-  const reasons: DecisionReason[] = [];
-  const add: Add = (code, score, zh, en) => reasons.push({ code, score: clamp01(score), zh, en });
+  const reasons: Array<DecisionReason & { exact: number }> = [];
+  // Each reason's text ends with the share of the order's risk it stands for, the number its `score` shows
+  // (the subject's own score, which the text may quote, is another number).
+  const add: Add = (code, score, zh, en) => {
+    const s = clamp01(score);
+    const shown = Math.round(s * 100) / 100;
+    reasons.push({
+      code,
+      score: shown,
+      zh: `${zh}（计入本单风险 ${shown.toFixed(2)}）`,
+      en: `${en} (counts ${shown.toFixed(2)} toward this order's risk)`,
+      exact: s,
+    });
+  };
   const buyerScore = batch.modelScore('account', d.buyer_id);
   if (buyerScore >= p.buyer_model_min)
     add(
@@ -82,13 +94,13 @@ export function decideOrder(
       '注册不足一天的新账号首单',
       'first order of an account less than a day old',
     );
-  const total = clamp01(noisyOr(reasons.map((r) => r.score)));
-  reasons.sort((a, b) => b.score - a.score);
+  const total = clamp01(noisyOr(reasons.map((r) => r.exact)));
+  reasons.sort((a, b) => b.exact - a.exact);
   return {
     order_id: d.order_id,
     decision: total >= p.block_at ? 'block' : total >= p.review_at ? 'review' : 'allow',
     score: Math.round(total * 10000) / 10000,
-    reasons,
+    reasons: reasons.map(({ exact: _, ...r }) => r),
     model,
   };
 }

@@ -395,10 +395,21 @@ const DecisionSchema = Type.Object(
     reasons: Type.Array(
       Type.Object({
         code: Type.String(),
-        score: Type.Number(),
+        score: Type.Number({
+          description: bi(
+            "The share of the order's risk this reason stands for (from 0 to 1, two decimals); its texts end with it.",
+            '此项理由计入本单风险的分值（0 到 1，两位小数），其说明文字以该值结尾。',
+          ),
+        }),
         zh: Type.String(),
         en: Type.String(),
       }),
+      {
+        description: bi(
+          'Strongest first; the score combines them (a noisy-OR).',
+          '按分值从高到低；总分由各项合成（noisy-OR）。',
+        ),
+      },
     ),
     model: Type.Union([Type.String(), Type.Null()], {
       description: bi('The learned scorer used, if any.', '所用的学习型评分模型（如有）。'),
