@@ -39,20 +39,8 @@ export function decideOrder(
 ): Decision {
   const p = rules.policy.decisions;
   const d = e.data;
-  const reasons: Array<DecisionReason & { exact: number }> = [];
-  // Each reason's text ends with the share of the order's risk it stands for, the number its `score` shows
-  // (the subject's own score, which the text may quote, is another number).
-  const add: Add = (code, score, zh, en) => {
-    const s = clamp01(score);
-    const shown = Math.round(s * 100) / 100;
-    reasons.push({
-      code,
-      score: shown,
-      zh: `${zh}（计入本单风险 ${shown.toFixed(2)}）`,
-      en: `${en} (counts ${shown.toFixed(2)} toward this order's risk)`,
-      exact: s,
-    });
-  };
+  const reasons: DecisionReason[] = [];
+  const add: Add = (code, score, zh, en) => reasons.push({ code, score: clamp01(score), zh, en });
   const buyerScore = batch.modelScore('account', d.buyer_id);
   if (buyerScore >= p.buyer_model_min)
     add(
@@ -94,14 +82,28 @@ export function decideOrder(
       '注册不足一天的新账号首单',
       'first order of an account less than a day old',
     );
-  const total = clamp01(noisyOr(reasons.map((r) => r.exact)));
-  reasons.sort((a, b) => b.exact - a.exact);
+  const total = clamp01(noisyOr(reasons.map((r) => r.score)));
+  reasons.sort((a, b) => b.score - a.score);
   return {
     order_id: d.order_id,
     decision: total >= p.block_at ? 'block' : total >= p.review_at ? 'review' : 'allow',
     score: Math.round(total * 10000) / 10000,
-    reasons: reasons.map(({ exact: _, ...r }) => r),
+    reasons: reasons.map(shown),
     model,
+  };
+}
+
+/**
+ * A reason as answered: its score (the share of the order's risk it stands for) to two decimals, and its
+ * texts ending with that number (the subject's own score, which a text may quote, is another number).
+ */
+function shown(r: DecisionReason): DecisionReason {
+  const score = Math.round(r.score * 100) / 100;
+  return {
+    code: r.code,
+    score,
+    zh: `${r.zh}（计入本单风险 ${score.toFixed(2)}）`,
+    en: `${r.en} (counts ${score.toFixed(2)} toward this order's risk)`,
   };
 }
 

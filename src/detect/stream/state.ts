@@ -200,9 +200,12 @@ export class IdentifierIndex {
     if (!value) return;
     const m = this.merchants.get(value);
     if (m === undefined) this.merchants.set(value, merchant);
-    else if (typeof m === 'string')
-      this.merchants.set(value, new Map([[m, 1]]).set(merchant, m === merchant ? 2 : 1));
-    else m.set(merchant, (m.get(merchant) ?? 0) + 1);
+    else {
+      // From the second order on, orders are counted per merchant (the one kept as its id had one).
+      const counts = typeof m === 'string' ? new Map([[m, 1]]) : m;
+      counts.set(merchant, (counts.get(merchant) ?? 0) + 1);
+      if (counts !== m) this.merchants.set(value, counts);
+    }
   }
 
   /** How many accounts the identifier has been seen with. */

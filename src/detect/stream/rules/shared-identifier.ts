@@ -82,8 +82,8 @@ export const sharedIdentifier: Detector<'shared_identifier', Memory> = {
       const now = env.now();
       sweep(memory, now, p.window_days * DAY_MS);
       const key = `${value}\u0000${o.merchant}`;
-      const list = seen.get(key);
-      if (!list) seen.set(key, [o.buyer, now, e.id]);
+      let list = seen.get(key);
+      if (!list) seen.set(key, (list = [o.buyer, now, e.id]));
       else {
         let i = 0;
         while (i < list.length && list[i] !== o.buyer) i += STRIDE;
@@ -93,7 +93,7 @@ export const sharedIdentifier: Detector<'shared_identifier', Memory> = {
           list[i + 2] = e.id;
         }
       }
-      if (!list || list.length / STRIDE < p.min_accounts) return;
+      if (list.length / STRIDE < p.min_accounts) return;
       // Cheap honest controls first: a busy shared network is never judged, however many accounts it has.
       const index = env.state.ids[kind];
       const nMerchants = index.merchantCount(value) || 1;
